@@ -1,0 +1,136 @@
+# grouprev — build, test and demo.
+#
+#   make demo      install missing Debian packages (as root), build, and run
+#                  the quarterly report on samples/ into out/demo/
+#   make check     every test: unit (cmocka), end-to-end goldens, then the
+#                  same again under AddressSanitizer + UBSan
+#   make           build ./grouprev
+#   make install PREFIX=/usr/local DESTDIR=
+#   make valgrind  unit and end-to-end tests under valgrind
+#   make regen     review and accept changed end-to-end goldens
+#   make bench     the benchmark (docs/performance.md)
+#   make fuzz      bounded libFuzzer runs (docs/fuzzing.md)
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+DATADIR  = $(PREFIX)/share/grouprev
+
+CC      ?= gcc
+PKGS     = gsl cairo pangocairo
+# pkg-config may be missing before `make deps` has run; the flags are then
+# resolved again when the recipe runs (deferred `=`).
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wno-format-nonliteral
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude $(PKG_CFLAGS) \
+             -DGR_DATADIR='"$(DATADIR)"' -DGR_VERSION='"$(VERSION)"' -MMD -MP
+LIBS     = -lcsv $(PKG_LIBS) -lm -lpthread
+VERSION  = 0.1.0
+
+# BUILD is the object folder; the sanitizer build uses its own.
+BUILD   ?= build
+SRC      = $(filter-out src/main.c,$(wildcard src/*.c))
+OBJ      = $(SRC:src/%.c=$(BUILD)/obj/%.o)
+LIB      = $(BUILD)/libgrouprev.a
+BIN      = $(BUILD)/grouprev
+TESTSRC  = $(wildcard tests/unit/test_*.c)
+TESTBIN  = $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=all
+
+.PHONY: all deps demo check unit e2e asan valgrind regen install uninstall \
+        clean bench fuzz tools samples
+
+all: grouprev
+
+grouprev: $(BIN)
+	cp $(BIN) grouprev
+
+$(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj $(BUILD)/tests $(BUILD)/tools:
+	mkdir -p $@
+
+$(LIB): $(OBJ)
+	rm -f $@
+	ar rcs $@ $(OBJ)
+
+$(BIN): $(BUILD)/obj/main.o $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/obj/main.o $(LIB) $(LIBS)
+
+# One cmocka program per module: tests/unit/test_<module>.c.
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h | $(BUILD)/tests
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LIBS) $(TEST_LIBS)
+
+# Tools: the sample/benchmark generator.
+$(BUILD)/tools/gensample: tools/gensample.c | $(BUILD)/tools
+	$(CC) $(ALL_CFLAGS) -o $@ $< -lm
+
+tools: $(BUILD)/tools/gensample
+
+-include $(OBJ:.o=.d) $(BUILD)/obj/main.d
+
+# --- dependencies -----------------------------------------------------------
+deps:
+	@sh tools/deps.sh
+
+# --- demo -------------------------------------------------------------------
+demo: deps
+	$(MAKE) grouprev
+	./grouprev report samples/attendance.csv --plan samples/plan.csv --out out/demo; \
+	  st=$$?; [ $$st -le 1 ] || exit $$st
+	@echo
+	@echo "The demo report is in out/demo/ (report.pdf and the CSV tables)."
+
+samples: tools
+	$(BUILD)/tools/gensample --seed 20261 --out samples
+
+# --- tests ------------------------------------------------------------------
+unit: $(TESTBIN)
+	@sh tests/run-unit.sh $(TESTBIN)
+
+e2e: grouprev
+	@sh tests/e2e/run.sh ./grouprev
+
+check: deps
+	$(MAKE) unit e2e
+	$(MAKE) asan
+	@echo "check: every suite passed (unit, end-to-end, ASan+UBSan)"
+
+asan:
+	$(MAKE) BUILD=build-asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
+	  build-asan/grouprev $(TESTBIN:$(BUILD)/%=build-asan/%)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  sh tests/run-unit.sh $(TESTBIN:$(BUILD)/%=build-asan/%)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  sh tests/e2e/run.sh build-asan/grouprev
+
+valgrind: $(TESTBIN) grouprev
+	VALGRIND="valgrind -q --leak-check=full --error-exitcode=99" \
+	  sh tests/run-unit.sh $(TESTBIN)
+	VALGRIND="valgrind -q --leak-check=full --error-exitcode=99" \
+	  sh tests/e2e/run.sh ./grouprev
+
+regen: grouprev
+	@sh tests/e2e/run.sh ./grouprev --regen
+
+# --- install ----------------------------------------------------------------
+install: grouprev
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/rate-tables \
+	  $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 grouprev $(DESTDIR)$(PREFIX)/bin/grouprev
+	install -m 644 rate-tables/*.csv rate-tables/README.md $(DESTDIR)$(DATADIR)/rate-tables/
+	install -m 644 docs/grouprev.1 $(DESTDIR)$(PREFIX)/share/man/man1/grouprev.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/grouprev $(DESTDIR)$(PREFIX)/share/man/man1/grouprev.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-asan grouprev out

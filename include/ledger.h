@@ -1,0 +1,45 @@
+/* ledger.h — prices every attended line and runs the payer rules on it.
+ *
+ * Price of a line = the 90853 rate in force for its payer, date and
+ * setting (from its pos), times the payer's credential share for the
+ * clinician's licence, rounded half-up to the cent, plus the same for its
+ * add-on code.  A line whose payer is not in payers.csv or that has no
+ * rate period is left unpriced (LINE_PRICED clear) and flagged
+ * unknown_payer / no_rate: never priced at zero.  Absent lines are neither
+ * priced nor checked.
+ */
+#ifndef GR_LEDGER_H
+#define GR_LEDGER_H
+
+#include <stdint.h>
+
+#include "arena.h"
+#include "error.h"
+#include "rates.h"
+#include "roster.h"
+#include "rules.h"
+
+struct ledger {
+	struct roster *roster;
+	const struct rates *rates;
+	int32_t *payer_index; /* roster payer id -> rates payer index, -1 unknown */
+	uint32_t *week_rank;  /* per line (0 for absent lines) */
+	uint32_t *day_rank;
+	uint32_t unchecked;   /* RULE bits that could not be checked because
+	                       * attendance.csv lacks the column they need */
+};
+
+/* Price and check every line of R.  Fills line.expected/low/high/issues
+ * and LINE_PRICED. */
+int ledger_build(struct ledger *l, struct roster *r, const struct rates *rates,
+		 struct arena *a, struct gr_err *err);
+
+void ledger_free(struct ledger *l);
+
+/* The rule context of line I (attended lines only). */
+void ledger_rule_ctx(const struct ledger *l, size_t i, struct rule_ctx *c);
+
+/* The payer of line I in the rate table, or NULL when unknown. */
+const struct payer *ledger_payer(const struct ledger *l, const struct line *ln);
+
+#endif

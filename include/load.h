@@ -1,0 +1,77 @@
+/* load.h — reading one CSV file into typed rows (the only code that uses
+ * libcsv).
+ *
+ * The loader maps the header to the columns a caller asks for (names
+ * matched case-insensitively, surrounding spaces ignored, any order), and
+ * calls ROW once per data record with the fields in the caller's column
+ * order.  It counts physical lines itself (libcsv has none): a record is
+ * reported at the line where it starts.  Records that cannot be parsed —
+ * wrong field count, unterminated quote, NUL byte, invalid UTF-8, a field
+ * or record over the size limits — go to REJECT with their line and a
+ * reason; the rest of the file is still read.  Empty lines are skipped but
+ * counted.
+ *
+ * Fatal problems (file missing or unreadable, no header, a required column
+ * missing, a duplicated column) make load_csv return -1 with ERR filled.
+ */
+#ifndef GR_LOAD_H
+#define GR_LOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+/* Hard limits: a record over these is rejected, not truncated. */
+#define LOAD_MAX_FIELD (64u * 1024u)
+#define LOAD_MAX_RECORD (1024u * 1024u)
+#define LOAD_MAX_COLUMNS 512u
+
+struct load_col {
+	const char *name; /* lower case */
+	bool required;
+};
+
+struct load_row {
+	size_t line;           /* physical line where the record starts */
+	size_t ncols;          /* = number of columns the caller asked for */
+	const char *const *v;  /* v[i]: NUL-terminated value of column i, or
+	                        * "" when the file has no such column */
+	const size_t *len;     /* len[i]: its length in bytes */
+	const bool *present;   /* present[i]: the file has column i */
+};
+
+/* Return 0 to go on, -1 to stop the whole load (ERR already filled). */
+typedef int (*load_row_fn)(void *ctx, const struct load_row *row,
+			   struct gr_err *err);
+/* A record the loader itself could not use.  Return -1 to stop (out of
+ * memory recording it), 0 to go on. */
+typedef int (*load_reject_fn)(void *ctx, size_t line, const char *reason);
+
+struct load_stats {
+	size_t records;      /* data records seen (excluding header, empty lines) */
+	size_t rejected;     /* of those, rejected by the loader itself */
+	size_t empty_lines;  /* skipped */
+	size_t bytes;
+	char ignored[512];   /* "a, b" — unknown header names, for one notice */
+	bool present[LOAD_MAX_COLUMNS]; /* which requested columns the file has */
+};
+
+struct load_spec {
+	const char *path;
+	const struct load_col *cols;
+	size_t ncols;
+	load_row_fn row;
+	load_reject_fn reject;
+	void *ctx;
+};
+
+int load_csv(const struct load_spec *spec, struct load_stats *stats,
+	     struct gr_err *err);
+
+/* The same, over a buffer already in memory (tests, fuzzing).  PATH is
+ * used only in messages. */
+int load_csv_buffer(const struct load_spec *spec, const char *buf,
+		    size_t len, struct load_stats *stats, struct gr_err *err);
+
+#endif

@@ -1,0 +1,175 @@
+/* ledger.c — price every attended line and run the payer rules on it. */
+#include "ledger.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "value.h"
+
+static const char CODE_90853[] = "90853";
+
+/* Sort key for the weekly and daily counts: a member's lines with one
+ * payer in date order, ties in file order (inputs.md: "flags the lines
+ * after the first N in date order"). */
+struct rank_key {
+	uint32_t member;
+	uint32_t payer;
+	int32_t date;
+	uint32_t src_line;
+	uint32_t idx;
+};
+
+static int cmp_rank(const void *a, const void *b)
+{
+	const struct rank_key *x = a, *y = b;
+
+	if (x->member != y->member)
+		return x->member < y->member ? -1 : 1;
+	if (x->payer != y->payer)
+		return x->payer < y->payer ? -1 : 1;
+	if (x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	return x->src_line < y->src_line ? -1 : x->src_line > y->src_line;
+}
+
+static int compute_ranks(struct ledger *l, struct gr_err *err)
+{
+	struct roster *r = l->roster;
+	size_t n = r->lines.len, m = 0;
+	struct rank_key *keys = malloc((n ? n : 1) * sizeof *keys);
+
+	if (!keys)
+		return gr_fail(err, r->path, 0, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		const struct line *ln = roster_line(r, i);
+		if (!(ln->flags & LINE_ATTENDED))
+			continue;
+		keys[m++] = (struct rank_key){ ln->member, ln->payer,
+			roster_session(r, ln->session)->date, ln->src_line, (uint32_t)i };
+	}
+	qsort(keys, m, sizeof *keys, cmp_rank);
+	uint32_t week_rank = 0, day_rank = 0;
+	for (size_t k = 0; k < m; k++) {
+		const struct rank_key *p = k ? &keys[k - 1] : NULL, *q = &keys[k];
+		bool same = p && p->member == q->member && p->payer == q->payer;
+		week_rank = same && value_iso_week(p->date) == value_iso_week(q->date)
+				    ? week_rank + 1 : 1;
+		day_rank = same && p->date == q->date ? day_rank + 1 : 1;
+		l->week_rank[q->idx] = week_rank;
+		l->day_rank[q->idx] = day_rank;
+	}
+	free(keys);
+	return 0;
+}
+
+/* Rate in force with the credential share applied. */
+static bool price_code(const struct ledger *l, uint32_t payer, const char *code,
+		       enum rate_setting setting, int32_t date, int32_t share,
+		       int64_t *exp, int64_t *low, int64_t *high)
+{
+	const struct rate *rt = rates_lookup(l->rates, payer, code, setting, date);
+
+	if (!rt)
+		return false;
+	*exp += value_apply_share(rt->expected, share);
+	*low += value_apply_share(rt->low, share);
+	*high += value_apply_share(rt->high, share);
+	return true;
+}
+
+int ledger_build(struct ledger *l, struct roster *r, const struct rates *rates,
+		 struct arena *a, struct gr_err *err)
+{
+	size_t n = r->lines.len;
+
+	memset(l, 0, sizeof *l);
+	l->roster = r;
+	l->rates = rates;
+	l->payer_index = arena_alloc(a, (r->payers.count + 1) * sizeof *l->payer_index);
+	l->week_rank = calloc(n ? n : 1, sizeof *l->week_rank);
+	l->day_rank = calloc(n ? n : 1, sizeof *l->day_rank);
+	if (!l->payer_index || !l->week_rank || !l->day_rank) {
+		ledger_free(l);
+		return gr_fail(err, r->path, 0, "out of memory");
+	}
+	for (uint32_t i = 0; i < r->payers.count; i++)
+		l->payer_index[i] = rates_find_payer(rates, strpool_str(&r->payers, i));
+
+	/* A rule whose attendance column is missing would flag every line
+	 * (no note column reads as "no note"), so it is not run at all and
+	 * the run says it was not checked.  POS 02/10 tell telehealth too. */
+	uint32_t cols = r->columns;
+	if (cols & COL_POS)
+		cols |= COL_MODALITY;
+	for (int i = 0; i < RULE_COUNT; i++)
+		if ((rules_table[i].needs_column & cols) != rules_table[i].needs_column)
+			l->unchecked |= 1u << i;
+
+	if (compute_ranks(l, err) != 0) {
+		ledger_free(l);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct line *ln = roster_line(r, i);
+		const struct session *s = roster_session(r, ln->session);
+		int32_t pidx = l->payer_index[ln->payer];
+
+		ln->issues = 0;
+		ln->flags &= (uint8_t)~(LINE_PRICED | LINE_ADDON_UNPRICED);
+		ln->expected = ln->low = ln->high = 0;
+		if (!(ln->flags & LINE_ATTENDED))
+			continue;
+		if (pidx >= 0) {
+			const struct payer *p = &rates->payers[pidx];
+			const char *lic = ln->credential == NO_ID8
+				? NULL : strpool_str(&r->credentials, ln->credential);
+			int32_t share = rates_share(p, lic);
+			enum rate_setting setting = rates_setting_for_pos(
+				ln->pos == POS_NONE ? -1 : ln->pos);
+			int64_t e = 0, lo = 0, hi = 0;
+			if (price_code(l, (uint32_t)pidx, CODE_90853, setting, s->date,
+				       share, &e, &lo, &hi)) {
+				ln->flags |= LINE_PRICED;
+				if (ln->addon != NO_ID8 &&
+				    !price_code(l, (uint32_t)pidx,
+						strpool_str(&r->addons, ln->addon), setting,
+						s->date, share, &e, &lo, &hi))
+					ln->flags |= LINE_ADDON_UNPRICED;
+				ln->expected = (int32_t)e;
+				ln->low = (int32_t)lo;
+				ln->high = (int32_t)hi;
+			}
+		}
+		struct rule_ctx c;
+		ledger_rule_ctx(l, i, &c);
+		ln->issues = rules_run(&c) & ~l->unchecked;
+	}
+	return 0;
+}
+
+void ledger_rule_ctx(const struct ledger *l, size_t i, struct rule_ctx *c)
+{
+	const struct line *ln = roster_line(l->roster, i);
+
+	c->roster = l->roster;
+	c->line = ln;
+	c->session = roster_session(l->roster, ln->session);
+	c->payer = ledger_payer(l, ln);
+	c->priced = (ln->flags & LINE_PRICED) != 0;
+	c->week_rank = l->week_rank[i];
+	c->day_rank = l->day_rank[i];
+}
+
+const struct payer *ledger_payer(const struct ledger *l, const struct line *ln)
+{
+	int32_t p = l->payer_index[ln->payer];
+
+	return p >= 0 ? &l->rates->payers[p] : NULL;
+}
+
+void ledger_free(struct ledger *l)
+{
+	free(l->week_rank);
+	free(l->day_rank);
+	l->week_rank = l->day_rank = NULL;
+}

@@ -1,0 +1,89 @@
+/* main.c — the grouprev command: parse the subcommand, call it, print its
+ * error, choose the exit status.  Nothing else happens here. */
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "error.h"
+
+#ifndef GR_VERSION
+#define GR_VERSION "0.0.0"
+#endif
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv, struct gr_err *err);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "report", cmd_report, "quarterly revenue report: PDF and CSV tables" },
+	{ "check", cmd_check, "pre-submission check: lines a payer would deny, and why" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"grouprev %s - revenue, denials and planning for group psychotherapy (CPT 90853)\n"
+"\n"
+"Usage: grouprev COMMAND [OPTIONS] FILE\n"
+"\n"
+"Commands:\n", GR_VERSION);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f,
+"\n"
+"Run 'grouprev COMMAND --help' for the options of one command.\n"
+"\n"
+"Examples:\n"
+"  grouprev report attendance.csv                 tables and report.pdf in out/\n"
+"  grouprev report attendance.csv --quarter 2026Q3 --out q3\n"
+"  grouprev check attendance.csv                  what to fix before submitting\n"
+"\n"
+"Inputs: attendance.csv has one row per member per session (session_id, date,\n"
+"group_id, clinician_id, member_id, payer_id, attended, and optional columns);\n"
+"rate tables are a folder with payers.csv and rates.csv (default: the shipped\n"
+"rate-tables/).  See docs/inputs.md or 'man grouprev'.\n"
+"\n"
+"Exit status: 0 success; 1 finished but found problems (rejected rows, or lines\n"
+"predicted to be denied for 'check'); 2 usage error or unusable input.\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct gr_err err;
+	char msg[2048];
+
+	/* GSL's default handler aborts; every GSL call's status is checked. */
+	gsl_set_error_handler_off();
+	memset(&err, 0, sizeof err);
+	if (argc < 2) {
+		usage(stderr);
+		return GR_EXIT_FATAL;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return GR_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("grouprev %s\n", GR_VERSION);
+		return GR_EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		int rc = commands[i].fn(argc - 1, argv + 1, &err);
+		if (rc == GR_EXIT_FATAL && err.msg[0]) {
+			/* "FILE:LINE: message" as outputs.md asks; a message
+			 * about no file says who is speaking. */
+			gr_err_format(&err, msg, sizeof msg);
+			fprintf(stderr, "%s%s\n", err.file[0] ? "" : "grouprev: ", msg);
+		}
+		return rc;
+	}
+	fprintf(stderr, "grouprev: unknown command '%s'\n\n", argv[1]);
+	usage(stderr);
+	return GR_EXIT_FATAL;
+}

@@ -1,0 +1,503 @@
+/* roster.c — attendance.csv rows into lines and sessions.
+ *
+ * A row is checked completely before anything is interned, so a rejected
+ * row leaves no trace in the pools, and session index == session id.
+ */
+#include "roster.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "value.h"
+
+_Static_assert(sizeof(struct line) == 48, "a line is 48 bytes (issue 7 budget)");
+
+/* ---- rejects ---------------------------------------------------------- */
+
+void rejects_init(struct rejects *r, struct arena *a)
+{
+	vec_init(&r->items, sizeof(struct reject));
+	r->arena = a;
+}
+
+int rejects_add(struct rejects *r, const char *file, size_t line,
+		const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	struct reject *x;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (!(x = vec_push(&r->items)))
+		return -1;
+	x->file = file;
+	x->line = line;
+	if (!(x->reason = arena_strdup(r->arena, msg)))
+		return -1;
+	return 0;
+}
+
+static int cmp_reject(const void *a, const void *b)
+{
+	const struct reject *x = a, *y = b;
+	int c = strcmp(x->file, y->file);
+
+	if (c)
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+void rejects_sort(struct rejects *r)
+{
+	/* Lines within one file are unique per rejected record, so qsort's
+	 * instability cannot reorder anything visible. */
+	qsort(r->items.data, r->items.len, sizeof(struct reject), cmp_reject);
+}
+
+void rejects_free(struct rejects *r)
+{
+	vec_free(&r->items);
+}
+
+/* ---- (session, member) set -------------------------------------------- */
+
+struct pair_slot {
+	uint64_t key; /* (session << 32 | member) + 1; 0 = empty */
+	uint32_t line;
+};
+
+struct index {
+	struct pair_slot *slots;
+	size_t nslots, used;
+};
+
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+static struct pair_slot *pair_find(struct index *ix, uint64_t key)
+{
+	size_t mask = ix->nslots - 1;
+
+	for (size_t i = mix64(key) & mask;; i = (i + 1) & mask)
+		if (ix->slots[i].key == key || ix->slots[i].key == 0)
+			return &ix->slots[i];
+}
+
+static int pair_grow(struct index *ix)
+{
+	size_t n = ix->nslots ? ix->nslots * 2 : 1024;
+	struct pair_slot *old = ix->slots;
+	size_t oldn = ix->nslots;
+
+	ix->slots = calloc(n, sizeof *ix->slots);
+	if (!ix->slots) {
+		ix->slots = old;
+		return -1;
+	}
+	ix->nslots = n;
+	for (size_t i = 0; i < oldn; i++)
+		if (old[i].key)
+			*pair_find(ix, old[i].key) = old[i];
+	free(old);
+	return 0;
+}
+
+/* ---- columns ------------------------------------------------------------ */
+
+enum {
+	C_SESSION, C_DATE, C_GROUP, C_CLINICIAN, C_MEMBER, C_PAYER, C_ATTENDED,
+	C_GROUP_TYPE, C_CREDENTIAL, C_MINUTES, C_MODALITY, C_POS, C_AUTH,
+	C_DIAGNOSIS, C_MODIFIERS, C_NOTE, C_ADDON, C_STATUS, C_PAID, C_CARC,
+	C_NCOLS
+};
+
+static const struct load_col cols[C_NCOLS] = {
+	{ "session_id", true }, { "date", true }, { "group_id", true },
+	{ "clinician_id", true }, { "member_id", true }, { "payer_id", true },
+	{ "attended", true }, { "group_type", false }, { "credential", false },
+	{ "minutes", false }, { "modality", false }, { "pos", false },
+	{ "auth_id", false }, { "diagnosis", false }, { "modifiers", false },
+	{ "note", false }, { "addon", false }, { "status", false },
+	{ "paid", false }, { "carc", false },
+};
+
+/* Optional column -> COL_* bit. */
+static const struct { int col; uint32_t bit; } optional_bits[] = {
+	{ C_GROUP_TYPE, COL_GROUP_TYPE }, { C_CREDENTIAL, COL_CREDENTIAL },
+	{ C_MINUTES, COL_MINUTES }, { C_MODALITY, COL_MODALITY },
+	{ C_POS, COL_POS }, { C_AUTH, COL_AUTH }, { C_DIAGNOSIS, COL_DIAGNOSIS },
+	{ C_MODIFIERS, COL_MODIFIERS }, { C_NOTE, COL_NOTE },
+	{ C_ADDON, COL_ADDON }, { C_STATUS, COL_STATUS }, { C_PAID, COL_PAID },
+	{ C_CARC, COL_CARC },
+};
+
+struct ctx {
+	struct roster *r;
+	struct rejects *rej;
+	struct index *ix;
+};
+
+static int parse_modality(const char *s, uint8_t *m)
+{
+	static const struct { const char *name; uint8_t m; } names[] = {
+		{ "in_person", MODALITY_IN_PERSON }, { "in-person", MODALITY_IN_PERSON },
+		{ "in person", MODALITY_IN_PERSON }, { "office", MODALITY_IN_PERSON },
+		{ "telehealth", MODALITY_TELEHEALTH }, { "video", MODALITY_TELEHEALTH },
+		{ "audio_video", MODALITY_TELEHEALTH }, { "audio-video", MODALITY_TELEHEALTH },
+		{ "audio_only", MODALITY_AUDIO_ONLY }, { "audio-only", MODALITY_AUDIO_ONLY },
+		{ "audio only", MODALITY_AUDIO_ONLY }, { "phone", MODALITY_AUDIO_ONLY },
+		{ "telephone", MODALITY_AUDIO_ONLY },
+	};
+	if (!*s) {
+		*m = MODALITY_UNKNOWN;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcasecmp(s, names[i].name) == 0) {
+			*m = names[i].m;
+			return 0;
+		}
+	return -1;
+}
+
+uint16_t roster_modifier_bit(const char *m, size_t n)
+{
+	static const struct { const char *name; uint16_t bit; } known[] = {
+		{ "95", MOD_95 }, { "GT", MOD_GT }, { "93", MOD_93 }, { "FQ", MOD_FQ },
+		{ "HQ", MOD_HQ }, { "59", MOD_59 }, { "XE", MOD_XE },
+	};
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		if (strlen(known[i].name) == n && strncasecmp(m, known[i].name, n) == 0)
+			return known[i].bit;
+	return MOD_OTHER;
+}
+
+static uint16_t parse_modifiers(const char *s)
+{
+	uint16_t bits = 0;
+	const char *p = s;
+
+	while (*p) {
+		while (*p && strchr(" ;,\t", *p))
+			p++;
+		const char *w = p;
+		while (*p && !strchr(" ;,\t", *p))
+			p++;
+		if (p == w)
+			break;
+		bits |= roster_modifier_bit(w, (size_t)(p - w));
+	}
+	return bits;
+}
+
+static int parse_status(const char *s, uint8_t *st)
+{
+	if (!*s)
+		*st = STATUS_NONE;
+	else if (strcasecmp(s, "paid") == 0)
+		*st = STATUS_PAID;
+	else if (strcasecmp(s, "denied") == 0)
+		*st = STATUS_DENIED;
+	else if (strcasecmp(s, "pending") == 0)
+		*st = STATUS_PENDING;
+	else
+		return -1;
+	return 0;
+}
+
+#define REJECT(...)                                                          \
+	return rejects_add(c->rej, r->path, row->line, __VA_ARGS__) ? oom(err, r, row) \
+								    : (r->rows_rejected++, 0)
+
+static int oom(struct gr_err *err, struct roster *r, const struct load_row *row)
+{
+	return gr_fail(err, r->path, row->line, "out of memory");
+}
+
+/* Intern into a pool whose ids must fit LIMIT (a narrow line field). */
+static int intern_small(struct strpool *p, const char *s, size_t len,
+			uint32_t limit, uint32_t *id)
+{
+	if (strpool_find(p, s, len, id) == 0)
+		return 0;
+	if (p->count >= limit)
+		return 1;
+	return strpool_intern(p, s, len, id) ? -1 : 0;
+}
+
+static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
+{
+	struct ctx *c = vctx;
+	struct roster *r = c->r;
+	const char *const *v = row->v;
+	struct line ln;
+	const char *why;
+	int32_t date;
+	bool attended, b;
+	uint64_t u;
+
+	memset(&ln, 0, sizeof ln);
+	for (int k = C_SESSION; k <= C_ATTENDED; k++)
+		if (!row->len[k])
+			REJECT("column '%s' is empty", cols[k].name);
+	if ((why = value_date(v[C_DATE], &date)))
+		REJECT("column 'date': %s ('%s')", why, v[C_DATE]);
+	if ((why = value_bool(v[C_ATTENDED], &attended)))
+		REJECT("column 'attended': %s ('%s')", why, v[C_ATTENDED]);
+	if (row->len[C_MINUTES]) {
+		if ((why = value_uint(v[C_MINUTES], 1440, &u)))
+			REJECT("column 'minutes': %s ('%s')", why, v[C_MINUTES]);
+		ln.minutes = (uint16_t)u;
+	}
+	if (parse_modality(v[C_MODALITY], &ln.modality))
+		REJECT("column 'modality': '%s' is not in_person, telehealth or audio_only",
+		       v[C_MODALITY]);
+	ln.pos = POS_NONE;
+	if (row->len[C_POS]) {
+		if (row->len[C_POS] > 2 || value_uint(v[C_POS], 99, &u))
+			REJECT("column 'pos': '%s' is not a place-of-service code (two "
+			       "digits, e.g. 11 or 02)", v[C_POS]);
+		ln.pos = (uint8_t)u;
+	}
+	if (row->len[C_NOTE]) {
+		if ((why = value_bool(v[C_NOTE], &b)))
+			REJECT("column 'note': %s ('%s')", why, v[C_NOTE]);
+		if (b)
+			ln.flags |= LINE_HAS_NOTE;
+	}
+	if (parse_status(v[C_STATUS], &ln.status))
+		REJECT("column 'status': '%s' is not paid, denied, pending or empty",
+		       v[C_STATUS]);
+	if (row->len[C_PAID]) {
+		int64_t cents;
+		if ((why = value_money(v[C_PAID], &cents)))
+			REJECT("column 'paid': %s ('%s')", why, v[C_PAID]);
+		if (cents > INT32_MAX / 2 || cents < -(INT32_MAX / 2))
+			REJECT("column 'paid': amount too large for one line ('%s')",
+			       v[C_PAID]);
+		ln.paid = (int32_t)cents;
+		ln.flags |= LINE_HAS_PAID;
+	}
+	if (!attended && (ln.status == STATUS_PAID || ln.status == STATUS_DENIED))
+		REJECT("marked absent (attended = %s) but has claim status '%s': "
+		       "absent members are never billed", v[C_ATTENDED], v[C_STATUS]);
+	if (attended)
+		ln.flags |= LINE_ATTENDED;
+	if (row->len[C_DIAGNOSIS])
+		ln.flags |= LINE_HAS_DIAGNOSIS;
+	if (row->len[C_AUTH])
+		ln.flags |= LINE_HAS_AUTH;
+	ln.modifiers = parse_modifiers(v[C_MODIFIERS]);
+
+	/* Session agreement and duplicates. */
+	uint32_t sid, group, clin, member = 0;
+	bool new_session = strpool_find(&r->session_ids, v[C_SESSION],
+					row->len[C_SESSION], &sid) != 0;
+	bool known_member = strpool_find(&r->members, v[C_MEMBER],
+					 row->len[C_MEMBER], &member) == 0;
+	if (!new_session) {
+		const struct session *s = roster_session(r, sid);
+		const char *field = NULL, *want = NULL, *got = NULL;
+		char dbuf[16];
+		if (s->date != date) {
+			field = "date";
+			value_format_date(s->date, dbuf);
+			want = dbuf;
+			got = v[C_DATE];
+		} else if (strcmp(strpool_str(&r->groups, s->group), v[C_GROUP]) != 0) {
+			field = "group_id";
+			want = strpool_str(&r->groups, s->group);
+			got = v[C_GROUP];
+		} else if (strcmp(strpool_str(&r->clinicians, s->clinician),
+				  v[C_CLINICIAN]) != 0) {
+			field = "clinician_id";
+			want = strpool_str(&r->clinicians, s->clinician);
+			got = v[C_CLINICIAN];
+		}
+		if (field)
+			REJECT("session '%s' has %s '%s' (line %u) but this row says "
+			       "'%s'", v[C_SESSION], field, want, s->first_line, got);
+		if (known_member) {
+			uint64_t key = (((uint64_t)sid << 32) | member) + 1;
+			struct pair_slot *ps = pair_find(c->ix, key);
+			if (ps->key)
+				REJECT("member already listed in session '%s' on line %u: "
+				       "a member is billed once per session", v[C_SESSION],
+				       ps->line);
+		}
+	}
+
+	/* Narrow fields: ids must fit (a few hundred licences or add-ons at
+	 * most in any real practice; more means a wrong column). */
+	uint32_t id;
+	int rc;
+	ln.credential = NO_ID8;
+	if (row->len[C_CREDENTIAL]) {
+		if ((rc = intern_small(&r->credentials, v[C_CREDENTIAL],
+				       row->len[C_CREDENTIAL], NO_ID8, &id)) < 0)
+			return oom(err, r, row);
+		if (rc)
+			REJECT("column 'credential': more than 254 different licences");
+		ln.credential = (uint8_t)id;
+	}
+	ln.addon = NO_ID8;
+	if (row->len[C_ADDON]) {
+		if ((rc = intern_small(&r->addons, v[C_ADDON], row->len[C_ADDON],
+				       NO_ID8, &id)) < 0)
+			return oom(err, r, row);
+		if (rc)
+			REJECT("column 'addon': more than 254 different add-on codes");
+		ln.addon = (uint8_t)id;
+	}
+	ln.group_type = NO_ID16;
+	if (row->len[C_GROUP_TYPE]) {
+		if ((rc = intern_small(&r->group_types, v[C_GROUP_TYPE],
+				       row->len[C_GROUP_TYPE], NO_ID16, &id)) < 0)
+			return oom(err, r, row);
+		if (rc)
+			REJECT("column 'group_type': more than 65534 different types");
+		ln.group_type = (uint16_t)id;
+	}
+	ln.carc = NO_ID16;
+	if (row->len[C_CARC]) {
+		if ((rc = intern_small(&r->carcs, v[C_CARC], row->len[C_CARC],
+				       NO_ID16, &id)) < 0)
+			return oom(err, r, row);
+		if (rc)
+			REJECT("column 'carc': more than 65534 different codes");
+		ln.carc = (uint16_t)id;
+	}
+	if ((rc = intern_small(&r->payers, v[C_PAYER], row->len[C_PAYER], NO_ID16,
+			       &id)) < 0)
+		return oom(err, r, row);
+	if (rc)
+		REJECT("column 'payer_id': more than 65534 different payers");
+	ln.payer = (uint16_t)id;
+
+	if (strpool_intern(&r->members, v[C_MEMBER], row->len[C_MEMBER], &member))
+		return oom(err, r, row);
+	if (new_session) {
+		struct session *s;
+		if (strpool_intern(&r->session_ids, v[C_SESSION], row->len[C_SESSION],
+				   &sid) ||
+		    strpool_intern(&r->groups, v[C_GROUP], row->len[C_GROUP], &group) ||
+		    strpool_intern(&r->clinicians, v[C_CLINICIAN], row->len[C_CLINICIAN],
+				   &clin) ||
+		    !(s = vec_push(&r->sessions)))
+			return oom(err, r, row);
+		s->sid = sid;
+		s->group = group;
+		s->clinician = clin;
+		s->date = date;
+		s->first_line = (uint32_t)row->line;
+	}
+	struct session *s = roster_session(r, sid);
+	s->rows++;
+	if (attended)
+		s->size++;
+
+	if ((c->ix->used + 1) * 2 > c->ix->nslots && pair_grow(c->ix))
+		return oom(err, r, row);
+	uint64_t key = (((uint64_t)sid << 32) | member) + 1;
+	struct pair_slot *ps = pair_find(c->ix, key);
+	ps->key = key;
+	ps->line = (uint32_t)row->line;
+	c->ix->used++;
+
+	ln.src_line = (uint32_t)row->line;
+	ln.session = sid;
+	ln.member = member;
+	struct line *dst = vec_push(&r->lines);
+	if (!dst)
+		return oom(err, r, row);
+	*dst = ln;
+	r->rows_used++;
+	return 0;
+}
+
+static int on_reject(void *vctx, size_t line, const char *reason)
+{
+	struct ctx *c = vctx;
+
+	c->r->rows_rejected++;
+	return rejects_add(c->rej, c->r->path, line, "%s", reason);
+}
+
+static void roster_init(struct roster *r, const char *path, struct arena *a)
+{
+	memset(r, 0, sizeof *r);
+	r->path = path;
+	r->arena = a;
+	vec_init(&r->lines, sizeof(struct line));
+	vec_init(&r->sessions, sizeof(struct session));
+	struct strpool *pools[] = { &r->session_ids, &r->groups, &r->clinicians,
+				    &r->members, &r->payers, &r->carcs,
+				    &r->group_types, &r->credentials, &r->addons };
+	for (size_t i = 0; i < sizeof pools / sizeof pools[0]; i++)
+		strpool_init(pools[i], a);
+}
+
+static int finish(struct roster *r, struct index *ix, const struct load_stats *st,
+		  int rc)
+{
+	free(ix->slots);
+	ix->slots = NULL;
+	if (rc != 0)
+		return rc;
+	r->rows_read = st->records;
+	r->empty_lines = st->empty_lines;
+	snprintf(r->ignored_columns, sizeof r->ignored_columns, "%s", st->ignored);
+	for (size_t i = 0; i < sizeof optional_bits / sizeof optional_bits[0]; i++)
+		if (st->present[optional_bits[i].col])
+			r->columns |= optional_bits[i].bit;
+	return 0;
+}
+
+int roster_load(struct roster *r, const char *path, struct arena *a,
+		struct rejects *rej, struct gr_err *err)
+{
+	struct index ix = { 0 };
+	struct ctx c = { r, rej, &ix };
+	struct load_spec spec = { path, cols, C_NCOLS, on_row, on_reject, &c };
+	struct load_stats st;
+
+	roster_init(r, path, a);
+	return finish(r, &ix, &st, load_csv(&spec, &st, err));
+}
+
+int roster_load_buffer(struct roster *r, const char *path, const char *buf,
+		       size_t len, struct arena *a, struct rejects *rej,
+		       struct gr_err *err)
+{
+	struct index ix = { 0 };
+	struct ctx c = { r, rej, &ix };
+	struct load_spec spec = { path, cols, C_NCOLS, on_row, on_reject, &c };
+	struct load_stats st;
+
+	roster_init(r, path, a);
+	return finish(r, &ix, &st, load_csv_buffer(&spec, buf, len, &st, err));
+}
+
+void roster_free(struct roster *r)
+{
+	vec_free(&r->lines);
+	vec_free(&r->sessions);
+	struct strpool *pools[] = { &r->session_ids, &r->groups, &r->clinicians,
+				    &r->members, &r->payers, &r->carcs,
+				    &r->group_types, &r->credentials, &r->addons };
+	for (size_t i = 0; i < sizeof pools / sizeof pools[0]; i++)
+		strpool_free(pools[i]);
+}

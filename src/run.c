@@ -1,0 +1,142 @@
+/* run.c — the load, price and check steps every command shares. */
+#include "run.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rules.h"
+#include "value.h"
+
+#ifndef GR_DATADIR
+#define GR_DATADIR "/usr/local/share/grouprev"
+#endif
+
+static bool is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+void run_default_rates(char *buf, size_t size)
+{
+	const char *env = getenv("GROUPREV_RATES");
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	if (env && *env) {
+		snprintf(buf, size, "%s", env);
+		return;
+	}
+	/* A program run from the source tree (./grouprev or build/grouprev)
+	 * finds the tables of that tree. */
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(buf, size, "%s/rate-tables", exe);
+			if (is_dir(buf))
+				return;
+			snprintf(buf, size, "%s/../rate-tables", exe);
+			if (is_dir(buf))
+				return;
+		}
+	}
+	snprintf(buf, size, "%s/rate-tables", GR_DATADIR);
+	if (is_dir(buf))
+		return;
+	snprintf(buf, size, "rate-tables");
+}
+
+int run_load(struct run *run, const char *attendance, const char *rates_dir,
+	     const char *quarter, struct gr_err *err)
+{
+	char dflt[PATH_MAX];
+	const char *why;
+
+	memset(run, 0, sizeof *run);
+	arena_init(&run->arena);
+	rejects_init(&run->rejects, &run->arena);
+	run->scope.all = true;
+	if (quarter) {
+		if ((why = value_parse_quarter(quarter, &run->scope.quarter)))
+			return gr_fail(err, NULL, 0, "--quarter: %s ('%s')", why, quarter);
+		run->scope.all = false;
+	}
+	if (!rates_dir) {
+		run_default_rates(dflt, sizeof dflt);
+		rates_dir = dflt;
+	}
+	if (!is_dir(rates_dir))
+		return gr_fail(err, rates_dir, 0,
+			       "rate-table folder not found (it must hold payers.csv "
+			       "and rates.csv)");
+	if (rates_load(&run->rates, rates_dir, &run->arena, err) != 0)
+		return -1;
+	if (roster_load(&run->roster, attendance, &run->arena, &run->rejects, err) != 0)
+		return -1;
+	if (ledger_build(&run->ledger, &run->roster, &run->rates, &run->arena, err) != 0)
+		return -1;
+	rejects_sort(&run->rejects);
+	return 0;
+}
+
+void run_free(struct run *run)
+{
+	ledger_free(&run->ledger);
+	roster_free(&run->roster);
+	rejects_free(&run->rejects);
+	arena_release(&run->arena);
+}
+
+static const char *column_of(uint32_t col)
+{
+	static const struct { uint32_t bit; const char *name; } names[] = {
+		{ COL_GROUP_TYPE, "group_type" }, { COL_CREDENTIAL, "credential" },
+		{ COL_MINUTES, "minutes" }, { COL_MODALITY, "modality" },
+		{ COL_POS, "pos" }, { COL_AUTH, "auth_id" },
+		{ COL_DIAGNOSIS, "diagnosis" }, { COL_MODIFIERS, "modifiers" },
+		{ COL_NOTE, "note" }, { COL_ADDON, "addon" }, { COL_STATUS, "status" },
+		{ COL_PAID, "paid" }, { COL_CARC, "carc" },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (col & names[i].bit)
+			return names[i].name;
+	return "?";
+}
+
+void run_print_notices(const struct run *run, FILE *f, size_t max_rejects)
+{
+	const struct roster *r = &run->roster;
+	size_t nrej = run->rejects.items.len;
+
+	for (size_t i = 0; i < nrej && i < max_rejects; i++) {
+		const struct reject *x = &VEC_AT(&run->rejects.items, struct reject, i);
+		fprintf(f, "%s:%zu: rejected: %s\n", x->file, x->line, x->reason);
+	}
+	if (nrej > max_rejects)
+		fprintf(f, "... and %zu more rejected rows (all are in rejects.csv)\n",
+			nrej - max_rejects);
+	if (r->ignored_columns[0])
+		fprintf(f, "%s: note: ignored unknown columns: %s\n", r->path,
+			r->ignored_columns);
+	for (int i = 0; i < RULE_COUNT; i++) {
+		if (!(run->ledger.unchecked & (1u << i)))
+			continue;
+		uint32_t missing = rules_table[i].needs_column & ~r->columns;
+		if ((r->columns & COL_POS) && missing == COL_MODALITY)
+			continue;
+		fprintf(f, "%s: note: rule '%s' not checked: the file has no '%s' column\n",
+			r->path, rules_table[i].name, column_of(missing));
+	}
+	fprintf(f, "%s: %zu rows read = %zu used + %zu rejected",
+		r->path, r->rows_read, r->rows_used, r->rows_rejected);
+	if (r->empty_lines)
+		fprintf(f, " (%zu empty lines skipped)", r->empty_lines);
+	fputc('\n', f);
+}
