@@ -1,0 +1,50 @@
+#!/bin/sh
+# End-to-end golden tests.
+#
+#   tests/e2e/run.sh PROGRAM [--regen]
+#
+# Each folder tests/e2e/cases/NAME/ holds the inputs, a file `args` (the
+# command line after the program name; run from a copy of the folder, with
+# outputs going to out/) and expected/: `exit` (the exit status), and any
+# of `stdout`, `stderr` and out/ files (e.g. summary.csv) to compare with
+# diff.  Only what expected/ holds is compared.  --regen shows each
+# difference and writes the new output as the expectation: review the diff
+# before committing it.
+prog=$1
+regen=${2:-}
+case $prog in /*) ;; *) prog=$(pwd)/$prog ;; esac
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+passed=0; failed=0
+for dir in "$here"/cases/*/; do
+	name=$(basename "$dir")
+	work=$tmp/$name
+	cp -r "$dir" "$work"
+	rm -rf "$work/expected"
+	(cd "$work" && eval "set -- $(cat args)" && \
+		${VALGRIND:-} "$prog" "$@" >stdout 2>stderr; echo $? >exit)
+	ok=1
+	for exp in "$dir"expected/*; do
+		[ -e "$exp" ] || continue
+		f=$(basename "$exp")
+		case $f in
+		exit|stdout|stderr) got=$work/$f ;;
+		*) got=$work/out/$f ;;
+		esac
+		if [ ! -e "$got" ]; then
+			echo "FAIL $name: $f was not written"; ok=0; continue
+		fi
+		if ! diff -u "$exp" "$got" >"$tmp/diff"; then
+			if [ "$regen" = --regen ]; then
+				cat "$tmp/diff"; cp "$got" "$exp"
+				echo "regenerated $name/$f"
+			else
+				echo "FAIL $name: $f differs"; cat "$tmp/diff"; ok=0
+			fi
+		fi
+	done
+	if [ $ok = 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+done
+echo "e2e: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
