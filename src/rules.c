@@ -6,6 +6,8 @@
  */
 #include "rules.h"
 
+#include "value.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -148,12 +150,22 @@ static bool check_audio_not_covered(const struct rule_ctx *c, char *why, size_t 
 				"audio-only", why, whylen);
 }
 
+static const char *ordinal(uint32_t n)
+{
+	if (n % 100 >= 11 && n % 100 <= 13)
+		return "th";
+	return n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+}
+
 static bool check_max_per_week(const struct rule_ctx *c, char *why, size_t whylen)
 {
 	if (!c->payer || !c->payer->max_per_week || c->week_rank <= c->payer->max_per_week)
 		return false;
-	WHY("session %u of this member's in one week (Monday-Sunday); %s pays "
-	    "at most %u", c->week_rank, payer_label(c->payer), c->payer->max_per_week);
+	char monday[16];
+	value_format_date(c->session->date - value_weekday(c->session->date), monday);
+	WHY("%u%s group session for this member in the week of Monday %s; %s "
+	    "pays at most %u a week", c->week_rank, ordinal(c->week_rank), monday,
+	    payer_label(c->payer), c->payer->max_per_week);
 	return true;
 }
 
@@ -161,8 +173,11 @@ static bool check_max_per_day(const struct rule_ctx *c, char *why, size_t whylen
 {
 	if (!c->payer || !c->payer->max_per_day || c->day_rank <= c->payer->max_per_day)
 		return false;
-	WHY("session %u of this member's on one date of service; %s pays at most %u",
-	    c->day_rank, payer_label(c->payer), c->payer->max_per_day);
+	char day[16];
+	value_format_date(c->session->date, day);
+	WHY("%u%s group session for this member on %s; %s pays at most %u a day",
+	    c->day_rank, ordinal(c->day_rank), day, payer_label(c->payer),
+	    c->payer->max_per_day);
 	return true;
 }
 

@@ -22,6 +22,7 @@ for dir in "$here"/cases/*/; do
 	work=$tmp/$name
 	cp -r "$dir" "$work"
 	rm -rf "$work/expected"
+	mkdir -p "$work/out"
 	(cd "$work" && eval "set -- $(cat args)" && \
 		${VALGRIND:-} "$prog" "$@" >stdout 2>stderr; echo $? >exit)
 	ok=1
