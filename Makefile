@@ -49,24 +49,27 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 all: grouprev
 
 grouprev: $(BIN)
-	cp $(BIN) grouprev
+	@cp $(BIN) grouprev
 
 $(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/obj $(BUILD)/tests $(BUILD)/tools:
 	mkdir -p $@
 
 $(LIB): $(OBJ)
-	rm -f $@
-	ar rcs $@ $(OBJ)
+	@rm -f $@
+	@ar rcs $@ $(OBJ)
 
 $(BIN): $(BUILD)/obj/main.o $(LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/obj/main.o $(LIB) $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/obj/main.o $(LIB) $(LIBS)
 
 # One cmocka program per module: tests/unit/test_<module>.c.
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h | $(BUILD)/tests
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LIBS) $(TEST_LIBS)
+	@echo "  TEST-LD $@"
+	@$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LIBS) $(TEST_LIBS)
 
 # Tools: the sample/benchmark generator.
 $(BUILD)/tools/gensample: tools/gensample.c | $(BUILD)/tools
@@ -83,7 +86,7 @@ deps:
 # --- demo -------------------------------------------------------------------
 demo: deps
 	$(MAKE) grouprev
-	./grouprev report samples/attendance.csv --plan samples/plan.csv --out out/demo; \
+	./grouprev report samples/attendance.csv --out out/demo; \
 	  st=$$?; [ $$st -le 1 ] || exit $$st
 	@echo
 	@echo "The demo report is in out/demo/ (report.pdf and the CSV tables)."
