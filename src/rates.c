@@ -394,7 +394,8 @@ int rates_load(struct rates *r, const char *dir, struct arena *a,
 	}
 	if (load_table(&t, r->rates_path, rate_cols, R_NCOLS, on_rate, err) != 0)
 		goto out;
-	qsort(t.rows.data, t.rows.len, sizeof(struct rate), cmp_rate);
+	if (t.rows.len > 1)
+		qsort(t.rows.data, t.rows.len, sizeof(struct rate), cmp_rate);
 	r->nrates = (uint32_t)t.rows.len;
 	r->rates = arena_alloc(a, (t.rows.len ? t.rows.len : 1) * sizeof *r->rates);
 	if (!r->rates) {

@@ -57,7 +57,8 @@ void rejects_sort(struct rejects *r)
 {
 	/* Lines within one file are unique per rejected record, so qsort's
 	 * instability cannot reorder anything visible. */
-	qsort(r->items.data, r->items.len, sizeof(struct reject), cmp_reject);
+	if (r->items.len > 1)
+		qsort(r->items.data, r->items.len, sizeof(struct reject), cmp_reject);
 }
 
 void rejects_free(struct rejects *r)
