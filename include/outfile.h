@@ -8,6 +8,7 @@
 #ifndef GR_OUTFILE_H
 #define GR_OUTFILE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "error.h"
@@ -16,7 +17,12 @@ struct outfile {
 	char path[1024]; /* final name */
 	char tmp[1040];  /* temporary name, empty when none is open */
 	FILE *f;         /* stream on tmp (NULL for outfile_reserve) */
+	bool direct;     /* the target is a device or pipe: written in place */
 };
+
+/* Delete the temporary files of an interrupted run (SIGINT, SIGTERM,
+ * SIGHUP) before dying.  main() calls it once. */
+void outfile_install_signals(void);
 
 /* Create a temporary file beside PATH and open a stream on it. */
 int outfile_open(struct outfile *o, const char *path, struct gr_err *err);

@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "error.h"
+#include "outfile.h"
 
 #ifndef GR_VERSION
 #define GR_VERSION "0.0.0"
@@ -57,6 +58,7 @@ int main(int argc, char **argv)
 
 	/* GSL's default handler aborts; every GSL call's status is checked. */
 	gsl_set_error_handler_off();
+	outfile_install_signals();
 	memset(&err, 0, sizeof err);
 	if (argc < 2) {
 		usage(stderr);
@@ -75,6 +77,11 @@ int main(int argc, char **argv)
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;
 		int rc = commands[i].fn(argc - 1, argv + 1, &err);
+		/* A full disk or closed pipe on stdout must not pass silently. */
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			fprintf(stderr, "grouprev: cannot write the standard output\n");
+			return GR_EXIT_FATAL;
+		}
 		if (rc == GR_EXIT_FATAL && err.msg[0]) {
 			/* "FILE:LINE: message" as outputs.md asks; a message
 			 * about no file says who is speaking. */

@@ -3,14 +3,90 @@
  * rename(2) within one folder is atomic, so a reader (or the next step of
  * a script) sees either the previous complete file or the new complete
  * one.  mkstemp creates the file with mode 0600: outputs hold member ids.
+ *
+ * A target that exists and is not a regular file (/dev/null, /dev/full, a
+ * pipe) is written directly: renaming over a device would replace it.
+ *
+ * The one piece of global state in grouprev lives here, because a signal
+ * handler can reach nothing else: the names of the temporary files being
+ * written, so that an interrupted run (SIGINT, SIGTERM) deletes them
+ * before it dies and leaves no partial output behind.
  */
 #include "outfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#define MAX_PENDING 32
+
+/* Written only with signals blocked; read by the handler. */
+static char pending[MAX_PENDING][1040];
+static volatile sig_atomic_t npending_used[MAX_PENDING];
+
+static void block(sigset_t *old)
+{
+	sigset_t all;
+
+	sigemptyset(&all);
+	sigaddset(&all, SIGINT);
+	sigaddset(&all, SIGTERM);
+	sigaddset(&all, SIGHUP);
+	sigprocmask(SIG_BLOCK, &all, old);
+}
+
+static void track(const char *tmp, bool add)
+{
+	sigset_t old;
+
+	block(&old);
+	for (int i = 0; i < MAX_PENDING; i++) {
+		if (add && !npending_used[i]) {
+			strncpy(pending[i], tmp, sizeof pending[i] - 1);
+			pending[i][sizeof pending[i] - 1] = '\0';
+			npending_used[i] = 1;
+			break;
+		}
+		if (!add && npending_used[i] && strcmp(pending[i], tmp) == 0) {
+			npending_used[i] = 0;
+			break;
+		}
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+static void on_signal(int sig)
+{
+	/* unlink(2) is async-signal-safe. */
+	for (int i = 0; i < MAX_PENDING; i++)
+		if (npending_used[i])
+			unlink(pending[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void outfile_install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static bool special_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
 
 static int make_temp(struct outfile *o, const char *path, struct gr_err *err)
 {
@@ -20,10 +96,20 @@ static int make_temp(struct outfile *o, const char *path, struct gr_err *err)
 	o->tmp[0] = '\0';
 	if (snprintf(o->path, sizeof o->path, "%s", path) >= (int)sizeof o->path)
 		return gr_fail(err, path, 0, "output path too long");
+	o->direct = special_file(path);
+	if (o->direct) {
+		fd = open(path, O_WRONLY);
+		if (fd < 0)
+			return gr_fail(err, path, 0, "cannot open output: %s",
+				       strerror(errno));
+		return fd;
+	}
 	snprintf(o->tmp, sizeof o->tmp, "%s.tmpXXXXXX", path);
+	track(o->tmp, true);
 	fd = mkstemp(o->tmp);
 	if (fd < 0) {
 		int e = errno;
+		track(o->tmp, false);
 		o->tmp[0] = '\0';
 		return gr_fail(err, path, 0, "cannot create output file: %s",
 			       strerror(e));
@@ -55,6 +141,8 @@ int outfile_reserve(struct outfile *o, const char *path, struct gr_err *err)
 	if (fd < 0)
 		return -1;
 	close(fd);
+	if (o->direct) /* a cairo surface writes by name: give it the device */
+		snprintf(o->tmp, sizeof o->tmp, "%s", path);
 	return 0;
 }
 
@@ -78,6 +166,10 @@ int outfile_commit(struct outfile *o, struct gr_err *err)
 				       e ? strerror(e) : "write error");
 		}
 	}
+	if (o->direct) {
+		o->tmp[0] = '\0';
+		return 0;
+	}
 	if (!o->tmp[0])
 		return gr_fail(err, o->path, 0, "output file was not opened");
 	if (rename(o->tmp, o->path) != 0) {
@@ -86,6 +178,7 @@ int outfile_commit(struct outfile *o, struct gr_err *err)
 		return gr_fail(err, o->path, 0, "cannot rename output into place: %s",
 			       strerror(e));
 	}
+	track(o->tmp, false);
 	o->tmp[0] = '\0';
 	return 0;
 }
@@ -96,10 +189,11 @@ void outfile_abort(struct outfile *o)
 		fclose(o->f);
 		o->f = NULL;
 	}
-	if (o->tmp[0]) {
+	if (o->tmp[0] && !o->direct) {
 		unlink(o->tmp);
-		o->tmp[0] = '\0';
+		track(o->tmp, false);
 	}
+	o->tmp[0] = '\0';
 }
 
 int outfile_mkdir(const char *dir, struct gr_err *err)
