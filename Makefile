@@ -120,6 +120,27 @@ valgrind: $(TESTBIN) grouprev
 	VALGRIND="valgrind -q --leak-check=full --error-exitcode=99" \
 	  sh tests/e2e/run.sh ./grouprev
 
+# --- fuzzing (clang's libFuzzer; docs/fuzzing.md) -----------------------------
+FUZZ_TARGETS = attendance values rates
+FUZZ_TIME   ?= 60
+FUZZ_SRC     = $(filter-out src/cmd_%.c,$(SRC))
+FUZZ_FLAGS   = -std=c11 -g -O1 -D_GNU_SOURCE -Iinclude $(PKG_CFLAGS) \
+               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(wildcard include/*.h)
+	@mkdir -p build-fuzz
+	clang $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRC) $(LIBS)
+
+fuzz: $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build-fuzz/corpus-$$t build-fuzz/crashes-$$t; \
+	  echo "== fuzz_$$t for $(FUZZ_TIME) s"; \
+	  build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
+	    -artifact_prefix=build-fuzz/crashes-$$t/ \
+	    build-fuzz/corpus-$$t tests/fuzz/corpus/$$t 2>&1 | \
+	    grep -E "stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY" || exit 1; \
+	done
+
 regen: grouprev
 	@sh tests/e2e/run.sh ./grouprev --regen
 
@@ -136,4 +157,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-asan grouprev out
+	rm -rf build build-asan build-fuzz grouprev out
