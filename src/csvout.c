@@ -11,7 +11,22 @@
 int csvw_open(struct csvw *w, const char *path, struct gr_err *err)
 {
 	w->row_started = false;
-	return outfile_open(&w->out, path, err);
+	if (outfile_open(&w->out, path, err) != 0)
+		return -1;
+	/* claims.csv has a row per line: a large buffer halves the calls. */
+	setvbuf(w->out.f, NULL, _IOFBF, 1 << 20);
+	return 0;
+}
+
+/* Decimal digits of V into the end of BUF; returns the first digit.
+ * printf's general machinery was a third of a 1M-line report's time. */
+static char *utoa_end(uint64_t v, char *end)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
 }
 
 /* "-12.50", "+3", "1e5" are numbers a spreadsheet reads as numbers, not
@@ -83,6 +98,11 @@ void csvw_str(struct csvw *w, const char *s)
 	sep(w);
 	if (!s)
 		return;
+	/* Most cells need neither quoting nor neutralising. */
+	if (!strchr("=+-@\t\r", s[0]) && !strpbrk(s, ",\"\r\n")) {
+		fputs(s, w->out.f);
+		return;
+	}
 	n = csvw_escape(s, small, sizeof small);
 	if (n < sizeof small) {
 		fwrite(small, 1, n, w->out.f);
@@ -106,17 +126,30 @@ void csvw_str(struct csvw *w, const char *s)
 
 void csvw_cents(struct csvw *w, int64_t cents)
 {
-	char buf[32];
+	char buf[32], *end = buf + sizeof buf, *p;
+	uint64_t a = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
 
 	sep(w);
-	value_format_cents(cents, buf);
-	fputs(buf, w->out.f);
+	p = end;
+	*--p = (char)('0' + a % 10);
+	*--p = (char)('0' + a / 10 % 10);
+	*--p = '.';
+	p = utoa_end(a / 100, p);
+	if (cents < 0)
+		*--p = '-';
+	fwrite(p, 1, (size_t)(end - p), w->out.f);
 }
 
 void csvw_int(struct csvw *w, int64_t v)
 {
+	char buf[32], *end = buf + sizeof buf, *p;
+	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
 	sep(w);
-	fprintf(w->out.f, "%lld", (long long)v);
+	p = utoa_end(a, end);
+	if (v < 0)
+		*--p = '-';
+	fwrite(p, 1, (size_t)(end - p), w->out.f);
 }
 
 void csvw_fixed(struct csvw *w, double v, int decimals)
