@@ -73,10 +73,19 @@ struct pair_slot {
 	uint32_t line;
 };
 
+/* Duplicate members are found without a hash lookup for the usual file,
+ * whose rows of one session are contiguous: the new row is compared with
+ * the session's block of lines just before it.  A session whose rows are
+ * interleaved with another's is moved into the hash set once, when that
+ * first happens, and looked up there from then on. */
 struct index {
 	struct pair_slot *slots;
 	size_t nslots, used;
+	struct vec start; /* uint32 per session: index of its first line,
+	                   * high bit set once the session is in the set */
 };
+
+#define HASHED 0x80000000u
 
 static uint64_t mix64(uint64_t x)
 {
@@ -113,6 +122,62 @@ static int pair_grow(struct index *ix)
 		if (old[i].key)
 			*pair_find(ix, old[i].key) = old[i];
 	free(old);
+	return 0;
+}
+
+static int pair_insert(struct index *ix, uint32_t sid, uint32_t member,
+		       uint32_t line)
+{
+	if ((ix->used + 1) * 2 > ix->nslots && pair_grow(ix))
+		return -1;
+	uint64_t key = (((uint64_t)sid << 32) | member) + 1;
+	struct pair_slot *ps = pair_find(ix, key);
+	if (!ps->key) {
+		ps->key = key;
+		ps->line = line;
+		ix->used++;
+	}
+	return 0;
+}
+
+/* The line on which MEMBER already appears in session SID, in *LINE (0 =
+ * not there; MEMBER = UINT32_MAX, a member never seen, is never there).
+ * -1 on out of memory. */
+static int find_member(const struct roster *r, struct index *ix, uint32_t sid,
+		       uint32_t member, uint32_t *line)
+{
+	uint32_t *st = &VEC_AT(&ix->start, uint32_t, sid);
+	const struct session *s = roster_session(r, sid);
+	size_t n = r->lines.len;
+
+	*line = 0;
+	if (!(*st & HASHED)) {
+		size_t first = *st;
+		if (n && roster_line(r, n - 1)->session == sid) {
+			/* Still contiguous: its lines are [first, n). */
+			if (member == UINT32_MAX)
+				return 0;
+			for (size_t i = first; i < n; i++)
+				if (roster_line(r, i)->member == member) {
+					*line = roster_line(r, i)->src_line;
+					return 0;
+				}
+			return 0;
+		}
+		/* Interleaved from now on: move its block into the set. */
+		for (size_t i = first; i < first + s->rows; i++) {
+			const struct line *ln = roster_line(r, i);
+			if (pair_insert(ix, sid, ln->member, ln->src_line) != 0)
+				return -1;
+		}
+		*st |= HASHED;
+	}
+	if (!ix->nslots || member == UINT32_MAX)
+		return 0;
+	uint64_t key = (((uint64_t)sid << 32) | member) + 1;
+	struct pair_slot *ps = pair_find(ix, key);
+	if (ps->key)
+		*line = ps->line;
 	return 0;
 }
 
@@ -331,13 +396,18 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 		if (field)
 			REJECT("session '%s' has %s '%s' (line %u) but this row says "
 			       "'%s'", v[C_SESSION], field, want, s->first_line, got);
-		if (known_member) {
-			uint64_t key = (((uint64_t)sid << 32) | member) + 1;
-			struct pair_slot *ps = pair_find(c->ix, key);
-			if (ps->key)
+		{
+			/* Runs for every row of a known session, even a new
+			 * member, so that the session moves into the set as
+			 * soon as its rows stop being contiguous. */
+			uint32_t dup_line = 0;
+			if (find_member(r, c->ix, sid, known_member ? member : UINT32_MAX,
+					&dup_line) < 0)
+				return oom(err, r, row);
+			if (dup_line)
 				REJECT("member already listed in session '%s' on line %u: "
 				       "a member is billed once per session", v[C_SESSION],
-				       ps->line);
+				       dup_line);
 		}
 	}
 
@@ -410,13 +480,15 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 	if (attended)
 		s->size++;
 
-	if ((c->ix->used + 1) * 2 > c->ix->nslots && pair_grow(c->ix))
+	if (new_session) {
+		uint32_t *st = vec_push(&c->ix->start);
+		if (!st)
+			return oom(err, r, row);
+		*st = (uint32_t)r->lines.len;
+	} else if ((VEC_AT(&c->ix->start, uint32_t, sid) & HASHED) &&
+		   pair_insert(c->ix, sid, member, (uint32_t)row->line) != 0) {
 		return oom(err, r, row);
-	uint64_t key = (((uint64_t)sid << 32) | member) + 1;
-	struct pair_slot *ps = pair_find(c->ix, key);
-	ps->key = key;
-	ps->line = (uint32_t)row->line;
-	c->ix->used++;
+	}
 
 	ln.src_line = (uint32_t)row->line;
 	ln.session = sid;
@@ -456,6 +528,7 @@ static int finish(struct roster *r, struct index *ix, const struct load_stats *s
 {
 	free(ix->slots);
 	ix->slots = NULL;
+	vec_free(&ix->start);
 	if (rc != 0)
 		return rc;
 	r->rows_read = st->records;
@@ -472,6 +545,8 @@ int roster_load(struct roster *r, const char *path, struct arena *a,
 {
 	struct index ix = { 0 };
 	struct ctx c = { r, rej, &ix };
+
+	vec_init(&ix.start, sizeof(uint32_t));
 	struct load_spec spec = { path, cols, C_NCOLS, on_row, on_reject, &c };
 	struct load_stats st;
 
@@ -485,6 +560,8 @@ int roster_load_buffer(struct roster *r, const char *path, const char *buf,
 {
 	struct index ix = { 0 };
 	struct ctx c = { r, rej, &ix };
+
+	vec_init(&ix.start, sizeof(uint32_t));
 	struct load_spec spec = { path, cols, C_NCOLS, on_row, on_reject, &c };
 	struct load_stats st;
 
