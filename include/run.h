@@ -14,6 +14,12 @@
 #include "roster.h"
 #include "tally.h"
 
+/* Wall-clock seconds of the stages, printed with GROUPREV_TIMING=1 (the
+ * benchmark reads them; docs/performance.md). */
+struct run_timing {
+	double load, price, tally, write;
+};
+
 struct run {
 	struct arena arena;
 	struct rates rates;
@@ -21,7 +27,11 @@ struct run {
 	struct rejects rejects;
 	struct ledger ledger;
 	struct scope scope;
+	struct run_timing timing;
 };
+
+/* Monotonic seconds, for the stage timings. */
+double run_now(void);
 
 /* Load RATES_DIR (NULL = the shipped tables) and ATTENDANCE, price and
  * check.  QUARTER NULL = every quarter. */

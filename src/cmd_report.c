@@ -2,6 +2,7 @@
  * as the modules arrive, the statistics and the PDF). */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -80,16 +81,25 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	}
 	if (run_load(&run, argv[optind], rates, quarter, err) != 0)
 		goto out;
+	double t0 = run_now();
 	if (outfile_mkdir(out, err) != 0 ||
-	    tally_build(&t, &run.ledger, &run.scope, &run.arena, err) != 0 ||
-	    tables_write_summary(out, &t, &run.roster, err) != 0 ||
+	    tally_build(&t, &run.ledger, &run.scope, &run.arena, err) != 0)
+		goto out;
+	double t1 = run_now();
+	if (tables_write_summary(out, &t, &run.roster, err) != 0 ||
 	    tables_write_groups(out, &t, &run.roster, err) != 0 ||
 	    tables_write_clinicians(out, &t, &run.roster, err) != 0 ||
 	    tables_write_claims(out, &run.ledger, &run.scope, err) != 0 ||
 	    tables_write_rejects(out, &run.rejects, err) != 0)
 		goto out;
 
+	run.timing.tally = t1 - t0;
+	run.timing.write = run_now() - t1;
 	run_print_notices(&run, stderr, 10);
+	if (getenv("GROUPREV_TIMING"))
+		fprintf(stderr, "timing: load %.3f s, price+check %.3f s, tally %.3f s, "
+			"write %.3f s\n", run.timing.load, run.timing.price,
+			run.timing.tally, run.timing.write);
 	char e[64], p[64], risk[64];
 	value_format_dollars(t.total.expected, e);
 	value_format_dollars(t.total.paid, p);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "rules.h"
@@ -78,12 +79,24 @@ int run_load(struct run *run, const char *attendance, const char *rates_dir,
 			       "and rates.csv)");
 	if (rates_load(&run->rates, rates_dir, &run->arena, err) != 0)
 		return -1;
+	double t0 = run_now();
 	if (roster_load(&run->roster, attendance, &run->arena, &run->rejects, err) != 0)
 		return -1;
+	double t1 = run_now();
 	if (ledger_build(&run->ledger, &run->roster, &run->rates, &run->arena, err) != 0)
 		return -1;
+	run->timing.load = t1 - t0;
+	run->timing.price = run_now() - t1;
 	rejects_sort(&run->rejects);
 	return 0;
+}
+
+double run_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 void run_free(struct run *run)
