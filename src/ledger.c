@@ -15,6 +15,7 @@ struct rank_key {
 	uint32_t member;
 	uint32_t payer;
 	int32_t date;
+	int32_t week; /* ISO week key, computed once per line */
 	uint32_t src_line;
 	uint32_t idx;
 };
@@ -44,16 +45,17 @@ static int compute_ranks(struct ledger *l, struct gr_err *err)
 		const struct line *ln = roster_line(r, i);
 		if (!(ln->flags & LINE_ATTENDED))
 			continue;
-		keys[m++] = (struct rank_key){ ln->member, ln->payer,
-			roster_session(r, ln->session)->date, ln->src_line, (uint32_t)i };
+		int32_t date = roster_session(r, ln->session)->date;
+		keys[m++] = (struct rank_key){ ln->member, ln->payer, date,
+			value_iso_week(date), ln->src_line, (uint32_t)i };
 	}
-	qsort(keys, m, sizeof *keys, cmp_rank);
+	if (m > 1)
+		qsort(keys, m, sizeof *keys, cmp_rank);
 	uint32_t week_rank = 0, day_rank = 0;
 	for (size_t k = 0; k < m; k++) {
 		const struct rank_key *p = k ? &keys[k - 1] : NULL, *q = &keys[k];
 		bool same = p && p->member == q->member && p->payer == q->payer;
-		week_rank = same && value_iso_week(p->date) == value_iso_week(q->date)
-				    ? week_rank + 1 : 1;
+		week_rank = same && p->week == q->week ? week_rank + 1 : 1;
 		day_rank = same && p->date == q->date ? day_rank + 1 : 1;
 		l->week_rank[q->idx] = week_rank;
 		l->day_rank[q->idx] = day_rank;
