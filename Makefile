@@ -144,6 +144,10 @@ fuzz: $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
 regen: grouprev
 	@sh tests/e2e/run.sh ./grouprev --regen
 
+# --- benchmark (docs/performance.md) ------------------------------------------
+bench:
+	sh bench/run.sh $(BENCH_LINES)
+
 # --- install ----------------------------------------------------------------
 install: grouprev
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/rate-tables \

@@ -1,0 +1,46 @@
+#!/bin/sh
+# The benchmark (make bench): grouprev report against the libcsv floor and
+# DuckDB on the same attendance files, on this machine, in one run.
+#
+#   bench/run.sh [LINES ...]      default: 1000000 10000000
+#
+# Files are made by the sample generator (seeded, no defects) and cached in
+# bench/data/ (ignored by git).  DuckDB is installed for the benchmark only,
+# with npm, into bench/node_modules/ (ignored).  Prints a markdown table of
+# wall time, CPU time, MB/s and peak memory, and the ratios.
+set -eu
+cd "$(dirname "$0")/.."
+LINES=${*:-"1000000 10000000"}
+mkdir -p bench/data
+make -s grouprev build/tools/gensample
+cc -O2 -o bench/data/floor bench/floor.c -lcsv
+if [ ! -d bench/node_modules/@duckdb/node-api ]; then
+	npm install --silent --no-audit --no-fund --prefix bench @duckdb/node-api >/dev/null
+fi
+measure() { # label, command...: prints "label wall cpu rss"
+	label=$1; shift
+	/usr/bin/time -f "%e %U %S %M" -o bench/data/time.txt "$@" >bench/data/out.txt 2>bench/data/err.txt
+	read -r wall user sys rss <bench/data/time.txt
+	echo "$label $wall $(echo "$user + $sys" | bc) $rss"
+}
+echo "| lines | tool | wall s | CPU s | MB/s | peak MB | bytes/line | wall vs DuckDB (2 threads) |"
+echo "|---|---|---|---|---|---|---|---|"
+for n in $LINES; do
+	f=bench/data/att-$n.csv
+	[ -s "$f" ] || build/tools/gensample --seed 7 --lines "$n" --clean >"$f"
+	size=$(stat -c %s "$f")
+	mb=$(echo "scale=1; $size / 1048576" | bc)
+	rows=$(($(wc -l <"$f") - 1))
+	duck=$(measure duckdb2 node bench/duckdb.mjs "$f" rate-tables 2)
+	duck1=$(measure duckdb1 node bench/duckdb.mjs "$f" rate-tables 1)
+	floor=$(measure floor bench/data/floor "$f")
+	GROUPREV_TIMING=1 measure grouprev ./grouprev report "$f" --out bench/data/out-$n >bench/data/gr.txt || true
+	gr=$(cat bench/data/gr.txt)
+	stages=$(grep '^timing' bench/data/err.txt || true)
+	dwall=$(echo "$duck" | cut -d' ' -f2)
+	for r in "$gr" "$floor" "$duck" "$duck1"; do
+		set -- $r
+		echo "| $rows | $1 | $2 | $3 | $(echo "scale=0; $mb / $2" | bc) | $(($4 / 1024)) | $(($4 * 1024 / rows)) | $(echo "scale=2; $2 / $dwall" | bc) |"
+	done
+	echo "grouprev stages at $rows lines: $stages" >&2
+done
