@@ -37,6 +37,7 @@ static void check_usage(FILE *f)
 "  --quarter Q      only sessions of quarter Q, e.g. 2026Q3\n"
 "  --csv FILE       also write the findings as CSV (one row per finding,\n"
 "                   with the member id, for the billing team)\n"
+"  --redact         member ids in the CSV replaced by stable pseudonyms\n"
 "  -h, --help       this help\n"
 "\n"
 "Exit status: 0 nothing found; 1 lines predicted to be denied or rows\n"
@@ -54,10 +55,12 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		{ "rates", required_argument, NULL, 'r' },
 		{ "quarter", required_argument, NULL, 'q' },
 		{ "csv", required_argument, NULL, 'c' },
+		{ "redact", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *rates = NULL, *quarter = NULL, *csv = NULL;
+	bool redact = false;
 	struct run run;
 	struct csvw w;
 	bool csv_open = false;
@@ -73,6 +76,7 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		case 'r': rates = optarg; break;
 		case 'q': quarter = optarg; break;
 		case 'c': csv = optarg; break;
+		case 'R': redact = true; break;
 		case 'h': check_usage(stdout); return GR_EXIT_OK;
 		default:
 			check_usage(stderr);
@@ -137,7 +141,8 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 				csvw_str(&w, strpool_str(&r->session_ids, ss->sid));
 				csvw_str(&w, date);
 				csvw_str(&w, strpool_str(&r->payers, ln->payer));
-				csvw_str(&w, strpool_str(&r->members, ln->member));
+				char label[32];
+				csvw_str(&w, roster_member_label(r, ln->member, redact, label));
 				csvw_str(&w, ru->name);
 				csvw_str(&w, ru->carc);
 				csvw_str(&w, ru->rarc ? ru->rarc : "");

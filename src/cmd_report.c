@@ -28,6 +28,8 @@ static void report_usage(FILE *f)
 "  --quarter Q      only sessions of quarter Q, written like 2026Q3\n"
 "                   (default: every quarter in the file)\n"
 "  --out DIR        where to write the outputs (default: out/)\n"
+"  --redact         replace member ids in every output by stable pseudonyms\n"
+"                   (member-000001, ...), for reports that leave the office\n"
 "  -h, --help       this help\n"
 "\n"
 "Writes into DIR:\n"
@@ -53,10 +55,12 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		{ "rates", required_argument, NULL, 'r' },
 		{ "quarter", required_argument, NULL, 'q' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "redact", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *rates = NULL, *quarter = NULL, *out = "out";
+	bool redact = false;
 	struct run run;
 	struct tally t;
 	int c, rc = GR_EXIT_FATAL;
@@ -67,6 +71,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		case 'r': rates = optarg; break;
 		case 'q': quarter = optarg; break;
 		case 'o': out = optarg; break;
+		case 'R': redact = true; break;
 		case 'h': report_usage(stdout); return GR_EXIT_OK;
 		default:
 			report_usage(stderr);
@@ -89,7 +94,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	if (tables_write_summary(out, &t, &run.roster, err) != 0 ||
 	    tables_write_groups(out, &t, &run.roster, err) != 0 ||
 	    tables_write_clinicians(out, &t, &run.roster, err) != 0 ||
-	    tables_write_claims(out, &run.ledger, &run.scope, err) != 0 ||
+	    tables_write_claims(out, &run.ledger, &run.scope, redact, err) != 0 ||
 	    tables_write_rejects(out, &run.rejects, err) != 0)
 		goto out;
 

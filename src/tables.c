@@ -124,12 +124,12 @@ int tables_write_clinicians(const char *dir, const struct tally *t,
 }
 
 int tables_write_claims(const char *dir, const struct ledger *l,
-			const struct scope *s, struct gr_err *err)
+			const struct scope *s, bool redact, struct gr_err *err)
 {
 	static const char *const status_name[] = { "", "paid", "denied", "pending" };
 	const struct roster *r = l->roster;
 	struct csvw w;
-	char buf[400];
+	char buf[400], label[32];
 
 	if (open_in(&w, dir, "claims.csv", err))
 		return -1;
@@ -148,7 +148,7 @@ int tables_write_claims(const char *dir, const struct ledger *l,
 		csvw_str(&w, buf);
 		csvw_str(&w, strpool_str(&r->groups, ss->group));
 		csvw_str(&w, strpool_str(&r->clinicians, ss->clinician));
-		csvw_str(&w, strpool_str(&r->members, ln->member));
+		csvw_str(&w, roster_member_label(r, ln->member, redact, label));
 		csvw_str(&w, strpool_str(&r->payers, ln->payer));
 		csvw_int(&w, ss->size);
 		if (ln->flags & LINE_PRICED) {
