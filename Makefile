@@ -100,6 +100,7 @@ unit: $(TESTBIN)
 
 e2e: grouprev
 	@sh tests/e2e/run.sh ./grouprev
+	@sh tests/faults.sh ./grouprev
 
 check: deps
 	$(MAKE) unit e2e
@@ -113,6 +114,7 @@ asan:
 	  sh tests/run-unit.sh $(TESTBIN:$(BUILD)/%=build-asan/%)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  sh tests/e2e/run.sh build-asan/grouprev
+	ASAN_OPTIONS=detect_leaks=1 sh tests/faults.sh build-asan/grouprev
 
 valgrind: $(TESTBIN) grouprev
 	VALGRIND="valgrind -q --leak-check=full --error-exitcode=99" \

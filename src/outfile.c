@@ -61,12 +61,18 @@ static void track(const char *tmp, bool add)
 
 static void on_signal(int sig)
 {
-	/* unlink(2) is async-signal-safe. */
+	static const char msg[] = "grouprev: interrupted; no output was left "
+				  "half-written\n";
+
+	(void)sig;
+	/* Only async-signal-safe calls: unlink(2), write(2), _exit(2). */
 	for (int i = 0; i < MAX_PENDING; i++)
 		if (npending_used[i])
 			unlink(pending[i]);
-	signal(sig, SIG_DFL);
-	raise(sig);
+	if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) {
+		/* nothing more can be done */
+	}
+	_exit(2);
 }
 
 void outfile_install_signals(void)

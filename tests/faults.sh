@@ -1,0 +1,67 @@
+#!/bin/sh
+# Fault tests (issue 8): each fault gives a clear message, the documented
+# exit status, and leaves no partial output behind.
+#   tests/faults.sh PROGRAM
+prog=$1
+case $prog in /*) ;; *) prog=$(pwd)/$prog ;; esac
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+cp -r "$here/e2e/cases/basic/rt" "$tmp/rt"
+cp "$here/e2e/cases/basic/att.csv" "$tmp/att.csv"
+cd "$tmp" || exit 2
+passed=0; failed=0
+expect() { # name, wanted status, got status, stderr file, pattern
+	if [ "$3" -eq "$2" ] && grep -q "$5" "$4"; then passed=$((passed + 1))
+	else failed=$((failed + 1)); echo "FAIL $1: status $3 (want $2)"; cat "$4"; fi
+}
+no_temp() { # name, dir
+	if ls "$2" 2>/dev/null | grep -q '\.tmp'; then
+		failed=$((failed + 1)); echo "FAIL $1: temporary files left in $2"; ls "$2"
+	else passed=$((passed + 1)); fi
+}
+
+# Output folder that cannot be created (its parent is a file; root
+# ignores permission bits, so chmod cannot make this fault).
+"$prog" report att.csv --rates rt --out att.csv/out >/dev/null 2>e; expect unwritable 2 $? e "att.csv/out"
+
+# Disk full: the findings file and the standard output.
+"$prog" check att.csv --rates rt --csv /dev/full >/dev/null 2>e; expect full-csv 2 $? e "No space left"
+"$prog" check att.csv --rates rt >/dev/full 2>e; expect full-stdout 2 $? e "standard output"
+[ -c /dev/full ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL /dev/full replaced"; }
+
+# Input that is a folder, missing, or empty.
+"$prog" report rt --rates rt --out o1 2>e >/dev/null; expect directory 2 $? e "is a folder"
+"$prog" report nosuch.csv --rates rt --out o1 2>e >/dev/null; expect missing 2 $? e "nosuch.csv: cannot open"
+: >empty.csv; "$prog" report empty.csv --rates rt --out o1 2>e >/dev/null; expect empty 2 $? e "empty"
+[ -e o1 ] && { failed=$((failed + 1)); echo "FAIL: outputs made for unusable input"; } || passed=$((passed + 1))
+
+# Input truncated inside a quoted field: the record is rejected at the
+# line it starts on (inputs.md), the rest is used: exit 1.
+head -c 200 att.csv >trunc.csv; printf 'S9,2025-03-03,G1,C1,"M' >>trunc.csv
+"$prog" report trunc.csv --rates rt --out o2 >/dev/null 2>e; expect truncated 1 $? e "unterminated quoted field"
+no_temp truncated o2
+
+# SIGINT during a run: whenever it lands, the run either finished or
+# stopped with exit 2 and "interrupted", and no temporary or half-written
+# file is left.  A large input makes the window wide.
+awk 'NR == 1 { print; next } { for (i = 0; i < 30000; i++) print "S" i "_" substr($0, 2) }' \
+	att.csv >big.csv
+"$prog" report big.csv --rates rt --out ref >/dev/null 2>&1
+for delay in 0.05 0.2 0.4; do
+	rm -rf o3
+	"$prog" report big.csv --rates rt --out o3 >/dev/null 2>e &
+	pid=$!
+	sleep $delay
+	kill -INT $pid 2>/dev/null
+	wait $pid; st=$?
+	if [ $st -eq 2 ]; then expect "sigint-$delay" 2 $st e "interrupted"
+	else expect "sigint-$delay (finished first)" 1 $st e "rows read"; fi
+	no_temp "sigint-$delay" o3
+	for f in o3/*.csv; do
+		[ -e "$f" ] || continue
+		cmp -s "$f" "ref/$(basename "$f")" || { failed=$((failed + 1)); echo "FAIL sigint: $f is partial"; }
+	done
+done
+echo "faults: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
