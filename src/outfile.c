@@ -39,6 +39,9 @@ static void block(sigset_t *old)
 	sigprocmask(SIG_BLOCK, &all, old);
 }
 
+/* Callers hold the signals blocked (see make_temp) or accept that the
+ * handler may run before the name is removed, which only unlinks a file
+ * that is about to be renamed or deleted anyway. */
 static void track(const char *tmp, bool add)
 {
 	sigset_t old;
@@ -111,11 +114,16 @@ static int make_temp(struct outfile *o, const char *path, struct gr_err *err)
 		return fd;
 	}
 	snprintf(o->tmp, sizeof o->tmp, "%s.tmpXXXXXX", path);
-	track(o->tmp, true);
+	/* Create and register with signals blocked, so an interrupt cannot
+	 * fall between the file existing and the handler knowing its name. */
+	sigset_t old;
+	block(&old);
 	fd = mkstemp(o->tmp);
+	int e = errno;
+	if (fd >= 0)
+		track(o->tmp, true);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (fd < 0) {
-		int e = errno;
-		track(o->tmp, false);
 		o->tmp[0] = '\0';
 		return gr_fail(err, path, 0, "cannot create output file: %s",
 			       strerror(e));
@@ -178,13 +186,18 @@ int outfile_commit(struct outfile *o, struct gr_err *err)
 	}
 	if (!o->tmp[0])
 		return gr_fail(err, o->path, 0, "output file was not opened");
-	if (rename(o->tmp, o->path) != 0) {
-		int e = errno;
+	sigset_t old;
+	block(&old);
+	int rc = rename(o->tmp, o->path);
+	int e = errno;
+	if (rc == 0)
+		track(o->tmp, false);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
 		outfile_abort(o);
 		return gr_fail(err, o->path, 0, "cannot rename output into place: %s",
 			       strerror(e));
 	}
-	track(o->tmp, false);
 	o->tmp[0] = '\0';
 	return 0;
 }
@@ -196,8 +209,11 @@ void outfile_abort(struct outfile *o)
 		o->f = NULL;
 	}
 	if (o->tmp[0] && !o->direct) {
+		sigset_t old;
+		block(&old);
 		unlink(o->tmp);
 		track(o->tmp, false);
+		sigprocmask(SIG_SETMASK, &old, NULL);
 	}
 	o->tmp[0] = '\0';
 }

@@ -48,7 +48,7 @@ no_temp truncated o2
 awk 'NR == 1 { print; next } { for (i = 0; i < 30000; i++) print "S" i "_" substr($0, 2) }' \
 	att.csv >big.csv
 "$prog" report big.csv --rates rt --out ref >/dev/null 2>&1
-for delay in 0.05 0.2 0.4; do
+for delay in 0.02 0.05 0.1 0.15 0.2 0.25 0.3 0.35 0.4 0.5; do
 	rm -rf o3
 	"$prog" report big.csv --rates rt --out o3 >/dev/null 2>e &
 	pid=$!
