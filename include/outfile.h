@@ -34,7 +34,7 @@ int outfile_commit(struct outfile *o, struct gr_err *err);
 /* Close and delete the temporary file; safe to call twice. */
 void outfile_abort(struct outfile *o);
 
-/* Create DIR (one level) if it does not exist. */
+/* Create DIR and any missing parent folders (mode 0700). */
 int outfile_mkdir(const char *dir, struct gr_err *err);
 
 #endif

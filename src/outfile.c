@@ -220,15 +220,30 @@ void outfile_abort(struct outfile *o)
 
 int outfile_mkdir(const char *dir, struct gr_err *err)
 {
+	char path[1024];
 	struct stat st;
+	size_t n = strlen(dir);
 
-	if (stat(dir, &st) == 0) {
-		if (!S_ISDIR(st.st_mode))
-			return gr_fail(err, dir, 0, "output path exists and is not a folder");
-		return 0;
+	if (n == 0 || n >= sizeof path)
+		return gr_fail(err, dir, 0, "output folder name is empty or too long");
+	memcpy(path, dir, n + 1);
+	/* Like mkdir -p: each missing level in turn. */
+	for (char *p = path + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+		*p = '\0';
+		if (stat(path, &st) != 0) {
+			if (mkdir(path, 0700) != 0 && errno != EEXIST)
+				return gr_fail(err, dir, 0, "cannot create output folder: %s",
+					       strerror(errno));
+		} else if (!S_ISDIR(st.st_mode)) {
+			return gr_fail(err, dir, 0, "cannot create output folder: '%s' "
+				       "is a file", path);
+		}
+		*p = c;
+		if (c == '\0')
+			break;
 	}
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		return gr_fail(err, dir, 0, "cannot create output folder: %s",
-			       strerror(errno));
 	return 0;
 }
