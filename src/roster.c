@@ -1,7 +1,7 @@
 /* roster.c — attendance.csv rows into lines and sessions.
  *
- * A row is checked completely before anything is interned, so a rejected
- * row leaves no trace in the pools, and session index == session id.
+ * A row's values are checked before its session is created, so a
+ * rejected row never creates a session, and session index == session id.
  */
 #include "roster.h"
 
@@ -411,52 +411,42 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 		}
 	}
 
-	/* Narrow fields: ids must fit (a few hundred licences or add-ons at
-	 * most in any real practice; more means a wrong column). */
-	uint32_t id;
-	int rc;
-	ln.credential = NO_ID8;
-	if (row->len[C_CREDENTIAL]) {
-		if ((rc = intern_small(&r->credentials, v[C_CREDENTIAL],
-				       row->len[C_CREDENTIAL], NO_ID8, &id)) < 0)
+	/* Narrow fields: ids must fit the line's 8- or 16-bit field (a few
+	 * hundred licences or add-ons at most in any real practice; more
+	 * means a wrong column).  A row refused here may leave a string in a
+	 * pool, which no output ever lists. */
+	const struct {
+		int col;
+		struct strpool *pool;
+		uint32_t limit;
+		const char *what;
+	} narrow[] = {
+		{ C_CREDENTIAL, &r->credentials, NO_ID8, "licences" },
+		{ C_ADDON, &r->addons, NO_ID8, "add-on codes" },
+		{ C_GROUP_TYPE, &r->group_types, NO_ID16, "group types" },
+		{ C_CARC, &r->carcs, NO_ID16, "reason codes" },
+		{ C_PAYER, &r->payers, NO_ID16, "payers" },
+	};
+	uint32_t ids[5];
+	for (size_t k = 0; k < 5; k++) {
+		int rc;
+		ids[k] = narrow[k].limit; /* the "none" value of the field */
+		if (!row->len[narrow[k].col])
+			continue;
+		rc = intern_small(narrow[k].pool, v[narrow[k].col],
+				  row->len[narrow[k].col], narrow[k].limit, &ids[k]);
+		if (rc < 0)
 			return oom(err, r, row);
 		if (rc)
-			REJECT("column 'credential': more than 254 different licences");
-		ln.credential = (uint8_t)id;
+			REJECT("column '%s': more than %u different %s",
+			       cols[narrow[k].col].name, narrow[k].limit - 1,
+			       narrow[k].what);
 	}
-	ln.addon = NO_ID8;
-	if (row->len[C_ADDON]) {
-		if ((rc = intern_small(&r->addons, v[C_ADDON], row->len[C_ADDON],
-				       NO_ID8, &id)) < 0)
-			return oom(err, r, row);
-		if (rc)
-			REJECT("column 'addon': more than 254 different add-on codes");
-		ln.addon = (uint8_t)id;
-	}
-	ln.group_type = NO_ID16;
-	if (row->len[C_GROUP_TYPE]) {
-		if ((rc = intern_small(&r->group_types, v[C_GROUP_TYPE],
-				       row->len[C_GROUP_TYPE], NO_ID16, &id)) < 0)
-			return oom(err, r, row);
-		if (rc)
-			REJECT("column 'group_type': more than 65534 different types");
-		ln.group_type = (uint16_t)id;
-	}
-	ln.carc = NO_ID16;
-	if (row->len[C_CARC]) {
-		if ((rc = intern_small(&r->carcs, v[C_CARC], row->len[C_CARC],
-				       NO_ID16, &id)) < 0)
-			return oom(err, r, row);
-		if (rc)
-			REJECT("column 'carc': more than 65534 different codes");
-		ln.carc = (uint16_t)id;
-	}
-	if ((rc = intern_small(&r->payers, v[C_PAYER], row->len[C_PAYER], NO_ID16,
-			       &id)) < 0)
-		return oom(err, r, row);
-	if (rc)
-		REJECT("column 'payer_id': more than 65534 different payers");
-	ln.payer = (uint16_t)id;
+	ln.credential = (uint8_t)ids[0];
+	ln.addon = (uint8_t)ids[1];
+	ln.group_type = (uint16_t)ids[2];
+	ln.carc = (uint16_t)ids[3];
+	ln.payer = (uint16_t)ids[4];
 
 	if (strpool_intern(&r->members, v[C_MEMBER], row->len[C_MEMBER], &member))
 		return oom(err, r, row);
