@@ -9,6 +9,7 @@
 #include "csvout.h"
 #include "outfile.h"
 #include "run.h"
+#include "sizes.h"
 #include "tables.h"
 #include "value.h"
 
@@ -40,6 +41,8 @@ static void report_usage(FILE *f)
 "  clinicians.csv   the same per clinician\n"
 "  claims.csv       one row per attended line with its price and predicted issues\n"
 "  rejects.csv      every input row not used, with its line and the reason\n"
+"  sizes.csv, model.csv, optimal.csv\n"
+"                   group size versus denial rate (see 'grouprev stats --help')\n"
 "\n"
 "Money is in dollars with two decimals, summed from whole cents, so the\n"
 "tables reconcile to the cent.  A line whose payer or rate is unknown is left\n"
@@ -63,6 +66,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	bool redact = false;
 	struct run run;
 	struct tally t;
+	struct size_analysis an;
 	int c, rc = GR_EXIT_FATAL;
 
 	opterr = 0;
@@ -95,7 +99,8 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	    tables_write_groups(out, &t, &run.roster, err) != 0 ||
 	    tables_write_clinicians(out, &t, &run.roster, err) != 0 ||
 	    tables_write_claims(out, &run.ledger, &run.scope, redact, err) != 0 ||
-	    tables_write_rejects(out, &run.rejects, err) != 0)
+	    tables_write_rejects(out, &run.rejects, err) != 0 ||
+	    sizes_analyse(&run.ledger, &run.scope, 0, out, &an, &run.arena, err) != 0)
 		goto out;
 
 	run.timing.tally = t1 - t0;
@@ -114,8 +119,9 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	       (unsigned long long)t.total.sessions, (unsigned long long)t.total.lines,
 	       e, p, (unsigned long long)t.total.flagged, risk,
 	       (unsigned long long)t.total.unpriced);
+	printf("%s\n", an.summary);
 	printf("wrote %s/summary.csv, groups.csv, clinicians.csv, claims.csv, "
-	       "rejects.csv\n", out);
+	       "rejects.csv, sizes.csv, model.csv, optimal.csv\n", out);
 	rc = run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
 out:
 	run_free(&run);
