@@ -43,6 +43,9 @@ TESTBIN  = $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=all
 
+SAN_ENV = ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+          LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
+
 .PHONY: all deps demo check unit e2e asan valgrind regen install uninstall \
         clean bench fuzz tools samples
 
@@ -103,6 +106,7 @@ e2e: grouprev $(BUILD)/tools/gensample
 	@sh tests/e2e/run.sh ./grouprev
 	@sh tests/faults.sh ./grouprev
 	@sh tests/samples.sh $(BUILD)/tools/gensample
+	@sh tests/report.sh ./grouprev
 
 check: deps
 	$(MAKE) unit e2e
@@ -112,11 +116,10 @@ check: deps
 asan:
 	$(MAKE) BUILD=build-asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
 	  build-asan/grouprev $(TESTBIN:$(BUILD)/%=build-asan/%)
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  sh tests/run-unit.sh $(TESTBIN:$(BUILD)/%=build-asan/%)
-	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  sh tests/e2e/run.sh build-asan/grouprev
-	ASAN_OPTIONS=detect_leaks=1 sh tests/faults.sh build-asan/grouprev
+	$(SAN_ENV) sh tests/run-unit.sh $(TESTBIN:$(BUILD)/%=build-asan/%)
+	$(SAN_ENV) sh tests/e2e/run.sh build-asan/grouprev
+	$(SAN_ENV) sh tests/faults.sh build-asan/grouprev
+	$(SAN_ENV) sh tests/report.sh build-asan/grouprev
 
 valgrind: $(TESTBIN) grouprev
 	VALGRIND="valgrind -q --leak-check=full --error-exitcode=99" \

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "csvout.h"
 #include "outfile.h"
+#include "report.h"
 #include "run.h"
 #include "sizes.h"
 #include "tables.h"
@@ -29,11 +30,20 @@ static void report_usage(FILE *f)
 "  --quarter Q      only sessions of quarter Q, written like 2026Q3\n"
 "                   (default: every quarter in the file)\n"
 "  --out DIR        where to write the outputs (default: out/)\n"
+"  --as-of DATE     the as-of date printed on the report (default: the last\n"
+"                   date of service in the file)\n"
+"  --charts DIR     also write each chart alone into DIR\n"
+"  --format FMT     format of those charts: pdf (default), png or svg\n"
+"  --theme FILE     fonts and colours of the charts (default charts/theme.conf)\n"
 "  --redact         replace member ids in every output by stable pseudonyms\n"
 "                   (member-000001, ...), for reports that leave the office\n"
 "  -h, --help       this help\n"
 "\n"
 "Writes into DIR:\n"
+"  report.pdf       the quarterly report to hand over: key figures with the\n"
+"                   change from the quarter before, payers, the monthly trend,\n"
+"                   group programs and clinicians, denials and pre-submission\n"
+"                   findings, group size versus denial, and an appendix\n"
 "  summary.csv      one row per quarter and payer: lines, expected/low/high,\n"
 "                   paid, adjudicated, denied, denial rate, flagged lines\n"
 "  groups.csv       one row per group program: sessions, mean group size,\n"
@@ -52,6 +62,56 @@ static void report_usage(FILE *f)
 "2 the input could not be used.\n");
 }
 
+/* The theme: --theme, else charts/theme.conf beside the rate tables'
+ * folder of a source tree or install, else the built-in defaults. */
+static int load_theme(struct chart_theme *th, const char *path, struct gr_err *err)
+{
+	char buf[1100], rates[1024];
+
+	chart_theme_defaults(th);
+	if (path)
+		return chart_theme_load(th, path, err);
+	run_default_rates(rates, sizeof rates);
+	snprintf(buf, sizeof buf, "%s/../charts/theme.conf", rates);
+	return chart_theme_load(th, buf, err);
+}
+
+static int write_report(const struct run *run, const struct tally *t,
+			const struct size_analysis *an, const char *attendance,
+			const char *out, const char *as_of, const char *charts,
+			const char *format, const char *theme_path, struct gr_err *err)
+{
+	struct chart_theme th;
+	struct report_input in;
+	char path[1100];
+	const char *why;
+
+	memset(&in, 0, sizeof in);
+	if (load_theme(&th, theme_path, err) != 0)
+		return -1;
+	in.run = run;
+	in.tally = t;
+	in.sizes = an;
+	in.attendance = attendance;
+	in.theme = &th;
+	/* As of the last date of service in scope unless told: the same
+	 * input gives the same report, whenever it is run. */
+	in.as_of = 0;
+	for (size_t i = 0; i < run->roster.sessions.len; i++) {
+		const struct session *s = roster_session(&run->roster, i);
+		if (scope_has(&run->scope, s) && s->date > in.as_of)
+			in.as_of = s->date;
+	}
+	if (as_of && (why = value_date(as_of, &in.as_of)))
+		return gr_fail(err, NULL, 0, "--as-of: %s ('%s')", why, as_of);
+	snprintf(path, sizeof path, "%s/report.pdf", out);
+	if (report_write_pdf(&in, path, err) != 0)
+		return -1;
+	if (charts && report_write_charts(&in, charts, format, err) != 0)
+		return -1;
+	return 0;
+}
+
 int cmd_report(int argc, char **argv, struct gr_err *err)
 {
 	static const struct option opts[] = {
@@ -59,11 +119,16 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		{ "quarter", required_argument, NULL, 'q' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "redact", no_argument, NULL, 'R' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "charts", required_argument, NULL, 'C' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "theme", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *rates = NULL, *quarter = NULL, *out = "out";
 	bool redact = false;
+	const char *as_of = NULL, *charts = NULL, *format = "pdf", *theme_path = NULL;
 	struct run run;
 	struct tally t;
 	struct size_analysis an;
@@ -76,6 +141,10 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		case 'q': quarter = optarg; break;
 		case 'o': out = optarg; break;
 		case 'R': redact = true; break;
+		case 'a': as_of = optarg; break;
+		case 'C': charts = optarg; break;
+		case 'F': format = optarg; break;
+		case 'T': theme_path = optarg; break;
 		case 'h': report_usage(stdout); return GR_EXIT_OK;
 		default:
 			report_usage(stderr);
@@ -102,14 +171,19 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	    tables_write_rejects(out, &run.rejects, err) != 0 ||
 	    sizes_analyse(&run.ledger, &run.scope, 0, out, &an, &run.arena, err) != 0)
 		goto out;
+	double t2 = run_now();
+	if (write_report(&run, &t, &an, argv[optind], out, as_of, charts, format,
+			 theme_path, err) != 0)
+		goto out;
+	double t3 = run_now();
 
 	run.timing.tally = t1 - t0;
-	run.timing.write = run_now() - t1;
+	run.timing.write = t2 - t1;
 	run_print_notices(&run, stderr, 10);
 	if (getenv("GROUPREV_TIMING"))
 		fprintf(stderr, "timing: load %.3f s, price+check %.3f s, tally %.3f s, "
-			"write %.3f s\n", run.timing.load, run.timing.price,
-			run.timing.tally, run.timing.write);
+			"write %.3f s, pdf %.3f s\n", run.timing.load, run.timing.price,
+			run.timing.tally, t2 - t1, t3 - t2);
 	char e[64], p[64], risk[64];
 	value_format_dollars(t.total.expected, e);
 	value_format_dollars(t.total.paid, p);
@@ -120,8 +194,10 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	       e, p, (unsigned long long)t.total.flagged, risk,
 	       (unsigned long long)t.total.unpriced);
 	printf("%s\n", an.summary);
-	printf("wrote %s/summary.csv, groups.csv, clinicians.csv, claims.csv, "
-	       "rejects.csv, sizes.csv, model.csv, optimal.csv\n", out);
+	printf("wrote %s/report.pdf, summary.csv, groups.csv, clinicians.csv, "
+	       "claims.csv, rejects.csv, sizes.csv, model.csv, optimal.csv\n", out);
+	if (charts)
+		printf("wrote the charts into %s/ as %s\n", charts, format);
 	rc = run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
 out:
 	run_free(&run);

@@ -1,0 +1,37 @@
+/* report.h — the quarterly PDF report and the standalone charts.
+ *
+ * The report focuses on one quarter (--quarter, or the latest quarter in
+ * the file) and compares it with the quarter before.  Every page says its
+ * date basis (date of service) and the as-of date.  No member id is ever
+ * drawn: the report works from sums, payers, groups and clinicians only.
+ */
+#ifndef GR_REPORT_H
+#define GR_REPORT_H
+
+#include "chart.h"
+#include "error.h"
+#include "run.h"
+#include "sizes.h"
+#include "tally.h"
+
+struct project_view; /* the projection page's data, when --plan is given */
+
+struct report_input {
+	const struct run *run;
+	const struct tally *tally;         /* in scope */
+	const struct size_analysis *sizes; /* in scope */
+	const struct project_view *plan;   /* NULL: no projection page */
+	const char *attendance;            /* the file name, for the title */
+	int32_t as_of;                     /* days; the last date of service by default */
+	const struct chart_theme *theme;
+};
+
+/* Write the multi-page PDF to PATH (through a temporary file). */
+int report_write_pdf(const struct report_input *in, const char *path,
+		     struct gr_err *err);
+
+/* Each chart alone into DIR as chart-N-name.FORMAT (pdf, png or svg). */
+int report_write_charts(const struct report_input *in, const char *dir,
+			const char *format, struct gr_err *err);
+
+#endif

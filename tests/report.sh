@@ -1,0 +1,45 @@
+#!/bin/sh
+# The demo report, read back as a user would (poppler-utils): its pages,
+# its headings, figures that reconcile with summary.csv, no member id,
+# no blank page, and the same bytes on a second run.
+#   tests/report.sh PROGRAM
+prog=$1
+case $prog in /*) ;; *) prog=$(pwd)/$prog ;; esac
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+passed=0; failed=0
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL report: $*"; }
+"$prog" report samples/attendance.csv --out "$tmp/a" --charts "$tmp/c" --format png >/dev/null 2>&1
+[ $? -le 1 ] && ok || bad "report exited $?"
+pages=$(pdfinfo "$tmp/a/report.pdf" | awk '/^Pages:/ { print $2 }')
+[ "$pages" = 6 ] && ok || bad "$pages pages, want 6"
+pdftotext -layout "$tmp/a/report.pdf" "$tmp/a.txt"
+for h in "Group psychotherapy revenue report" "Quarter 2026Q3" "Revenue by payer, 2026Q3" \
+	 "Monthly revenue: expected and paid" "Group programs and clinicians" \
+	 "Denials and pre-submission findings" "Group size and denials" \
+	 "Appendix: data, rates and definitions" "by date of service" "as of 2026-09-30" \
+	 "4155 rows read = 4149 used + 6 rejected"; do
+	grep -qF "$h" "$tmp/a.txt" && ok || bad "no '$h' in the text"
+done
+# The quarter's expected revenue on page 1 is the sum of summary.csv's
+# 2026Q3 rows (computed here in cents with awk, independently).
+want=$(awk -F, '$1 == "2026Q3" { split($4, p, "."); c += p[1] * 100 + p[2] }
+	END { d = int(c / 100); s = sprintf("%d", d); out = "";
+	      while (length(s) > 3) { out = "," substr(s, length(s) - 2) out; s = substr(s, 1, length(s) - 3) }
+	      printf "$%s%s.%02d", s, out, c % 100 }' "$tmp/a/summary.csv")
+grep -qF "$want" "$tmp/a.txt" && ok || bad "page 1 does not show $want"
+# Member ids (M + 5 digits in the demo) are never drawn.
+if grep -qE 'M[0-9]{5}' "$tmp/a.txt"; then bad "a member id is in the PDF"; else ok; fi
+# Every page has ink: count the non-white pixels of a small grey render.
+pdftoppm -gray -r 20 "$tmp/a/report.pdf" "$tmp/p"
+for f in "$tmp"/p*.pgm; do
+	dark=$(tail -c +16 "$f" | od -An -v -tu1 | tr -s ' ' '\n' | awk '$1 != "" && $1 < 200 { n++ } END { print n + 0 }')
+	[ "$dark" -gt 200 ] && ok || bad "$(basename "$f") looks blank ($dark dark pixels)"
+done
+[ "$(ls "$tmp"/c/*.png | wc -l)" -eq 5 ] && ok || bad "not 5 chart files"
+# Deterministic: the same input gives the same bytes.
+"$prog" report samples/attendance.csv --out "$tmp/b" >/dev/null 2>&1
+cmp -s "$tmp/a/report.pdf" "$tmp/b/report.pdf" && ok || bad "report.pdf differs between two runs"
+echo "report: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
