@@ -90,10 +90,10 @@ deps:
 # --- demo -------------------------------------------------------------------
 demo: deps
 	$(MAKE) grouprev
-	./grouprev report samples/attendance.csv --out out/demo; \
+	./grouprev report samples/attendance.csv --plan samples/plan.csv --out out/demo; \
 	  st=$$?; [ $$st -le 1 ] || exit $$st
 	@echo
-	@echo "The demo outputs are in out/demo/: open summary.csv, groups.csv and clinicians.csv."
+	@echo "The demo report is out/demo/report.pdf; the tables are the CSV files beside it."
 
 samples: tools
 	$(BUILD)/tools/gensample --seed 20261 --out samples
@@ -128,7 +128,7 @@ valgrind: $(TESTBIN) grouprev
 	  sh tests/e2e/run.sh ./grouprev
 
 # --- fuzzing (clang's libFuzzer; docs/fuzzing.md) -----------------------------
-FUZZ_TARGETS = attendance values rates
+FUZZ_TARGETS = attendance values rates plan
 FUZZ_TIME   ?= 60
 FUZZ_SRC     = $(filter-out src/cmd_%.c,$(SRC))
 FUZZ_FLAGS   = -std=c11 -g -O1 -D_GNU_SOURCE -Iinclude $(PKG_CFLAGS) \

@@ -34,4 +34,13 @@ int report_write_pdf(const struct report_input *in, const char *path,
 int report_write_charts(const struct report_input *in, const char *dir,
 			const char *format, struct gr_err *err);
 
+/* The chart theme: PATH, else charts/theme.conf beside the rate-table
+ * folder of a source tree or an install, else the built-in defaults. */
+int report_theme(struct chart_theme *th, const char *path, struct gr_err *err);
+
+/* The projection alone on one page (grouprev project). */
+int report_write_projection_pdf(const struct project_view *pv,
+				const struct chart_theme *theme, const char *plan_file,
+				const char *path, struct gr_err *err);
+
 #endif

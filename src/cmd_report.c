@@ -8,6 +8,8 @@
 #include "commands.h"
 #include "csvout.h"
 #include "outfile.h"
+#include "plan.h"
+#include "project.h"
 #include "report.h"
 #include "run.h"
 #include "sizes.h"
@@ -35,6 +37,8 @@ static void report_usage(FILE *f)
 "  --charts DIR     also write each chart alone into DIR\n"
 "  --format FMT     format of those charts: pdf (default), png or svg\n"
 "  --theme FILE     fonts and colours of the charts (default charts/theme.conf)\n"
+"  --plan PLAN.csv  add a page projecting these planned programs (and\n"
+"                   projection.csv), denials from this file's own history\n"
 "  --redact         replace member ids in every output by stable pseudonyms\n"
 "                   (member-000001, ...), for reports that leave the office\n"
 "  -h, --help       this help\n"
@@ -62,33 +66,66 @@ static void report_usage(FILE *f)
 "2 the input could not be used.\n");
 }
 
-/* The theme: --theme, else charts/theme.conf beside the rate tables'
- * folder of a source tree or install, else the built-in defaults. */
-static int load_theme(struct chart_theme *th, const char *path, struct gr_err *err)
+/* The projection page of --plan: the plan projected with the denial
+ * model fitted on this report's own history, default runs and seed. */
+static int plan_page(struct run *run, const struct size_analysis *an,
+		     const char *plan_path, const char *out, struct project_result *res,
+		     struct project_view *pv, char *denial, size_t dsize,
+		     size_t *refused, struct gr_err *err)
 {
-	char buf[1100], rates[1024];
+	struct project_opts o = { PROJECT_DEFAULT_RUNS, PROJECT_DEFAULT_SEED, false,
+				  false, 0, 0 };
+	struct plan plan;
+	size_t before = run->rejects.items.len;
 
-	chart_theme_defaults(th);
-	if (path)
-		return chart_theme_load(th, path, err);
-	run_default_rates(rates, sizeof rates);
-	snprintf(buf, sizeof buf, "%s/../charts/theme.conf", rates);
-	return chart_theme_load(th, buf, err);
+	if (an->fit.status == FIT_OK) {
+		o.denial = true;
+		o.b0 = an->fit.b0;
+		o.b1 = an->fit.b1;
+		snprintf(denial, dsize, "Denials drawn from the model fitted on this "
+			 "report's lines: logit P(denied) = %.4f + %.4f x group size.",
+			 o.b0, o.b1);
+	} else {
+		snprintf(denial, dsize, "No denial model could be fitted on this report's "
+			 "lines; the figures assume no denials.");
+	}
+	if (plan_load(&plan, plan_path, &run->rates, INT32_MIN, &run->arena,
+		      &run->rejects, err) != 0 ||
+	    project_run(&plan, &run->rates, &o, res, err) != 0 ||
+	    project_write_csv(out, res, err) != 0)
+		return -1;
+	*refused = run->rejects.items.len - before;
+	project_view_of(res, denial, pv);
+	return 0;
 }
 
-static int write_report(const struct run *run, const struct tally *t,
+static int write_report(struct run *run, const struct tally *t,
 			const struct size_analysis *an, const char *attendance,
 			const char *out, const char *as_of, const char *charts,
-			const char *format, const char *theme_path, struct gr_err *err)
+			const char *format, const char *theme_path,
+			const char *plan_path, size_t *refused, struct gr_err *err)
 {
 	struct chart_theme th;
 	struct report_input in;
-	char path[1100];
+	struct project_result res;
+	struct project_view pv;
+	char path[1100], denial[300];
 	const char *why;
+	int rc = -1;
 
 	memset(&in, 0, sizeof in);
-	if (load_theme(&th, theme_path, err) != 0)
-		return -1;
+	memset(&res, 0, sizeof res);
+	*refused = 0;
+	if (plan_path) {
+		if (plan_page(run, an, plan_path, out, &res, &pv, denial, sizeof denial,
+			      refused, err) != 0) {
+			project_free(&res);
+			return -1;
+		}
+		in.plan = &pv;
+	}
+	if (report_theme(&th, theme_path, err) != 0)
+		goto out;
 	in.run = run;
 	in.tally = t;
 	in.sizes = an;
@@ -102,14 +139,19 @@ static int write_report(const struct run *run, const struct tally *t,
 		if (scope_has(&run->scope, s) && s->date > in.as_of)
 			in.as_of = s->date;
 	}
-	if (as_of && (why = value_date(as_of, &in.as_of)))
-		return gr_fail(err, NULL, 0, "--as-of: %s ('%s')", why, as_of);
+	if (as_of && (why = value_date(as_of, &in.as_of))) {
+		gr_fail(err, NULL, 0, "--as-of: %s ('%s')", why, as_of);
+		goto out;
+	}
 	snprintf(path, sizeof path, "%s/report.pdf", out);
 	if (report_write_pdf(&in, path, err) != 0)
-		return -1;
+		goto out;
 	if (charts && report_write_charts(&in, charts, format, err) != 0)
-		return -1;
-	return 0;
+		goto out;
+	rc = 0;
+out:
+	project_free(&res);
+	return rc;
 }
 
 int cmd_report(int argc, char **argv, struct gr_err *err)
@@ -123,12 +165,14 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		{ "charts", required_argument, NULL, 'C' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "theme", required_argument, NULL, 'T' },
+		{ "plan", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *rates = NULL, *quarter = NULL, *out = "out";
 	bool redact = false;
 	const char *as_of = NULL, *charts = NULL, *format = "pdf", *theme_path = NULL;
+	const char *plan_path = NULL;
 	struct run run;
 	struct tally t;
 	struct size_analysis an;
@@ -145,6 +189,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		case 'C': charts = optarg; break;
 		case 'F': format = optarg; break;
 		case 'T': theme_path = optarg; break;
+		case 'P': plan_path = optarg; break;
 		case 'h': report_usage(stdout); return GR_EXIT_OK;
 		default:
 			report_usage(stderr);
@@ -172,8 +217,9 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	    sizes_analyse(&run.ledger, &run.scope, 0, out, &an, &run.arena, err) != 0)
 		goto out;
 	double t2 = run_now();
+	size_t refused;
 	if (write_report(&run, &t, &an, argv[optind], out, as_of, charts, format,
-			 theme_path, err) != 0)
+			 theme_path, plan_path, &refused, err) != 0)
 		goto out;
 	double t3 = run_now();
 
@@ -196,6 +242,9 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	printf("%s\n", an.summary);
 	printf("wrote %s/report.pdf, summary.csv, groups.csv, clinicians.csv, "
 	       "claims.csv, rejects.csv, sizes.csv, model.csv, optimal.csv\n", out);
+	if (plan_path)
+		printf("wrote %s/projection.csv (%s projected; %zu plan rows refused)\n",
+		       out, plan_path, refused);
 	if (charts)
 		printf("wrote the charts into %s/ as %s\n", charts, format);
 	rc = run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;

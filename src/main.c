@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{ "report", cmd_report, "quarterly revenue report: PDF and CSV tables" },
 	{ "check", cmd_check, "pre-submission check: lines a payer would deny, and why" },
 	{ "stats", cmd_stats, "group size versus denial rate, and the best group size" },
+	{ "project", cmd_project, "projection of planned group programs, with a range" },
 };
 
 static void usage(FILE *f)
@@ -43,6 +44,7 @@ static void usage(FILE *f)
 "  grouprev report attendance.csv --quarter 2026Q3 --out q3\n"
 "  grouprev check attendance.csv                  what to fix before submitting\n"
 "  grouprev stats attendance.csv --cost 250       group size vs denials\n"
+"  grouprev project plan.csv --history attendance.csv   next quarter's range\n"
 "\n"
 "Inputs: attendance.csv has one row per member per session (session_id, date,\n"
 "group_id, clinician_id, member_id, payer_id, attended, and optional columns);\n"

@@ -306,6 +306,14 @@ static void money(double dollars, char *buf, size_t n)
 	put(buf, n, b);
 }
 
+/* Whole dollars, for projections whose cents mean nothing. */
+static void dollars0(double dollars, char *buf, size_t n)
+{
+	char b[64];
+	chart_format(dollars, FMT_DOLLARS, 0, b, sizeof b);
+	put(buf, n, b);
+}
+
 static void cents_str(int64_t c, char *buf, size_t n)
 {
 	char b[64];
@@ -813,13 +821,13 @@ static int project_view_page(cairo_t *cr, struct data *d)
 			continue;
 		put(cells[n][0], 48, i < pv->ngroups ? g->group : "Total");
 		snprintf(cells[n][1], 48, "%u", g->sessions);
-		money(g->mean, cells[n][2], 48);
-		money(g->p5, cells[n][3], 48);
-		money(g->p50, cells[n][4], 48);
-		money(g->p95, cells[n][5], 48);
-		money(g->analytic, cells[n][6], 48);
-		money(g->cost, cells[n][7], 48);
-		money(g->net, cells[n][8], 48);
+		dollars0(g->mean, cells[n][2], 48);
+		dollars0(g->p5, cells[n][3], 48);
+		dollars0(g->p50, cells[n][4], 48);
+		dollars0(g->p95, cells[n][5], 48);
+		dollars0(g->analytic, cells[n][6], 48);
+		dollars0(g->cost, cells[n][7], 48);
+		dollars0(g->net, cells[n][8], 48);
 		if (i == pv->ngroups)
 			put(cells[n][9], 48, "–");
 		else if (g->break_even)
@@ -1048,4 +1056,62 @@ int report_write_charts(const struct report_input *in, const char *dir,
 	}
 	release(&d);
 	return rc;
+}
+
+int report_write_projection_pdf(const struct project_view *pv,
+				const struct chart_theme *theme, const char *plan_file,
+				const char *path, struct gr_err *err)
+{
+	struct report_input in;
+	struct data d;
+	struct outfile o;
+	int rc = -1;
+
+	memset(&in, 0, sizeof in);
+	memset(&d, 0, sizeof d);
+	in.plan = pv;
+	in.theme = theme;
+	in.attendance = plan_file;
+	d.in = &in;
+	d.pages = 1;
+	if (outfile_reserve(&o, path, err) != 0)
+		return -1;
+	cairo_surface_t *s = chart_surface(o.tmp, "pdf", PAGE_W, PAGE_H, err);
+	if (!s) {
+		outfile_abort(&o);
+		return -1;
+	}
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE,
+				       "Projection of planned group programs");
+	cairo_t *cr = cairo_create(s);
+	if (project_view_page(cr, &d) == 0 && cairo_status(cr) == CAIRO_STATUS_SUCCESS) {
+		footer(cr, &d);
+		cairo_show_page(cr);
+		rc = 0;
+	} else {
+		gr_fail(err, path, 0, "cannot draw the projection");
+	}
+	cairo_destroy(cr);
+	if (rc == 0 && chart_surface_finish(s, o.tmp, "pdf", err) == 0)
+		rc = outfile_commit(&o, err);
+	else {
+		if (rc == 0)
+			rc = -1;
+		else
+			cairo_surface_destroy(s);
+		outfile_abort(&o);
+	}
+	return rc;
+}
+
+int report_theme(struct chart_theme *th, const char *path, struct gr_err *err)
+{
+	char buf[1100], rates[1024];
+
+	chart_theme_defaults(th);
+	if (path)
+		return chart_theme_load(th, path, err);
+	run_default_rates(rates, sizeof rates);
+	snprintf(buf, sizeof buf, "%s/../charts/theme.conf", rates);
+	return chart_theme_load(th, buf, err);
 }
