@@ -41,5 +41,11 @@ done
 # Deterministic: the same input gives the same bytes.
 "$prog" report samples/attendance.csv --out "$tmp/b" >/dev/null 2>&1
 cmp -s "$tmp/a/report.pdf" "$tmp/b/report.pdf" && ok || bad "report.pdf differs between two runs"
+# With a plan: a projection page and projection.csv.
+"$prog" report samples/attendance.csv --plan samples/plan.csv --out "$tmp/p" >/dev/null 2>&1
+pages=$(pdfinfo "$tmp/p/report.pdf" | awk '/^Pages:/ { print $2 }')
+[ "$pages" = 7 ] && ok || bad "$pages pages with --plan, want 7"
+pdftotext "$tmp/p/report.pdf" - | grep -qF "Projection of the planned programs" && ok || bad "no projection page"
+grep -q '^TOTAL,' "$tmp/p/projection.csv" && ok || bad "no TOTAL row in projection.csv"
 echo "report: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
