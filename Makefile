@@ -2,8 +2,9 @@
 #
 #   make demo      install missing Debian packages (as root), build, and run
 #                  the quarterly report on samples/ into out/demo/
-#   make check     every test: unit (cmocka), end-to-end goldens, then the
-#                  same again under AddressSanitizer + UBSan
+#   make check     every test: unit (cmocka), end-to-end goldens, faults, the
+#                  PDF read back, then again under AddressSanitizer + UBSan
+#                  and under valgrind
 #   make           build ./grouprev
 #   make install PREFIX=/usr/local DESTDIR=
 #   make valgrind  unit and end-to-end tests under valgrind
@@ -111,7 +112,8 @@ e2e: grouprev $(BUILD)/tools/gensample
 check: deps
 	$(MAKE) unit e2e
 	$(MAKE) asan
-	@echo "check: every suite passed (unit, end-to-end, ASan+UBSan)"
+	$(MAKE) valgrind
+	@echo "check: every suite passed (unit, end-to-end, faults, report, ASan+UBSan, valgrind)"
 
 asan:
 	$(MAKE) BUILD=build-asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
@@ -122,9 +124,9 @@ asan:
 	$(SAN_ENV) sh tests/report.sh build-asan/grouprev
 
 valgrind: $(TESTBIN) grouprev
-	VALGRIND="valgrind -q --leak-check=full --error-exitcode=99" \
+	VALGRIND="valgrind -q --leak-check=full --errors-for-leak-kinds=definite --suppressions=$(CURDIR)/tests/valgrind.supp --error-exitcode=99" \
 	  sh tests/run-unit.sh $(TESTBIN)
-	VALGRIND="valgrind -q --leak-check=full --error-exitcode=99" \
+	VALGRIND="valgrind -q --leak-check=full --errors-for-leak-kinds=definite --suppressions=$(CURDIR)/tests/valgrind.supp --error-exitcode=99" \
 	  sh tests/e2e/run.sh ./grouprev
 
 # --- fuzzing (clang's libFuzzer; docs/fuzzing.md) -----------------------------
