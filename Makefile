@@ -110,10 +110,12 @@ e2e: grouprev $(BUILD)/tools/gensample
 	@sh tests/report.sh ./grouprev
 
 check: deps
-	$(MAKE) unit e2e
-	$(MAKE) asan
-	$(MAKE) valgrind
-	@echo "check: every suite passed (unit, end-to-end, faults, report, ASan+UBSan, valgrind)"
+	@rm -f build/check-tally; mkdir -p build
+	CHECK_TALLY=$(CURDIR)/build/check-tally $(MAKE) unit e2e
+	CHECK_TALLY=$(CURDIR)/build/check-tally $(MAKE) asan
+	CHECK_TALLY=$(CURDIR)/build/check-tally $(MAKE) valgrind
+	@echo "every suite passed: unit, end-to-end, faults, report, ASan+UBSan, valgrind"
+	@awk '{ p += $$1; f += $$2 } END { printf "check: %d passed, %d failed\n", p, f }' build/check-tally
 
 asan:
 	$(MAKE) BUILD=build-asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \

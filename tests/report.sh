@@ -48,4 +48,6 @@ pages=$(pdfinfo "$tmp/p/report.pdf" | awk '/^Pages:/ { print $2 }')
 pdftotext "$tmp/p/report.pdf" - | grep -qF "Projection of the planned programs" && ok || bad "no projection page"
 grep -q '^TOTAL,' "$tmp/p/projection.csv" && ok || bad "no TOTAL row in projection.csv"
 echo "report: $passed passed, $failed failed"
+# make check adds every suite's counts into one closing line.
+[ -n "${CHECK_TALLY:-}" ] && echo "$passed $failed" >>"$CHECK_TALLY"
 [ "$failed" -eq 0 ]

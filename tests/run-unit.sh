@@ -7,4 +7,6 @@ for t in "$@"; do
 		echo "FAILED: $t"; failed=$((failed + 1)); fi
 done
 echo "unit programs: $passed passed, $failed failed"
+# make check adds every suite's counts into one closing line.
+[ -n "${CHECK_TALLY:-}" ] && echo "$passed $failed" >>"$CHECK_TALLY"
 [ "$failed" -eq 0 ]

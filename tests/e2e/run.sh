@@ -48,4 +48,6 @@ for dir in "$here"/cases/*/; do
 	if [ $ok = 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 done
 echo "e2e: $passed passed, $failed failed"
+# make check adds every suite's counts into one closing line.
+[ -n "${CHECK_TALLY:-}" ] && echo "$passed $failed" >>"$CHECK_TALLY"
 [ "$failed" -eq 0 ]
