@@ -45,6 +45,17 @@ for dir in "$here"/cases/*/; do
 			fi
 		fi
 	done
+	# No cell of any CSV output may start a formula: '=', '+', '@', TAB,
+	# or '-' not followed by a digit (inputs.md; outputs are neutralised
+	# with a leading apostrophe).
+	for out in "$work"/out/*.csv; do
+		[ -e "$out" ] || continue
+		if awk -F, 'NR > 1 { for (i = 1; i <= NF; i++) { c = $i; sub(/^"/, "", c)
+			if (c ~ /^[=+@\t]/ || c ~ /^-[^0-9.]/) { print FILENAME ": " $i; bad = 1 } } }
+			END { exit !bad }' "$out"; then
+			echo "FAIL $name: a cell of $(basename "$out") would run as a formula"; ok=0
+		fi
+	done
 	if [ $ok = 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 done
 echo "e2e: $passed passed, $failed failed"
