@@ -362,10 +362,14 @@ static int cut_records(struct loader *L, const char *buf, size_t len)
 				return gr_fail(L->err, L->spec->path, start_line,
 					       "unterminated quoted field in the header");
 			L->stats->records++;
+			/* The last line holding data: not the empty one after a
+			 * final line break. */
+			size_t last = len && (buf[len - 1] == '\n' || buf[len - 1] == '\r')
+					      ? line - 1 : line;
 			return reject(L, start_line,
 				      "unterminated quoted field (the quote opened on "
 				      "this line never closes; lines %zu-%zu were read "
-				      "as one field)", start_line, line);
+				      "as one field)", start_line, last);
 		}
 		i = next;
 		if (end == start) {

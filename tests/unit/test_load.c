@@ -1,0 +1,174 @@
+/* test_load.c — the CSV loader against the input contract (inputs.md):
+ * BOM, CRLF, quoting, physical line numbers, header matching, and every
+ * kind of bad record rejected with its line.  Expected lines counted by
+ * hand from the literal inputs below. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "load.h"
+
+struct got {
+	size_t n, lines[16], nrej, rej_lines[16];
+	char a[16][80], b[16][80], reason[16][160];
+};
+
+static int on_row(void *ctx, const struct load_row *row, struct gr_err *err)
+{
+	struct got *g = ctx;
+	(void)err;
+	if (g->n < 16) {
+		g->lines[g->n] = row->line;
+		snprintf(g->a[g->n], 80, "%s", row->v[0]);
+		snprintf(g->b[g->n], 80, "%s", row->v[1]);
+	}
+	g->n++;
+	return 0;
+}
+
+static int on_reject(void *ctx, size_t line, const char *reason)
+{
+	struct got *g = ctx;
+	if (g->nrej < 16) {
+		g->rej_lines[g->nrej] = line;
+		snprintf(g->reason[g->nrej], 160, "%s", reason);
+	}
+	g->nrej++;
+	return 0;
+}
+
+static const struct load_col cols[3] = { { "a", true }, { "b", true }, { "c", false } };
+
+static int load(const char *text, size_t len, struct got *g, struct load_stats *st,
+		struct gr_err *err)
+{
+	struct load_spec spec = { "t.csv", cols, 3, on_row, on_reject, g };
+	memset(g, 0, sizeof *g);
+	return load_csv_buffer(&spec, text, len, st, err);
+}
+
+#define LOAD(text) load(text, sizeof(text) - 1, &g, &st, &err)
+
+static void test_basics(void **state)
+{
+	struct got g;
+	struct load_stats st;
+	struct gr_err err;
+
+	(void)state;
+	/* BOM, CRLF, header in another order with case and spaces, an
+	 * unknown column, an empty line (line 3), a quoted comma, quote and
+	 * newline (record on lines 4-5), then line 6. */
+	assert_int_equal(LOAD("\xEF\xBB\xBF B ,Extra,A\r\n1,x,2\r\n\r\n\"a,\"\"b\"\"\nc\",y,3\r\nq,z,w"), 0);
+	assert_int_equal(g.n, 3);
+	assert_int_equal(g.lines[0], 2);
+	assert_string_equal(g.a[0], "2");
+	assert_string_equal(g.b[0], "1");
+	assert_int_equal(g.lines[1], 4);
+	assert_string_equal(g.b[1], "a,\"b\"\nc");
+	assert_int_equal(g.lines[2], 6);
+	assert_string_equal(g.a[2], "w");
+	assert_int_equal(st.empty_lines, 1);
+	assert_int_equal(st.records, 3);
+	assert_string_equal(st.ignored, "extra");
+	assert_true(st.present[0] && st.present[1] && !st.present[2]);
+	/* Lone CR line ends. */
+	assert_int_equal(LOAD("a,b\r1,2\r3,4\r"), 0);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(g.lines[1], 3);
+	/* Header only: no rows, no error. */
+	assert_int_equal(LOAD("a,b\n"), 0);
+	assert_int_equal(g.n, 0);
+}
+
+static void test_header_errors(void **state)
+{
+	struct got g;
+	struct load_stats st;
+	struct gr_err err;
+
+	(void)state;
+	assert_int_equal(LOAD("a,c\n1,2\n"), -1);
+	assert_non_null(strstr(err.msg, "missing required column 'b'"));
+	assert_int_equal(LOAD("a,b,A\n1,2,3\n"), -1);
+	assert_non_null(strstr(err.msg, "'a' appears twice"));
+	assert_int_equal(LOAD(""), -1);
+	assert_non_null(strstr(err.msg, "empty"));
+	assert_int_equal(LOAD("\n\n"), -1);
+}
+
+static void test_bad_records(void **state)
+{
+	struct got g;
+	struct load_stats st;
+	struct gr_err err;
+
+	(void)state;
+	/* Line 2 short, line 3 a stray quote (the next rows survive), line 4
+	 * NUL, line 5 invalid UTF-8, line 6 only separators, line 7 good,
+	 * line 8 opens a quote that never closes (to the end, line 9). */
+	static const char text[] = "a,b\n1\nx\"y,2\n3,\0\n4,\xC3\x28\n,\n5,6\n\"7,8\n9,10\n";
+	assert_int_equal(load(text, sizeof text - 1, &g, &st, &err), 0);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.lines[0], 7);
+	assert_int_equal(g.nrej, 6);
+	const size_t want[6] = { 2, 3, 4, 5, 6, 8 };
+	const char *why[6] = { "1 field, the header has 2", "quote", "NUL",
+			       "invalid UTF-8", "only empty fields", "unterminated" };
+	for (int i = 0; i < 6; i++) {
+		assert_int_equal(g.rej_lines[i], want[i]);
+		if (!strstr(g.reason[i], why[i]))
+			fail_msg("line %zu: '%s' lacks '%s'", want[i], g.reason[i], why[i]);
+	}
+	assert_int_equal(st.records, 7);
+	assert_int_equal(st.rejected, 6);
+	/* An unterminated quote names the lines it swallowed: 8 and 9. */
+	assert_non_null(strstr(g.reason[5], "lines 8-9"));
+}
+
+static void test_field_limit(void **state)
+{
+	struct got g;
+	struct load_stats st;
+	struct gr_err err;
+	size_t n = LOAD_MAX_FIELD + 100;
+	char *text = malloc(n + 32);
+
+	(void)state;
+	memcpy(text, "a,b\nx,", 6);
+	memset(text + 6, 'z', LOAD_MAX_FIELD + 1);
+	memcpy(text + 6 + LOAD_MAX_FIELD + 1, "\n1,2\n", 5);
+	assert_int_equal(load(text, 6 + LOAD_MAX_FIELD + 1 + 5, &g, &st, &err), 0);
+	assert_int_equal(g.nrej, 1);
+	assert_non_null(strstr(g.reason[0], "64 KiB"));
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.lines[0], 3);
+	free(text);
+}
+
+static void test_files(void **state)
+{
+	struct got g;
+	struct load_stats st;
+	struct gr_err err;
+	struct load_spec spec = { "/nonexistent/x.csv", cols, 3, on_row, on_reject, &g };
+
+	(void)state;
+	assert_int_equal(load_csv(&spec, &st, &err), -1);
+	assert_non_null(strstr(err.msg, "cannot open"));
+	spec.path = "/tmp";
+	assert_int_equal(load_csv(&spec, &st, &err), -1);
+	assert_non_null(strstr(err.msg, "folder"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_basics),
+		cmocka_unit_test(test_header_errors),
+		cmocka_unit_test(test_bad_records),
+		cmocka_unit_test(test_field_limit),
+		cmocka_unit_test(test_files),
+	};
+	return cmocka_run_group_tests_name("load", tests, NULL, NULL);
+}
