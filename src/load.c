@@ -316,6 +316,24 @@ static int cut_records(struct loader *L, const char *buf, size_t len)
 		enum cut st = AT_FIELD;
 		size_t end = len, next = len;
 
+		/* Fast path: most lines hold no quote and no lone CR, and then
+		 * the record is simply the line. */
+		const char *nl = memchr(buf + i, '\n', len - i);
+		if (nl) {
+			size_t e = (size_t)(nl - buf);
+			size_t body = e > i && buf[e - 1] == '\r' ? e - 1 : e;
+			if (!memchr(buf + i, '"', body - i) && !memchr(buf + i, '\r', body - i)) {
+				line++;
+				i = e + 1;
+				if (body == start) {
+					L->stats->empty_lines++;
+					continue;
+				}
+				if (one_record(L, buf + start, body - start, start_line) != 0)
+					return -1;
+				continue;
+			}
+		}
 		for (; i < len; i++) {
 			char c = buf[i];
 			if (c == '\n' || c == '\r') {
