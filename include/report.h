@@ -38,6 +38,11 @@ int report_write_charts(const struct report_input *in, const char *dir,
  * folder of a source tree or an install, else the built-in defaults. */
 int report_theme(struct chart_theme *th, const char *path, struct gr_err *err);
 
+/* The group-size chart and table alone on one page (grouprev stats). */
+int report_write_sizes_pdf(const struct run *run, const struct size_analysis *an,
+			   const struct chart_theme *theme, const char *attendance,
+			   const char *path, struct gr_err *err);
+
 /* The projection alone on one page (grouprev project). */
 int report_write_projection_pdf(const struct project_view *pv,
 				const struct chart_theme *theme, const char *plan_file,

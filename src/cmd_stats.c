@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "outfile.h"
+#include "report.h"
 #include "run.h"
 #include "sizes.h"
 #include "value.h"
@@ -38,6 +39,8 @@ static void stats_usage(FILE *f)
 "                   test; a note row says when the data cannot support a fit\n"
 "  optimal.csv      expected revenue per session after denials for each size,\n"
 "                   the best size, and with --cost the net and break-even size\n"
+"  sizes.pdf        the chart: denial rate by size with its intervals and the\n"
+"                   fitted curve, and the table\n"
 "\n"
 "How to read them: docs/statistics.md.\n");
 }
@@ -89,11 +92,17 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 	if (outfile_mkdir(out, err) != 0 ||
 	    sizes_analyse(&run.ledger, &run.scope, cost, out, &an, &run.arena, err) != 0)
 		goto out;
+	struct chart_theme th;
+	char pdf[1100];
+	snprintf(pdf, sizeof pdf, "%s/sizes.pdf", out);
+	if (report_theme(&th, NULL, err) != 0 ||
+	    report_write_sizes_pdf(&run, &an, &th, argv[optind], pdf, err) != 0)
+		goto out;
 	run_print_notices(&run, stderr, 10);
 	if (an.fit.status != FIT_OK)
 		fprintf(stderr, "%s: note: %s\n", run.roster.path, an.fit.note);
 	printf("%s\n", an.summary);
-	printf("wrote %s/sizes.csv, model.csv, optimal.csv\n", out);
+	printf("wrote %s/sizes.csv, model.csv, optimal.csv, sizes.pdf\n", out);
 	rc = run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
 out:
 	run_free(&run);

@@ -1058,52 +1058,6 @@ int report_write_charts(const struct report_input *in, const char *dir,
 	return rc;
 }
 
-int report_write_projection_pdf(const struct project_view *pv,
-				const struct chart_theme *theme, const char *plan_file,
-				const char *path, struct gr_err *err)
-{
-	struct report_input in;
-	struct data d;
-	struct outfile o;
-	int rc = -1;
-
-	memset(&in, 0, sizeof in);
-	memset(&d, 0, sizeof d);
-	in.plan = pv;
-	in.theme = theme;
-	in.attendance = plan_file;
-	d.in = &in;
-	d.pages = 1;
-	if (outfile_reserve(&o, path, err) != 0)
-		return -1;
-	cairo_surface_t *s = chart_surface(o.tmp, "pdf", PAGE_W, PAGE_H, err);
-	if (!s) {
-		outfile_abort(&o);
-		return -1;
-	}
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE,
-				       "Projection of planned group programs");
-	cairo_t *cr = cairo_create(s);
-	if (project_view_page(cr, &d) == 0 && cairo_status(cr) == CAIRO_STATUS_SUCCESS) {
-		footer(cr, &d);
-		cairo_show_page(cr);
-		rc = 0;
-	} else {
-		gr_fail(err, path, 0, "cannot draw the projection");
-	}
-	cairo_destroy(cr);
-	if (rc == 0 && chart_surface_finish(s, o.tmp, "pdf", err) == 0)
-		rc = outfile_commit(&o, err);
-	else {
-		if (rc == 0)
-			rc = -1;
-		else
-			cairo_surface_destroy(s);
-		outfile_abort(&o);
-	}
-	return rc;
-}
-
 int report_theme(struct chart_theme *th, const char *path, struct gr_err *err)
 {
 	char buf[1100], rates[1024];
@@ -1114,4 +1068,84 @@ int report_theme(struct chart_theme *th, const char *path, struct gr_err *err)
 	run_default_rates(rates, sizeof rates);
 	snprintf(buf, sizeof buf, "%s/../charts/theme.conf", rates);
 	return chart_theme_load(th, buf, err);
+}
+
+/* One page drawn by FN on its own PDF. */
+static int single_page(struct data *d, page_fn fn, const char *title,
+		       const char *path, struct gr_err *err)
+{
+	struct outfile o;
+	int rc = -1;
+
+	d->pages = 1;
+	if (outfile_reserve(&o, path, err) != 0)
+		return -1;
+	cairo_surface_t *s = chart_surface(o.tmp, "pdf", PAGE_W, PAGE_H, err);
+	if (!s) {
+		outfile_abort(&o);
+		return -1;
+	}
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
+	cairo_t *cr = cairo_create(s);
+	bool drawn = fn(cr, d) == 0 && cairo_status(cr) == CAIRO_STATUS_SUCCESS;
+	if (drawn) {
+		footer(cr, d);
+		cairo_show_page(cr);
+	}
+	cairo_destroy(cr);
+	if (!drawn) {
+		cairo_surface_destroy(s);
+		gr_fail(err, path, 0, "cannot draw the page");
+	} else if (chart_surface_finish(s, o.tmp, "pdf", err) == 0) {
+		rc = outfile_commit(&o, err);
+	}
+	if (rc != 0)
+		outfile_abort(&o);
+	return rc;
+}
+
+int report_write_projection_pdf(const struct project_view *pv,
+				const struct chart_theme *theme, const char *plan_file,
+				const char *path, struct gr_err *err)
+{
+	struct report_input in;
+	struct data d;
+
+	memset(&in, 0, sizeof in);
+	memset(&d, 0, sizeof d);
+	in.plan = pv;
+	in.theme = theme;
+	in.attendance = plan_file;
+	d.in = &in;
+	return single_page(&d, project_view_page, "Projection of planned group programs",
+			   path, err);
+}
+
+int report_write_sizes_pdf(const struct run *run, const struct size_analysis *an,
+			   const struct chart_theme *theme, const char *attendance,
+			   const char *path, struct gr_err *err)
+{
+	struct report_input in;
+	struct data d;
+	struct tally empty;
+
+	memset(&in, 0, sizeof in);
+	memset(&empty, 0, sizeof empty);
+	in.run = run;
+	in.tally = &empty;
+	in.sizes = an;
+	in.attendance = attendance;
+	in.theme = theme;
+	for (size_t i = 0; i < run->roster.sessions.len; i++) {
+		const struct session *s = roster_session(&run->roster, i);
+		if (scope_has(&run->scope, s) && s->date > in.as_of)
+			in.as_of = s->date;
+	}
+	if (gather(&d, &in) != 0) {
+		release(&d);
+		return gr_fail(err, path, 0, "out of memory");
+	}
+	int rc = single_page(&d, page_sizes, "Group size and denials", path, err);
+	release(&d);
+	return rc;
 }

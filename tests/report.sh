@@ -47,6 +47,14 @@ pages=$(pdfinfo "$tmp/p/report.pdf" | awk '/^Pages:/ { print $2 }')
 [ "$pages" = 7 ] && ok || bad "$pages pages with --plan, want 7"
 pdftotext "$tmp/p/report.pdf" - | grep -qF "Projection of the planned programs" && ok || bad "no projection page"
 grep -q '^TOTAL,' "$tmp/p/projection.csv" && ok || bad "no TOTAL row in projection.csv"
+# stats and project each write their own one-page PDF.
+"$prog" stats samples/attendance.csv --out "$tmp/s" >/dev/null 2>&1
+pages=$(pdfinfo "$tmp/s/sizes.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+[ "$pages" = 1 ] && ok || bad "sizes.pdf has '$pages' pages, want 1"
+pdftotext "$tmp/s/sizes.pdf" - | grep -qF "Group size and denials" && ok || bad "sizes.pdf has no heading"
+"$prog" project samples/plan.csv --out "$tmp/j" >/dev/null 2>&1
+pages=$(pdfinfo "$tmp/j/projection.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+[ "$pages" = 1 ] && ok || bad "projection.pdf has '$pages' pages, want 1"
 echo "report: $passed passed, $failed failed"
 # make check adds every suite's counts into one closing line.
 [ -n "${CHECK_TALLY:-}" ] && echo "$passed $failed" >>"$CHECK_TALLY"
