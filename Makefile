@@ -108,6 +108,7 @@ e2e: grouprev $(BUILD)/tools/gensample
 	@sh tests/faults.sh ./grouprev
 	@sh tests/samples.sh $(BUILD)/tools/gensample
 	@sh tests/report.sh ./grouprev
+	@sh tests/parallel.sh ./grouprev $(BUILD)/tools/gensample
 
 check: deps
 	@rm -f build/check-tally; mkdir -p build
@@ -117,13 +118,14 @@ check: deps
 	@echo "every suite passed: unit, end-to-end, faults, report, ASan+UBSan, valgrind"
 	@awk '{ p += $$1; f += $$2 } END { printf "check: %d passed, %d failed\n", p, f }' build/check-tally
 
-asan:
+asan: $(BUILD)/tools/gensample
 	$(MAKE) BUILD=build-asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
 	  build-asan/grouprev $(TESTBIN:$(BUILD)/%=build-asan/%)
 	$(SAN_ENV) sh tests/run-unit.sh $(TESTBIN:$(BUILD)/%=build-asan/%)
 	$(SAN_ENV) sh tests/e2e/run.sh build-asan/grouprev
 	$(SAN_ENV) sh tests/faults.sh build-asan/grouprev
 	$(SAN_ENV) sh tests/report.sh build-asan/grouprev
+	$(SAN_ENV) sh tests/parallel.sh build-asan/grouprev $(BUILD)/tools/gensample
 
 valgrind: $(TESTBIN) grouprev
 	VALGRIND="valgrind -q --leak-check=full --errors-for-leak-kinds=definite --suppressions=$(CURDIR)/tests/valgrind.supp --error-exitcode=99" \

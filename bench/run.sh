@@ -7,7 +7,9 @@
 # Files are made by the sample generator (seeded, no defects) and cached in
 # bench/data/ (ignored by git).  DuckDB is installed for the benchmark only,
 # with npm, into bench/node_modules/ (ignored).  Prints a markdown table of
-# wall time, CPU time, MB/s and peak memory, and the ratios.
+# wall time, CPU time, MB/s and peak memory, and the ratios.  grouprev
+# runs with a parser thread per core, grouprev1 with GROUPREV_THREADS=1;
+# their outputs are compared byte for byte.
 set -eu
 cd "$(dirname "$0")/.."
 LINES=${*:-"1000000 10000000"}
@@ -34,13 +36,21 @@ for n in $LINES; do
 	duck=$(measure duckdb2 node bench/duckdb.mjs "$f" rate-tables 2)
 	duck1=$(measure duckdb1 node bench/duckdb.mjs "$f" rate-tables 1)
 	floor=$(measure floor bench/data/floor "$f")
+	GROUPREV_TIMING=1 GROUPREV_THREADS=1 measure grouprev1 ./grouprev report "$f" \
+		--out bench/data/out1-$n >bench/data/gr.txt || true
+	gr1=$(cat bench/data/gr.txt)
+	stages1=$(grep '^timing' bench/data/err.txt || true)
 	GROUPREV_TIMING=1 measure grouprev ./grouprev report "$f" --out bench/data/out-$n >bench/data/gr.txt || true
 	gr=$(cat bench/data/gr.txt)
 	stages=$(grep '^timing' bench/data/err.txt || true)
+	# Parsing on every core must not change a byte of the outputs.
+	if diff -r bench/data/out1-$n bench/data/out-$n >/dev/null; then same=yes; else same=NO; fi
 	dwall=$(echo "$duck" | cut -d' ' -f2)
-	for r in "$gr" "$floor" "$duck" "$duck1"; do
+	for r in "$gr" "$gr1" "$floor" "$duck" "$duck1"; do
 		set -- $r
 		echo "| $rows | $1 | $2 | $3 | $(echo "scale=0; $mb / $2" | bc) | $(($4 / 1024)) | $(($4 * 1024 / rows)) | $(echo "scale=2; $2 / $dwall" | bc) |"
 	done
 	echo "grouprev stages at $rows lines: $stages" >&2
+	echo "grouprev1 (one parser thread) stages at $rows lines: $stages1" >&2
+	echo "outputs of grouprev and grouprev1 identical at $rows lines: $same" >&2
 done

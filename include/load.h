@@ -57,6 +57,28 @@ struct load_stats {
 	bool present[LOAD_MAX_COLUMNS]; /* which requested columns the file has */
 };
 
+/* Progress of a large load: DONE of TOTAL bytes handed to the caller,
+ * RECORDS data records so far.  Called on the caller's thread. */
+typedef void (*load_progress_fn)(void *ctx, size_t done, size_t total,
+				 size_t records);
+
+/* Parsing a large file on several cores.  The file is cut into parts of
+ * about CHUNK bytes at line breaks; THREADS workers parse the parts with
+ * libcsv while the calling thread hands their rows, in file order, to
+ * ROW and REJECT.  A part whose start turns out to be inside a quoted
+ * field (a line break within quotes) is parsed again from where its
+ * predecessor really ended, so the rows, rejects, line numbers and
+ * statistics are exactly those of the one-thread path. */
+struct load_tuning {
+	unsigned threads;      /* parser threads; 0 or 1 = the calling thread only */
+	size_t chunk;          /* bytes per part; 0 = LOAD_CHUNK */
+	size_t min_parallel;   /* smaller inputs use one thread; 0 = 4 * chunk */
+	load_progress_fn progress; /* optional */
+	void *progress_ctx;
+};
+
+#define LOAD_CHUNK (4u * 1024u * 1024u)
+
 struct load_spec {
 	const char *path;
 	const struct load_col *cols;
@@ -64,6 +86,7 @@ struct load_spec {
 	load_row_fn row;
 	load_reject_fn reject;
 	void *ctx;
+	const struct load_tuning *tune; /* NULL = one thread */
 };
 
 int load_csv(const struct load_spec *spec, struct load_stats *stats,

@@ -121,13 +121,16 @@ struct roster {
 };
 
 /* Read PATH into R.  Rows that cannot be used go to REJ.  Fatal errors
- * (missing file or required column, out of memory) return -1. */
+ * (missing file or required column, out of memory) return -1.  TUNE
+ * (NULL = one thread) parses a large file on several cores; the result
+ * is the same. */
 int roster_load(struct roster *r, const char *path, struct arena *a,
-		struct rejects *rej, struct gr_err *err);
+		struct rejects *rej, const struct load_tuning *tune,
+		struct gr_err *err);
 /* The same from a buffer (tests, fuzzing). */
 int roster_load_buffer(struct roster *r, const char *path, const char *buf,
 		       size_t len, struct arena *a, struct rejects *rej,
-		       struct gr_err *err);
+		       const struct load_tuning *tune, struct gr_err *err);
 void roster_free(struct roster *r);
 
 /* The member id to print: the id itself, or with REDACT a stable

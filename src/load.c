@@ -7,8 +7,15 @@
  * quoted field is a quote) and counts physical lines as it goes.  Each
  * record is then parsed alone by libcsv in strict mode and the parser is
  * reset, so a bad record is rejected with its own line number and never
- * affects the next one.  Cutting records first is also what lets a large
- * file be parsed on several cores later: the cut points are known.
+ * affects the next one.
+ *
+ * A large file is parsed on several cores (struct load_tuning): it is cut
+ * into parts at line breaks, worker threads parse the parts into buffers
+ * of rows, and the calling thread hands the rows to the caller in file
+ * order.  A part start can be wrong only when a quoted field holds a line
+ * break; it is checked against where the previous part really ended, and
+ * a wrong part is parsed again, so the result is always that of one
+ * thread.
  */
 #include "load.h"
 
@@ -17,6 +24,8 @@
 #include <stdarg.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +34,20 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* One part of a file parsed by a worker: its rows and rejects as events
+ * in OUT, with line numbers relative to BEGIN. */
+struct part {
+	size_t begin, end;   /* records that start in [begin, end) */
+	size_t stop;         /* where the last of them really ended */
+	size_t lines;        /* line breaks between begin and stop */
+	size_t records, rejected, empty_lines;
+	char *out;
+	size_t outlen, outcap;
+	bool done, failed;   /* failed: out of memory */
+};
+
+enum { EV_ROW = 'R', EV_REJECT = 'J', EV_UNTERMINATED = 'U' };
 
 struct loader {
 	const struct load_spec *spec;
@@ -48,7 +71,51 @@ struct loader {
 	const char **v;
 	size_t *len;
 	bool *present;
+
+	struct part *part;  /* a worker's part: events go there, not to the caller */
+	bool header_only;   /* stop cutting once the header is read */
 };
+
+/* ---- events of a worker's part ----------------------------------------- */
+
+static int put(struct part *p, const void *data, size_t n)
+{
+	if (n == 0)
+		return 0;
+	if (p->outlen + n > p->outcap) {
+		size_t cap = p->outcap ? p->outcap : 1u << 16;
+		while (cap < p->outlen + n)
+			cap *= 2;
+		char *b = realloc(p->out, cap);
+		if (!b) {
+			p->failed = true;
+			return -1;
+		}
+		p->out = b;
+		p->outcap = cap;
+	}
+	memcpy(p->out + p->outlen, data, n);
+	p->outlen += n;
+	return 0;
+}
+
+static int put_head(struct part *p, char type, size_t line)
+{
+	return put(p, &type, 1) || put(p, &line, sizeof line) ? -1 : 0;
+}
+
+static int put_str(struct part *p, const char *s, size_t n)
+{
+	uint32_t n32 = (uint32_t)n;
+	return put(p, &n32, sizeof n32) || put(p, s, n) || put(p, "", 1) ? -1 : 0;
+}
+
+static void unterminated_msg(char *buf, size_t size, size_t first, size_t last)
+{
+	snprintf(buf, size, "unterminated quoted field (the quote opened on this "
+		 "line never closes; lines %zu-%zu were read as one field)",
+		 first, last);
+}
 
 static void on_field(void *s, size_t n, void *data)
 {
@@ -161,6 +228,9 @@ static int reject(struct loader *L, size_t line, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	L->stats->rejected++;
+	if (L->part)
+		return put_head(L->part, EV_REJECT, line) ||
+		       put_str(L->part, msg, strlen(msg)) ? -1 : 0;
 	if (L->spec->reject && L->spec->reject(L->spec->ctx, line, msg) != 0)
 		return gr_fail(L->err, L->spec->path, line, "out of memory");
 	return 0;
@@ -296,22 +366,32 @@ static int one_record(struct loader *L, const char *rec, size_t len,
 			L->len[k] = L->flen[i];
 		}
 	}
+	if (L->part) {
+		if (put_head(L->part, EV_ROW, line))
+			return -1;
+		for (size_t k = 0; k < sp->ncols; k++)
+			if (put_str(L->part, L->v[k], L->len[k]))
+				return -1;
+		return 0;
+	}
 	struct load_row row = { line, sp->ncols, L->v, L->len, L->present };
 	return sp->row(sp->ctx, &row, L->err);
 }
 
 /* The record cutter.  States follow what libcsv accepts in strict mode,
- * so that every record libcsv would parse is cut where libcsv ends it. */
+ * so that every record libcsv would parse is cut where libcsv ends it.
+ * It cuts the records that start in [I, UNTIL), reading past UNTIL to
+ * finish the last one; *LINE counts line breaks and *STOP is set to where
+ * the last record ended. */
 enum cut { AT_FIELD, IN_PLAIN, IN_QUOTED, QUOTE_SEEN };
 
-static int cut_records(struct loader *L, const char *buf, size_t len)
+static int cut_range(struct loader *L, const char *buf, size_t len, size_t i,
+		     size_t until, size_t *line_io, size_t *stop)
 {
-	size_t i = 0, line = 1;
+	size_t line = *line_io;
+	int rc = 0;
 
-	/* A UTF-8 byte-order mark is not part of the first column name. */
-	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-		i = 3;
-	while (i < len) {
+	while (i < until) {
 		size_t start = i, start_line = line;
 		enum cut st = AT_FIELD;
 		size_t end = len, next = len;
@@ -329,8 +409,10 @@ static int cut_records(struct loader *L, const char *buf, size_t len)
 					L->stats->empty_lines++;
 					continue;
 				}
-				if (one_record(L, buf + start, body - start, start_line) != 0)
-					return -1;
+				if ((rc = one_record(L, buf + start, body - start, start_line)))
+					break;
+				if (L->header_only && L->have_header)
+					break;
 				continue;
 			}
 		}
@@ -376,65 +458,339 @@ static int cut_records(struct loader *L, const char *buf, size_t len)
 		if (i >= len && st == IN_QUOTED) {
 			/* The quote never closed: everything from START to the end
 			 * of the file is one broken record. */
-			if (!L->have_header)
-				return gr_fail(L->err, L->spec->path, start_line,
-					       "unterminated quoted field in the header");
+			i = len;
+			if (!L->have_header) {
+				rc = gr_fail(L->err, L->spec->path, start_line,
+					     "unterminated quoted field in the header");
+				break;
+			}
 			L->stats->records++;
 			/* The last line holding data: not the empty one after a
 			 * final line break. */
 			size_t last = len && (buf[len - 1] == '\n' || buf[len - 1] == '\r')
 					      ? line - 1 : line;
-			return reject(L, start_line,
-				      "unterminated quoted field (the quote opened on "
-				      "this line never closes; lines %zu-%zu were read "
-				      "as one field)", start_line, last);
+			if (L->part) {
+				/* Line numbers are relative in a part: the message
+				 * is written when they are known. */
+				L->stats->rejected++;
+				rc = put_head(L->part, EV_UNTERMINATED, start_line) ||
+				     put(L->part, &last, sizeof last) ? -1 : 0;
+			} else {
+				char msg[256];
+				unterminated_msg(msg, sizeof msg, start_line, last);
+				rc = reject(L, start_line, "%s", msg);
+			}
+			break;
 		}
 		i = next;
 		if (end == start) {
 			L->stats->empty_lines++;
 			continue;
 		}
-		if (one_record(L, buf + start, end - start, start_line) != 0)
-			return -1;
+		if ((rc = one_record(L, buf + start, end - start, start_line)))
+			break;
+		if (L->header_only && L->have_header)
+			break;
 	}
-	if (!L->have_header)
-		return gr_fail(L->err, L->spec->path, 0,
-			       "the file is empty: a header line is needed");
+	*line_io = line;
+	*stop = i;
+	return rc;
+}
+
+static int loader_init(struct loader *L, const struct load_spec *spec,
+		       struct load_stats *stats, struct gr_err *err)
+{
+	memset(L, 0, sizeof *L);
+	L->spec = spec;
+	L->stats = stats;
+	L->err = err;
+	if (csv_init(&L->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+		return gr_fail(err, spec->path, 0, "cannot start the CSV parser");
+	L->v = calloc(spec->ncols + 1, sizeof *L->v);
+	L->len = calloc(spec->ncols + 1, sizeof *L->len);
+	if (!L->v || !L->len)
+		return gr_fail(err, spec->path, 0, "out of memory");
+	L->present = stats->present;
 	return 0;
+}
+
+static void loader_free(struct loader *L)
+{
+	csv_free(&L->parser);
+	free(L->buf);
+	free(L->off);
+	free(L->flen);
+	free(L->map);
+	free(L->v);
+	free(L->len);
+}
+
+/* ---- several cores ------------------------------------------------------ */
+
+struct pool {
+	const struct loader *main;  /* header mapping shared by the workers */
+	const char *buf;
+	size_t len;
+	struct part *parts;
+	size_t nparts;
+	size_t next;        /* next part to hand to a worker */
+	size_t limit;       /* parts below this may be started (bounds memory) */
+	bool abort;
+	pthread_mutex_t mu;
+	pthread_cond_t done_cv, room_cv;
+};
+
+static void parse_part(struct pool *pl, struct loader *W, struct part *p)
+{
+	struct load_stats st;
+	size_t line = 0;
+
+	memset(&st, 0, sizeof st);
+	W->stats = &st;
+	W->part = p;
+	if (cut_range(W, pl->buf, pl->len, p->begin, p->end, &line, &p->stop) != 0)
+		p->failed = true;
+	p->lines = line;
+	p->records = st.records;
+	p->rejected = st.rejected;
+	p->empty_lines = st.empty_lines;
+}
+
+static void *worker(void *arg)
+{
+	struct pool *pl = arg;
+	const struct loader *M = pl->main;
+	struct loader W;
+	struct load_stats scratch;
+	struct gr_err err;
+	bool ok;
+
+	memset(&scratch, 0, sizeof scratch);
+	ok = loader_init(&W, M->spec, &scratch, &err) == 0;
+	W.present = M->present;
+	W.have_header = true;
+	W.file_cols = M->file_cols;
+	W.map = malloc(M->file_cols * sizeof *W.map);
+	if (W.map)
+		memcpy(W.map, M->map, M->file_cols * sizeof *W.map);
+	else
+		ok = false;
+	pthread_mutex_lock(&pl->mu);
+	for (;;) {
+		while (!pl->abort && pl->next < pl->nparts && pl->next >= pl->limit)
+			pthread_cond_wait(&pl->room_cv, &pl->mu);
+		if (pl->abort || pl->next >= pl->nparts)
+			break;
+		struct part *p = &pl->parts[pl->next++];
+		pthread_mutex_unlock(&pl->mu);
+		if (ok)
+			parse_part(pl, &W, p);
+		else
+			p->failed = true;
+		pthread_mutex_lock(&pl->mu);
+		p->done = true;
+		pthread_cond_broadcast(&pl->done_cv);
+	}
+	pthread_mutex_unlock(&pl->mu);
+	loader_free(&W);
+	return NULL;
+}
+
+/* Hand a worker's part to the caller, with line numbers from BASE. */
+static int replay(struct loader *L, const struct part *p, size_t base)
+{
+	const struct load_spec *sp = L->spec;
+	const char *e = p->out, *end = p->out ? p->out + p->outlen : NULL;
+	char msg[256];
+
+	L->stats->records += p->records;
+	L->stats->rejected += p->rejected;
+	L->stats->empty_lines += p->empty_lines;
+	while (e < end) {
+		char type = *e++;
+		size_t line;
+		uint32_t n;
+		memcpy(&line, e, sizeof line);
+		e += sizeof line;
+		line += base;
+		if (type == EV_ROW) {
+			for (size_t k = 0; k < sp->ncols; k++) {
+				memcpy(&n, e, sizeof n);
+				L->v[k] = e + sizeof n;
+				L->len[k] = n;
+				e += sizeof n + n + 1;
+			}
+			struct load_row row = { line, sp->ncols, L->v, L->len, L->present };
+			if (sp->row(sp->ctx, &row, L->err) != 0)
+				return -1;
+			continue;
+		}
+		const char *reason;
+		if (type == EV_REJECT) {
+			memcpy(&n, e, sizeof n);
+			reason = e + sizeof n;
+			e += sizeof n + n + 1;
+		} else {
+			size_t last;
+			memcpy(&last, e, sizeof last);
+			e += sizeof last;
+			unterminated_msg(msg, sizeof msg, line, last + base);
+			reason = msg;
+		}
+		if (sp->reject && sp->reject(sp->ctx, line, reason) != 0)
+			return gr_fail(L->err, sp->path, line, "out of memory");
+	}
+	return 0;
+}
+
+/* Parse [START, LEN) of BUF, whose first line is LINE, on THREADS
+ * workers; rows reach the caller in file order.  RELEASE: BUF is a
+ * private read-only file mapping whose pages may be dropped once read. */
+static int cut_parallel(struct loader *L, const char *buf, size_t len,
+			size_t start, size_t line, unsigned threads,
+			size_t chunk, bool release)
+{
+	const struct load_tuning *tu = L->spec->tune;
+	struct pool pl;
+	pthread_t tid[64];
+	unsigned started = 0;
+	int rc = 0;
+
+	memset(&pl, 0, sizeof pl);
+	pl.main = L;
+	pl.buf = buf;
+	pl.len = len;
+	/* Part starts: the line break after every CHUNK bytes.  Only the
+	 * first is sure to be a record boundary; the others are checked. */
+	size_t max = (len - start) / chunk + 1;
+	if (!(pl.parts = calloc(max, sizeof *pl.parts)))
+		return gr_fail(L->err, L->spec->path, 0, "out of memory");
+	for (size_t b = start; b < len && pl.nparts < max;) {
+		struct part *p = &pl.parts[pl.nparts++];
+		p->begin = b;
+		size_t want = len - b > chunk ? b + chunk : len;
+		const char *nl = want < len ? memchr(buf + want, '\n', len - want) : NULL;
+		b = nl ? (size_t)(nl - buf) + 1 : len;
+		p->end = b;
+	}
+	pl.limit = 4 * (size_t)threads;
+	pthread_mutex_init(&pl.mu, NULL);
+	pthread_cond_init(&pl.done_cv, NULL);
+	pthread_cond_init(&pl.room_cv, NULL);
+
+	/* Signals (SIGINT during a run) stay with the calling thread, whose
+	 * handler removes temporary files. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (unsigned t = 0; t < threads && t < 64; t++)
+		if (pthread_create(&tid[started], NULL, worker, &pl) == 0)
+			started++;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+
+	size_t pos = start, released = 0, page = (size_t)sysconf(_SC_PAGESIZE);
+	for (size_t k = 0; k < pl.nparts && rc == 0; k++) {
+		struct part *p = &pl.parts[k];
+		if (started) {
+			pthread_mutex_lock(&pl.mu);
+			while (!p->done)
+				pthread_cond_wait(&pl.done_cv, &pl.mu);
+			pthread_mutex_unlock(&pl.mu);
+		}
+		if (started && p->begin == pos && !p->failed) {
+			rc = replay(L, p, line);
+			line += p->lines;
+			pos = p->stop;
+		} else if (started && p->failed) {
+			rc = gr_fail(L->err, L->spec->path, line, "out of memory");
+		} else {
+			/* No worker, or the part started inside a quoted
+			 * field that the previous part ran into: parse it here,
+			 * from where that field really ended. */
+			rc = cut_range(L, buf, len, pos, p->end, &line, &pos);
+		}
+		free(p->out);
+		p->out = NULL;
+		pthread_mutex_lock(&pl.mu);
+		pl.limit++;
+		pthread_cond_broadcast(&pl.room_cv);
+		pthread_mutex_unlock(&pl.mu);
+		if (release && pos / page > released / page) {
+			size_t upto = pos / page * page;
+			madvise((char *)buf + released, upto - released, MADV_DONTNEED);
+			released = upto;
+		}
+		if (tu->progress)
+			tu->progress(tu->progress_ctx, pos, len, L->stats->records);
+	}
+	pthread_mutex_lock(&pl.mu);
+	pl.abort = true;
+	pthread_cond_broadcast(&pl.room_cv);
+	pthread_mutex_unlock(&pl.mu);
+	for (unsigned t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	for (size_t k = 0; k < pl.nparts; k++)
+		free(pl.parts[k].out);
+	free(pl.parts);
+	pthread_cond_destroy(&pl.room_cv);
+	pthread_cond_destroy(&pl.done_cv);
+	pthread_mutex_destroy(&pl.mu);
+	return rc;
+}
+
+static int load_run(const struct load_spec *spec, const char *buf, size_t len,
+		    struct load_stats *stats, struct gr_err *err, bool mapped)
+{
+	const struct load_tuning *tu = spec->tune;
+	struct loader L;
+	size_t i = 0, line = 1;
+	int rc;
+
+	memset(stats, 0, sizeof *stats);
+	stats->bytes = len;
+	if (spec->ncols > LOAD_MAX_COLUMNS)
+		return gr_fail(err, spec->path, 0, "too many columns requested");
+	if ((rc = loader_init(&L, spec, stats, err)) != 0)
+		goto out;
+	/* A UTF-8 byte-order mark is not part of the first column name. */
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	L.header_only = true;
+	rc = cut_range(&L, buf, len, i, len, &line, &i);
+	L.header_only = false;
+	if (rc == 0 && !L.have_header)
+		rc = gr_fail(err, spec->path, 0, "the file is empty: a header line is needed");
+	if (rc != 0)
+		goto out;
+	size_t chunk = tu && tu->chunk ? tu->chunk : LOAD_CHUNK;
+	size_t min = tu && tu->min_parallel ? tu->min_parallel : 4 * chunk;
+	if (tu && tu->threads > 1 && len - i >= min) {
+		rc = cut_parallel(&L, buf, len, i, line, tu->threads, chunk, mapped);
+		goto out;
+	}
+	/* One thread, a part at a time: each cut ends on a record boundary,
+	 * so this is the same as cutting the whole rest at once. */
+	size_t released = 0, page = (size_t)sysconf(_SC_PAGESIZE);
+	while (rc == 0 && i < len) {
+		size_t until = len - i > chunk ? i + chunk : len;
+		rc = cut_range(&L, buf, len, i, until, &line, &i);
+		if (mapped && i / page > released / page) {
+			size_t upto = i / page * page;
+			madvise((char *)buf + released, upto - released, MADV_DONTNEED);
+			released = upto;
+		}
+		if (tu && tu->progress)
+			tu->progress(tu->progress_ctx, i, len, stats->records);
+	}
+out:
+	loader_free(&L);
+	return rc;
 }
 
 int load_csv_buffer(const struct load_spec *spec, const char *buf, size_t len,
 		    struct load_stats *stats, struct gr_err *err)
 {
-	struct loader L;
-	int rc;
-
-	memset(&L, 0, sizeof L);
-	memset(stats, 0, sizeof *stats);
-	L.spec = spec;
-	L.stats = stats;
-	L.err = err;
-	stats->bytes = len;
-	if (spec->ncols > LOAD_MAX_COLUMNS)
-		return gr_fail(err, spec->path, 0, "too many columns requested");
-	if (csv_init(&L.parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
-		return gr_fail(err, spec->path, 0, "cannot start the CSV parser");
-	L.v = calloc(spec->ncols + 1, sizeof *L.v);
-	L.len = calloc(spec->ncols + 1, sizeof *L.len);
-	if (!L.v || !L.len) {
-		rc = gr_fail(err, spec->path, 0, "out of memory");
-	} else {
-		L.present = stats->present;
-		rc = cut_records(&L, buf, len);
-	}
-	csv_free(&L.parser);
-	free(L.buf);
-	free(L.off);
-	free(L.flen);
-	free(L.map);
-	free(L.v);
-	free(L.len);
-	return rc;
+	return load_run(spec, buf, len, stats, err, false);
 }
 
 int load_csv(const struct load_spec *spec, struct load_stats *stats,
@@ -470,7 +826,7 @@ int load_csv(const struct load_spec *spec, struct load_stats *stats,
 		}
 		close(fd);
 		madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
-		rc = load_csv_buffer(spec, map, (size_t)st.st_size, stats, err);
+		rc = load_run(spec, map, (size_t)st.st_size, stats, err, true);
 		munmap(map, (size_t)st.st_size);
 		return rc;
 	}

@@ -531,13 +531,14 @@ static int finish(struct roster *r, struct index *ix, const struct load_stats *s
 }
 
 int roster_load(struct roster *r, const char *path, struct arena *a,
-		struct rejects *rej, struct gr_err *err)
+		struct rejects *rej, const struct load_tuning *tune,
+		struct gr_err *err)
 {
 	struct index ix = { 0 };
 	struct ctx c = { r, rej, &ix };
 
 	vec_init(&ix.start, sizeof(uint32_t));
-	struct load_spec spec = { path, cols, C_NCOLS, on_row, on_reject, &c };
+	struct load_spec spec = { path, cols, C_NCOLS, on_row, on_reject, &c, tune };
 	struct load_stats st;
 
 	roster_init(r, path, a);
@@ -546,13 +547,13 @@ int roster_load(struct roster *r, const char *path, struct arena *a,
 
 int roster_load_buffer(struct roster *r, const char *path, const char *buf,
 		       size_t len, struct arena *a, struct rejects *rej,
-		       struct gr_err *err)
+		       const struct load_tuning *tune, struct gr_err *err)
 {
 	struct index ix = { 0 };
 	struct ctx c = { r, rej, &ix };
 
 	vec_init(&ix.start, sizeof(uint32_t));
-	struct load_spec spec = { path, cols, C_NCOLS, on_row, on_reject, &c };
+	struct load_spec spec = { path, cols, C_NCOLS, on_row, on_reject, &c, tune };
 	struct load_stats st;
 
 	roster_init(r, path, a);

@@ -54,6 +54,49 @@ void run_default_rates(char *buf, size_t size)
 	snprintf(buf, size, "rate-tables");
 }
 
+/* The parser threads: GROUPREV_THREADS, else one per core (at most 8;
+ * more would only wait on the thread that hands rows over in order). */
+static unsigned parser_threads(void)
+{
+	const char *env = getenv("GROUPREV_THREADS");
+	long n;
+
+	if (env && *env) {
+		n = strtol(env, NULL, 10);
+		return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
+	}
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+}
+
+/* A progress line while a large file loads, on a terminal only: a log
+ * or a pipe gets nothing. */
+struct progress {
+	const char *path;
+	double t0, last;
+	bool shown;
+};
+
+#define PROGRESS_MIN_BYTES (64.0 * 1024 * 1024)
+
+static void show_progress(void *ctx, size_t done, size_t total, size_t records)
+{
+	struct progress *pg = ctx;
+	double now = run_now(), el = now - pg->t0;
+
+	if (now - pg->last < 0.25 || el <= 0)
+		return;
+	pg->last = now;
+	pg->shown = true;
+	double rate = (double)done / el, left = rate > 0 ? (double)(total - done) / rate : 0;
+	fprintf(stderr, "\r%s: %.0f of %.0f MB, %zu rows, %.0f MB/s, ", pg->path,
+		(double)done / 1e6, (double)total / 1e6, records, rate / 1e6);
+	if (left < 1)
+		fputs("under a second left\033[K", stderr);
+	else
+		fprintf(stderr, "about %.0f s left\033[K", left);
+}
+
 int run_load(struct run *run, const char *attendance, const char *rates_dir,
 	     const char *quarter, struct gr_err *err)
 {
@@ -80,7 +123,17 @@ int run_load(struct run *run, const char *attendance, const char *rates_dir,
 	if (rates_load(&run->rates, rates_dir, &run->arena, err) != 0)
 		return -1;
 	double t0 = run_now();
-	if (roster_load(&run->roster, attendance, &run->arena, &run->rejects, err) != 0)
+	struct progress pg = { attendance, t0, t0, false };
+	struct load_tuning tune = { parser_threads(), 0, 0, NULL, &pg };
+	struct stat st;
+	if (isatty(STDERR_FILENO) && stat(attendance, &st) == 0 &&
+	    (double)st.st_size >= PROGRESS_MIN_BYTES)
+		tune.progress = show_progress;
+	int rc = roster_load(&run->roster, attendance, &run->arena, &run->rejects,
+			     &tune, err);
+	if (pg.shown)
+		fputs("\r\033[K", stderr);
+	if (rc != 0)
 		return -1;
 	double t1 = run_now();
 	if (ledger_build(&run->ledger, &run->roster, &run->rates, &run->arena, err) != 0)

@@ -42,12 +42,106 @@ static const struct load_col cols[3] = { { "a", true }, { "b", true }, { "c", fa
 static int load(const char *text, size_t len, struct got *g, struct load_stats *st,
 		struct gr_err *err)
 {
-	struct load_spec spec = { "t.csv", cols, 3, on_row, on_reject, g };
+	struct load_spec spec = { "t.csv", cols, 3, on_row, on_reject, g, NULL };
 	memset(g, 0, sizeof *g);
 	return load_csv_buffer(&spec, text, len, st, err);
 }
 
 #define LOAD(text) load(text, sizeof(text) - 1, &g, &st, &err)
+
+/* Every event as text, to compare a parallel load with the one-thread
+ * load byte for byte. */
+struct trace {
+	char *s;
+	size_t len, cap;
+};
+
+static void trace_add(struct trace *t, const char *text)
+{
+	size_t n = strlen(text);
+	if (t->len + n + 1 > t->cap) {
+		t->cap = (t->len + n + 1) * 2;
+		t->s = realloc(t->s, t->cap);
+		assert_non_null(t->s);
+	}
+	memcpy(t->s + t->len, text, n + 1);
+	t->len += n;
+}
+
+static int trace_row(void *ctx, const struct load_row *row, struct gr_err *err)
+{
+	char buf[512];
+	(void)err;
+	snprintf(buf, sizeof buf, "R%zu[%s|%s|%s]\n", row->line, row->v[0], row->v[1],
+		 row->v[2]);
+	trace_add(ctx, buf);
+	return 0;
+}
+
+static int trace_reject(void *ctx, size_t line, const char *reason)
+{
+	char buf[512];
+	snprintf(buf, sizeof buf, "J%zu %s\n", line, reason);
+	trace_add(ctx, buf);
+	return 0;
+}
+
+static void trace_load(const char *text, const struct load_tuning *tu,
+		       struct trace *t, struct load_stats *st)
+{
+	struct load_spec spec = { "t.csv", cols, 3, trace_row, trace_reject, t, tu };
+	struct gr_err err;
+	t->len = 0;
+	trace_add(t, "");
+	assert_int_equal(load_csv_buffer(&spec, text, strlen(text), st, &err), 0);
+}
+
+/* A file cut into parts of 1 to 40 bytes (most part starts fall inside
+ * records, several inside the quoted field of lines 2-4 and the
+ * unterminated one of lines 11-12) on 2 to 4 workers gives exactly the
+ * events and counts of one thread; those are checked by hand first. */
+static void test_parallel_same(void **state)
+{
+	static const char text[] =
+		"a,b,c\n"          /* 1 header */
+		"1,\"x\ny\nz\",q\n"  /* 2-4: one record */
+		"\n"               /* 5 empty */
+		"2,two,3\r\n"      /* 6 */
+		"3,\"bad\"x,4\n"    /* 7 misplaced quote */
+		"4,four\n"         /* 8 two fields */
+		"5,\"five\",5\r"    /* 9 lone CR */
+		"6,six,6\n"        /* 10 */
+		"7,\"open\n"       /* 11-12 unterminated */
+		"8,eight,8\n";
+	struct trace one = { 0 }, par = { 0 };
+	struct load_stats s1, s2;
+
+	(void)state;
+	trace_load(text, NULL, &one, &s1);
+	assert_string_equal(one.s,
+		"R2[1|x\ny\nz|q]\n"
+		"R6[2|two|3]\n"
+		"J7 misplaced quote (a quote inside a field must be doubled and the field quoted)\n"
+		"J8 2 fields, the header has 3\n"
+		"R9[5|five|5]\n"
+		"R10[6|six|6]\n"
+		"J11 unterminated quoted field (the quote opened on this line never "
+		"closes; lines 11-12 were read as one field)\n");
+	assert_int_equal(s1.records, 7);
+	assert_int_equal(s1.rejected, 3);
+	assert_int_equal(s1.empty_lines, 1);
+	for (unsigned threads = 2; threads <= 4; threads++)
+		for (size_t chunk = 1; chunk <= 40; chunk++) {
+			struct load_tuning tu = { threads, chunk, 1, NULL, NULL };
+			trace_load(text, &tu, &par, &s2);
+			assert_string_equal(par.s, one.s);
+			assert_int_equal(s2.records, s1.records);
+			assert_int_equal(s2.rejected, s1.rejected);
+			assert_int_equal(s2.empty_lines, s1.empty_lines);
+		}
+	free(one.s);
+	free(par.s);
+}
 
 static void test_basics(void **state)
 {
@@ -151,7 +245,7 @@ static void test_files(void **state)
 	struct got g;
 	struct load_stats st;
 	struct gr_err err;
-	struct load_spec spec = { "/nonexistent/x.csv", cols, 3, on_row, on_reject, &g };
+	struct load_spec spec = { "/nonexistent/x.csv", cols, 3, on_row, on_reject, &g, NULL };
 
 	(void)state;
 	assert_int_equal(load_csv(&spec, &st, &err), -1);
@@ -165,6 +259,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_basics),
+		cmocka_unit_test(test_parallel_same),
 		cmocka_unit_test(test_header_errors),
 		cmocka_unit_test(test_bad_records),
 		cmocka_unit_test(test_field_limit),
