@@ -53,6 +53,14 @@ enum chart_fmt { FMT_NUMBER, FMT_DOLLARS, FMT_PERCENT };
 /* "$1,500", "12.5%", "3" — decimals as the tick step needs. */
 void chart_format(double v, enum chart_fmt fmt, int decimals, char *buf, size_t size);
 
+/* Load the fonts once, before the data: Pango starts its font threads
+ * and caches then, and GLib aborts the program if it cannot (it has no
+ * out-of-memory error).  Done while memory is plentiful, a later
+ * shortage is met by grouprev's own code, which reports it.  First it
+ * checks that threads and memory can be had at all, and returns -1 with
+ * ERR filled if not, rather than let GLib abort. */
+int chart_fonts_ready(struct gr_err *err);
+
 /* Text. ALIGN: 0 left, 1 centre, 2 right. Returns the height drawn (pt). */
 double chart_text(cairo_t *cr, const struct chart_theme *t, double x, double y,
 		  double width, int align, double size, bool bold,

@@ -11,6 +11,7 @@
 #include <cairo-svg.h>
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -228,6 +229,41 @@ static PangoLayout *layout(cairo_t *cr, const struct chart_theme *t, double size
 	}
 	pango_layout_set_text(l, text ? text : "", -1);
 	return l;
+}
+
+static void *idle(void *arg)
+{
+	return arg;
+}
+
+int chart_fonts_ready(struct gr_err *err)
+{
+	struct chart_theme t;
+	double w, h;
+	pthread_t th[2];
+	int started = 0;
+
+	/* What GLib will ask for: threads with the default stack, and a
+	 * few megabytes for the font caches. */
+	while (started < 2 && pthread_create(&th[started], NULL, idle, NULL) == 0)
+		started++;
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	void *room = malloc(32u << 20);
+	free(room);
+	if (started < 2 || !room)
+		return gr_fail(err, NULL, 0, "out of memory: cannot start the font "
+			       "library that draws the PDF");
+	chart_theme_defaults(&t);
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
+	cairo_t *cr = cairo_create(s);
+	if (cairo_status(cr) == CAIRO_STATUS_SUCCESS) {
+		chart_text_size(cr, &t, 10, false, "$0.00", &w, &h);
+		chart_text_size(cr, &t, 10, true, "$0.00", &w, &h);
+	}
+	cairo_destroy(cr);
+	cairo_surface_destroy(s);
+	return 0;
 }
 
 void chart_text_size(cairo_t *cr, const struct chart_theme *t, double size,

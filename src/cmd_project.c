@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart.h"
 #include "commands.h"
 #include "outfile.h"
 #include "plan.h"
@@ -162,6 +163,8 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 	struct plan plan;
 	struct project_result res;
 	memset(&res, 0, sizeof res);
+	if (chart_fonts_ready(err) != 0)
+		return GR_EXIT_FATAL;
 	/* The history (or an empty run) carries the rates, arena and rejects. */
 	if (history) {
 		struct size_analysis an;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart.h"
 #include "commands.h"
 #include "csvout.h"
 #include "outfile.h"
@@ -202,6 +203,8 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		gr_fail(err, NULL, 0, "report: give exactly one attendance file");
 		return GR_EXIT_FATAL;
 	}
+	if (chart_fonts_ready(err) != 0)
+		return GR_EXIT_FATAL;
 	if (run_load(&run, argv[optind], rates, quarter, err) != 0)
 		goto out;
 	double t0 = run_now();

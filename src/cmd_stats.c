@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart.h"
 #include "commands.h"
 #include "outfile.h"
 #include "report.h"
@@ -87,6 +88,8 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 		gr_fail(err, NULL, 0, "stats: give exactly one attendance file");
 		return GR_EXIT_FATAL;
 	}
+	if (chart_fonts_ready(err) != 0)
+		return GR_EXIT_FATAL;
 	if (run_load(&run, argv[optind], rates, quarter, err) != 0)
 		goto out;
 	if (outfile_mkdir(out, err) != 0 ||

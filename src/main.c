@@ -1,6 +1,7 @@
 /* main.c — the grouprev command: parse the subcommand, call it, print its
  * error, choose the exit status.  Nothing else happens here. */
 #include <gsl/gsl_errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -62,6 +63,12 @@ int main(int argc, char **argv)
 
 	/* GSL's default handler aborts; every GSL call's status is checked. */
 	gsl_set_error_handler_off();
+	/* One malloc arena for every thread: the parser threads allocate
+	 * little, and each extra arena reserves 64 MB of address space, which
+	 * under a memory limit left GLib (Pango's font threads) unable to
+	 * start a thread, and GLib aborts where grouprev would report "out
+	 * of memory" (tests/faults.sh). */
+	mallopt(M_ARENA_MAX, 1);
 	outfile_install_signals();
 	memset(&err, 0, sizeof err);
 	if (argc < 2) {
