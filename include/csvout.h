@@ -19,6 +19,9 @@
 struct csvw {
 	struct outfile out;
 	bool row_started;
+	char *buf;  /* cells are formatted here and written a megabyte at a
+	             * time: stdio's per-call cost was most of claims.csv's */
+	size_t len;
 };
 
 int csvw_open(struct csvw *w, const char *path, struct gr_err *err);

@@ -4,18 +4,53 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "value.h"
 
+#define CSVW_BUF (1u << 20)
+
 int csvw_open(struct csvw *w, const char *path, struct gr_err *err)
 {
 	w->row_started = false;
-	if (outfile_open(&w->out, path, err) != 0)
+	w->len = 0;
+	if (!(w->buf = malloc(CSVW_BUF)))
+		return gr_fail(err, path, 0, "out of memory");
+	if (outfile_open(&w->out, path, err) != 0) {
+		free(w->buf);
+		w->buf = NULL;
 		return -1;
-	/* claims.csv has a row per line: a large buffer halves the calls. */
-	setvbuf(w->out.f, NULL, _IOFBF, 1 << 20);
+	}
 	return 0;
+}
+
+static void flush(struct csvw *w)
+{
+	/* A write error shows at commit (ferror), like every stdio error. */
+	if (w->len)
+		fwrite(w->buf, 1, w->len, w->out.f);
+	w->len = 0;
+}
+
+static void emit(struct csvw *w, const char *s, size_t n)
+{
+	if (w->len + n > CSVW_BUF) {
+		flush(w);
+		if (n > CSVW_BUF) {
+			fwrite(s, 1, n, w->out.f);
+			return;
+		}
+	}
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+}
+
+static void emit_c(struct csvw *w, char c)
+{
+	if (w->len == CSVW_BUF)
+		flush(w);
+	w->buf[w->len++] = c;
 }
 
 /* Decimal digits of V into the end of BUF; returns the first digit.
@@ -80,14 +115,14 @@ size_t csvw_escape(const char *s, char *buf, size_t size)
 static void sep(struct csvw *w)
 {
 	if (w->row_started)
-		fputc(',', w->out.f);
+		emit_c(w, ',');
 	w->row_started = true;
 }
 
 void csvw_header(struct csvw *w, const char *names)
 {
-	fputs(names, w->out.f);
-	fputc('\n', w->out.f);
+	emit(w, names, strlen(names));
+	emit_c(w, '\n');
 }
 
 void csvw_str(struct csvw *w, const char *s)
@@ -100,28 +135,28 @@ void csvw_str(struct csvw *w, const char *s)
 		return;
 	/* Most cells need neither quoting nor neutralising. */
 	if (!strchr("=+-@\t\r", s[0]) && !strpbrk(s, ",\"\r\n")) {
-		fputs(s, w->out.f);
+		emit(w, s, strlen(s));
 		return;
 	}
 	n = csvw_escape(s, small, sizeof small);
 	if (n < sizeof small) {
-		fwrite(small, 1, n, w->out.f);
+		emit(w, small, n);
 		return;
 	}
 	/* Rare long cell: escape straight to the stream. */
 	bool neutral = small[0] == '\'' || (small[0] == '"' && small[1] == '\'');
 	bool quote = strpbrk(s, ",\"\r\n") != NULL;
 	if (quote)
-		fputc('"', w->out.f);
+		emit_c(w, '"');
 	if (neutral)
-		fputc('\'', w->out.f);
+		emit_c(w, '\'');
 	for (const char *p = s; *p; p++) {
 		if (*p == '"')
-			fputc('"', w->out.f);
-		fputc(*p, w->out.f);
+			emit_c(w, '"');
+		emit_c(w, *p);
 	}
 	if (quote)
-		fputc('"', w->out.f);
+		emit_c(w, '"');
 }
 
 void csvw_cents(struct csvw *w, int64_t cents)
@@ -137,7 +172,7 @@ void csvw_cents(struct csvw *w, int64_t cents)
 	p = utoa_end(a / 100, p);
 	if (cents < 0)
 		*--p = '-';
-	fwrite(p, 1, (size_t)(end - p), w->out.f);
+	emit(w, p, (size_t)(end - p));
 }
 
 void csvw_int(struct csvw *w, int64_t v)
@@ -149,7 +184,7 @@ void csvw_int(struct csvw *w, int64_t v)
 	p = utoa_end(a, end);
 	if (v < 0)
 		*--p = '-';
-	fwrite(p, 1, (size_t)(end - p), w->out.f);
+	emit(w, p, (size_t)(end - p));
 }
 
 void csvw_fixed(struct csvw *w, double v, int decimals)
@@ -160,7 +195,10 @@ void csvw_fixed(struct csvw *w, double v, int decimals)
 		double scale = pow(10.0, decimals);
 		if (fabs(v) * scale < 0.5)
 			v = 0.0;
-		fprintf(w->out.f, "%.*f", decimals, v);
+		char buf[512]; /* DBL_MAX with decimals fits */
+		int n = snprintf(buf, sizeof buf, "%.*f", decimals, v);
+		if (n > 0 && (size_t)n < sizeof buf)
+			emit(w, buf, (size_t)n);
 	}
 }
 
@@ -171,16 +209,22 @@ void csvw_empty(struct csvw *w)
 
 void csvw_end(struct csvw *w)
 {
-	fputc('\n', w->out.f);
+	emit_c(w, '\n');
 	w->row_started = false;
 }
 
 int csvw_commit(struct csvw *w, struct gr_err *err)
 {
+	flush(w);
+	free(w->buf);
+	w->buf = NULL;
 	return outfile_commit(&w->out, err);
 }
 
 void csvw_abort(struct csvw *w)
 {
+	free(w->buf);
+	w->buf = NULL;
+	w->len = 0;
 	outfile_abort(&w->out);
 }

@@ -334,10 +334,13 @@ void rules_format_ids(uint32_t issues, char *buf, size_t size)
 	for (int i = 0; i < RULE_COUNT; i++) {
 		if (!(issues & (1u << i)))
 			continue;
-		int w = snprintf(buf + k, size > k ? size - k : 0, "%s%s", k ? ";" : "",
-				 rules_table[i].name);
-		if (w < 0 || (size_t)w >= size - k)
+		size_t n = strlen(rules_table[i].name) + (k ? 1 : 0);
+		if (k + n >= size)
 			break;
-		k += (size_t)w;
+		if (k)
+			buf[k] = ';';
+		memcpy(buf + k + (k ? 1 : 0), rules_table[i].name, n - (k ? 1 : 0));
+		k += n;
+		buf[k] = '\0';
 	}
 }

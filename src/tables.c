@@ -129,7 +129,8 @@ int tables_write_claims(const char *dir, const struct ledger *l,
 	static const char *const status_name[] = { "", "paid", "denied", "pending" };
 	const struct roster *r = l->roster;
 	struct csvw w;
-	char buf[400], label[32];
+	char buf[400], label[32], date[16], quarter[16];
+	uint32_t shown = UINT32_MAX; /* the session whose date is in DATE */
 
 	if (open_in(&w, dir, "claims.csv", err))
 		return -1;
@@ -142,10 +143,14 @@ int tables_write_claims(const char *dir, const struct ledger *l,
 			continue;
 		csvw_int(&w, ln->src_line);
 		csvw_str(&w, strpool_str(&r->session_ids, ss->sid));
-		value_format_date(ss->date, buf);
-		csvw_str(&w, buf);
-		value_format_quarter(value_quarter(ss->date), buf);
-		csvw_str(&w, buf);
+		if (ln->session != shown) {
+			/* A session's lines are usually together. */
+			value_format_date(ss->date, date);
+			value_format_quarter(value_quarter(ss->date), quarter);
+			shown = ln->session;
+		}
+		csvw_str(&w, date);
+		csvw_str(&w, quarter);
 		csvw_str(&w, strpool_str(&r->groups, ss->group));
 		csvw_str(&w, strpool_str(&r->clinicians, ss->clinician));
 		csvw_str(&w, roster_member_label(r, ln->member, redact, label));

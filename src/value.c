@@ -295,7 +295,22 @@ void value_format_date(int32_t days, char buf[16])
 	unsigned m, d;
 
 	value_civil_from_days(days, &y, &m, &d);
-	snprintf(buf, 16, "%04d-%02u-%02u", y, m, d);
+	if (y < 0 || y > 9999) {
+		snprintf(buf, 16, "%04d-%02u-%02u", y, m, d);
+		return;
+	}
+	/* By hand: claims.csv formats a date per line. */
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + d / 10);
+	buf[9] = (char)('0' + d % 10);
+	buf[10] = '\0';
 }
 
 int32_t value_quarter(int32_t days)
