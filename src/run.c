@@ -56,17 +56,23 @@ void run_default_rates(char *buf, size_t size)
 
 /* The parser threads: GROUPREV_THREADS, else one per core (at most 8;
  * more would only wait on the thread that hands rows over in order). */
-static unsigned parser_threads(void)
+static int parser_threads(unsigned *threads, struct gr_err *err)
 {
 	const char *env = getenv("GROUPREV_THREADS");
+	char *end;
 	long n;
 
 	if (env && *env) {
-		n = strtol(env, NULL, 10);
-		return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
+		n = strtol(env, &end, 10);
+		if (*end || n < 1 || n > 64)
+			return gr_fail(err, NULL, 0, "GROUPREV_THREADS must be a whole "
+				       "number from 1 to 64 (it is '%s')", env);
+		*threads = (unsigned)n;
+		return 0;
 	}
 	n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+	*threads = n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+	return 0;
 }
 
 /* A progress line while a large file loads, on a terminal only: a log
@@ -124,7 +130,9 @@ int run_load(struct run *run, const char *attendance, const char *rates_dir,
 		return -1;
 	double t0 = run_now();
 	struct progress pg = { attendance, t0, t0, false };
-	struct load_tuning tune = { parser_threads(), 0, 0, NULL, &pg };
+	struct load_tuning tune = { 1, 0, 0, NULL, &pg };
+	if (parser_threads(&tune.threads, err) != 0)
+		return -1;
 	struct stat st;
 	if (isatty(STDERR_FILENO) && stat(attendance, &st) == 0 &&
 	    (double)st.st_size >= PROGRESS_MIN_BYTES)

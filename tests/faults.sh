@@ -36,6 +36,9 @@ no_temp() { # name, dir
 : >empty.csv; "$prog" report empty.csv --rates rt --out o1 2>e >/dev/null; expect empty 2 $? e "empty"
 [ -e o1 ] && { failed=$((failed + 1)); echo "FAIL: outputs made for unusable input"; } || passed=$((passed + 1))
 
+# A thread count that is not one.
+GROUPREV_THREADS=two "$prog" report att.csv --rates rt --out o1 2>e >/dev/null; expect threads 2 $? e "GROUPREV_THREADS must be"
+
 # Input truncated inside a quoted field: the record is rejected at the
 # line it starts on (inputs.md), the rest is used: exit 1.
 head -c 200 att.csv >trunc.csv; printf 'S9,2025-03-03,G1,C1,"M' >>trunc.csv
