@@ -80,6 +80,9 @@ struct chart_bars {
 	bool stacked;
 	bool horizontal; /* categories down the left, for long names */
 	enum chart_fmt fmt;
+	/* Horizontal, one series: the text beside each bar instead of the
+	 * formatted value (a Pareto chart's "378 · 59%"); NULL = the value. */
+	const char *const *value_labels;
 };
 int chart_bars(cairo_t *cr, const struct chart_theme *t, double x, double y,
 	       double w, double h, const struct chart_bars *b);

@@ -508,9 +508,12 @@ static int hbars(cairo_t *cr, const struct chart_theme *t, double x, double y,
 				bx += len;
 			total = b->stacked ? total + v : v;
 			if (!b->stacked) {
-				chart_format(v, b->fmt, b->fmt == FMT_DOLLARS ? 0 : 0, buf, sizeof buf);
+				chart_format(v, b->fmt, 0, buf, sizeof buf);
+				const char *text = b->value_labels && b->nseries == 1 &&
+							   b->value_labels[c]
+						   ? b->value_labels[c] : buf;
 				chart_text(cr, t, px + len + 3, sy + sh / 2 - t->small_size * 0.7,
-					   0, 0, t->small_size, false, &t->ink, buf);
+					   0, 0, t->small_size, false, &t->ink, text);
 			}
 		}
 		if (b->stacked) {

@@ -9,6 +9,7 @@
 #include "report.h"
 
 #include <cairo-pdf.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,7 @@ struct data {
 	size_t nmonths;
 	struct count carcs[64];
 	size_t ncarcs;
+	uint64_t denied_lines; /* all of them, for the Pareto shares */
 	struct count rules[RULE_COUNT];
 	size_t nrules;
 	char period[64];   /* of the tables in scope */
@@ -88,6 +90,14 @@ static int cmp_count(const void *a, const void *b)
 	const struct count *x = a, *y = b;
 	if (x->n != y->n)
 		return x->n > y->n ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static int cmp_dollars(const void *a, const void *b)
+{
+	const struct count *x = a, *y = b;
+	if (x->dollars != y->dollars)
+		return x->dollars > y->dollars ? -1 : 1;
 	return strcmp(x->name, y->name);
 }
 
@@ -190,6 +200,7 @@ static int gather(struct data *d, const struct report_input *in)
 		if (!scope_has(sc, s))
 			continue;
 		if (ln->status == STATUS_DENIED) {
+			d->denied_lines++;
 			const char *c = ln->carc == NO_ID16 ? "(no code given)"
 							    : strpool_str(&r->carcs, ln->carc);
 			size_t k;
@@ -463,7 +474,7 @@ static int page_summary(cairo_t *cr, struct data *d)
 		"service); its parts show how much of it is already paid, denied, "
 		"pending, or not yet billed.", cats, n, { "paid", "denied", "pending",
 		"not yet billed" }, { vals[0], vals[1], vals[2], vals[3] }, { 2, 3, 1, 4 },
-		4, true, false, FMT_DOLLARS };
+		4, true, false, FMT_DOLLARS, NULL };
 	return chart_bars(cr, t, MARGIN, y + 6, BODY_W, PAGE_H - 60 - y - 6, &b);
 }
 
@@ -649,7 +660,7 @@ static int page_programs(cairo_t *cr, struct data *d)
 	struct chart_bars b = { "Expected revenue per session, by group program", NULL,
 		"Expected amount of a session's attended lines, averaged over the "
 		"program's sessions; the mean group size is in brackets.", cats, n,
-		{ "per session" }, { v }, { 0 }, 1, false, true, FMT_DOLLARS };
+		{ "per session" }, { v }, { 0 }, 1, false, true, FMT_DOLLARS, NULL };
 	double h = PAGE_H - 60 - y;
 	if (h < 150)
 		h = 150;
@@ -673,26 +684,42 @@ static int page_denials(cairo_t *cr, struct data *d)
 		 "frequent first.  Right: what the pre-submission check finds in the same "
 		 "lines, with the expected dollars each rule puts at risk.  The rules and "
 		 "their sources are in docs/rules.md.");
+	/* Pareto: most frequent first, each bar labelled with its count and
+	 * the share of all denied lines that it and the codes above it
+	 * explain. */
+	char labels[16][48];
+	const char *lp[16];
+	uint64_t cum = 0;
 	for (size_t i = 0; i < d->ncarcs && n < 12; i++, n++) {
 		cats[n] = d->carcs[i].name;
 		v[n] = (double)d->carcs[i].n;
+		cum += d->carcs[i].n;
+		snprintf(labels[n], sizeof labels[n], "%" PRIu64 " \u00b7 %.0f%%",
+			 d->carcs[i].n, 100.0 * (double)cum / (double)d->denied_lines);
+		lp[n] = labels[n];
 	}
 	struct chart_bars a = { "Denied lines by reason code", NULL,
-		n ? NULL : "No denied lines in this period.", cats, n, { "lines" },
-		{ v }, { 3 }, 1, false, true, FMT_NUMBER };
+		n ? "Beside each bar: its lines \u00b7 the cumulative share of all denied "
+		    "lines." : "No denied lines in this period.", cats, n, { "lines" },
+		{ v }, { 3 }, 1, false, true, FMT_NUMBER, lp };
 	double h = 300;
 	if (chart_bars(cr, t, MARGIN, y, BODY_W / 2 - 8, h, &a))
 		return -1;
 	const char *rc[RULE_COUNT];
 	double rv[RULE_COUNT];
 	size_t m = 0;
+	/* The chart is ordered by what it shows, dollars at risk (the table
+	 * below keeps the order by lines). */
+	struct count by_dollars[RULE_COUNT];
+	memcpy(by_dollars, d->rules, d->nrules * sizeof *by_dollars);
+	qsort(by_dollars, d->nrules, sizeof *by_dollars, cmp_dollars);
 	for (size_t i = 0; i < d->nrules; i++, m++) {
-		rc[m] = d->rules[i].name;
-		rv[m] = d->rules[i].dollars;
+		rc[m] = by_dollars[i].name;
+		rv[m] = by_dollars[i].dollars;
 	}
 	struct chart_bars b = { "Findings by rule: dollars at risk", NULL,
 		m ? NULL : "Nothing flagged: every line passes the payers' rules.", rc, m,
-		{ "at risk" }, { rv }, { 1 }, 1, false, true, FMT_DOLLARS };
+		{ "at risk" }, { rv }, { 1 }, 1, false, true, FMT_DOLLARS, NULL };
 	if (chart_bars(cr, t, MARGIN + BODY_W / 2 + 8, y, BODY_W / 2 - 8, h, &b))
 		return -1;
 	y += h + 14;

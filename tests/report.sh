@@ -29,6 +29,10 @@ want=$(awk -F, '$1 == "2026Q3" { split($4, p, "."); c += p[1] * 100 + p[2] }
 	      while (length(s) > 3) { out = "," substr(s, length(s) - 2) out; s = substr(s, 1, length(s) - 3) }
 	      printf "$%s%s.%02d", s, out, c % 100 }' "$tmp/a/summary.csv")
 grep -qF "$want" "$tmp/a.txt" && ok || bad "page 1 does not show $want"
+# The reason-code chart is a Pareto: CO-50 is the most frequent code in
+# the demo with 378 of its 637 denied lines in 2025Q4-2026Q3 (counted in
+# samples/attendance.csv with Python's csv module, both date formats), 378 / 637 = 59.3%.
+grep -qF "378 · 59%" "$tmp/a.txt" && ok || bad "no Pareto label '378 · 59%' on the denials page"
 # Member ids (M + 5 digits in the demo) are never drawn.
 if grep -qE 'M[0-9]{5}' "$tmp/a.txt"; then bad "a member id is in the PDF"; else ok; fi
 # Every page has ink: count the non-white pixels of a small grey render.
