@@ -374,6 +374,217 @@ static double per(int64_t num, uint64_t den)
 	return den ? (double)num / (double)den : NAN;
 }
 
+static int cmp_expected(const void *a, const void *b)
+{
+	const struct tally_row *x = *(const struct tally_row *const *)a;
+	const struct tally_row *y = *(const struct tally_row *const *)b;
+	if (x->expected != y->expected)
+		return x->expected > y->expected ? -1 : 1;
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* ---- the charts ------------------------------------------------------------
+ * Each draws into the box it is given: a page places it among its text,
+ * and --charts gives it a surface of its own (CHART_W x CHART_H points,
+ * 7.5 x 4.5 inches, the width of the report's body). */
+typedef int (*chart_fn)(cairo_t *cr, struct data *d, double x, double y, double w,
+			double h);
+#define CHART_W 540.0
+#define CHART_H 324.0
+#define CHART_PAD 18.0
+
+/* 1. Expected revenue by payer in the quarter, stacked by claim status. */
+static int chart_payers(cairo_t *cr, struct data *d, double x, double y, double w,
+			double h)
+{
+	char q[16], buf[200];
+
+	if (d->nq)
+		value_format_quarter(d->focus, q);
+	else
+		snprintf(q, sizeof q, "(none)");
+	const char *cats[64];
+	double vals[4][64];
+	size_t n = 0;
+	for (size_t i = 0; i < d->npayers && n < 64; i++) {
+		const struct payer_bar *pb = &d->payers[i];
+		if (pb->by_status[0] + pb->by_status[1] + pb->by_status[2] + pb->by_status[3] <= 0)
+			continue;
+		cats[n] = strpool_str(&d->r->payers, pb->payer);
+		for (int s = 0; s < 4; s++)
+			vals[s][n] = pb->by_status[s];
+		n++;
+	}
+	snprintf(buf, sizeof buf, "Expected revenue by payer in %s, by claim status", q);
+	struct chart_bars b = { buf, "expected revenue", "Each bar is the expected "
+		"amount of the payer's attended lines (rates in force on the date of "
+		"service); its parts show how much of it is already paid, denied, "
+		"pending, or not yet billed.", cats, n, { "paid", "denied", "pending",
+		"not yet billed" }, { vals[0], vals[1], vals[2], vals[3] }, { 2, 3, 1, 4 },
+		4, true, false, FMT_DOLLARS, NULL };
+	return chart_bars(cr, TH(d), x, y, w, h, &b);
+}
+
+
+/* 2. Monthly revenue: expected and paid. */
+static int chart_trend(cairo_t *cr, struct data *d, double x, double y, double w,
+		       double h)
+{
+	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	char labels[32][16];
+	const char *cats[32];
+	double ex[32], pa[32];
+	for (size_t i = 0; i < d->nmonths; i++) {
+		snprintf(labels[i], 16, "%s %02d", mon[d->months[i].key % 12],
+			 d->months[i].key / 12 % 100);
+		cats[i] = labels[i];
+		ex[i] = d->months[i].expected;
+		pa[i] = d->months[i].paid;
+	}
+	struct chart_lines l = { "Monthly revenue: expected and paid", "dollars",
+		"By month of the date of service.  Paid trails expected while claims "
+		"are pending; recent months fill in as remittances arrive.", cats,
+		d->nmonths, { "expected", "paid" }, { ex, pa }, { 0, 2 }, 2, FMT_DOLLARS };
+	return chart_lines(cr, TH(d), x, y, w, h, &l);
+}
+
+
+/* 3. Expected revenue per session by group program, with mean size. */
+static int chart_programs(cairo_t *cr, struct data *d, double x, double y, double w,
+			  double h)
+{
+	const struct tally *tl = d->in->tally;
+	const struct tally_row **order = malloc((tl->ngroups + 1) * sizeof *order);
+	char labels[MAX_TABLE_ROWS][96];
+	const char *cats[MAX_TABLE_ROWS];
+	double v[MAX_TABLE_ROWS];
+	size_t n = 0;
+	if (!order)
+		return -1;
+	for (uint32_t i = 0; i < tl->ngroups; i++)
+		order[i] = &tl->groups[i];
+	qsort(order, tl->ngroups, sizeof *order, cmp_expected);
+	for (uint32_t i = 0; i < tl->ngroups && n < MAX_TABLE_ROWS; i++, n++) {
+		const struct tally_row *g = order[i];
+		snprintf(labels[n], sizeof labels[n], "%s (mean %.1f members)",
+			 strpool_str(&d->r->groups, g->key),
+			 g->sessions ? (double)g->lines / g->sessions : 0.0);
+		cats[n] = labels[n];
+		v[n] = g->sessions ? g->expected / 100.0 / g->sessions : 0;
+	}
+	free(order);
+	struct chart_bars b = { "Expected revenue per session, by group program", NULL,
+		"Expected amount of a session's attended lines, averaged over the "
+		"program's sessions; the mean group size is in brackets.", cats, n,
+		{ "per session" }, { v }, { 0 }, 1, false, true, FMT_DOLLARS, NULL };
+	return chart_bars(cr, TH(d), x, y, w, h, &b);
+}
+
+/* 4. Denied lines by reason code: a Pareto chart. */
+static int chart_reasons(cairo_t *cr, struct data *d, double x, double y, double w,
+			 double h)
+{
+	const char *cats[16];
+	double v[16];
+	size_t n = 0;
+
+	/* Pareto: most frequent first, each bar labelled with its count and
+	 * the share of all denied lines that it and the codes above it
+	 * explain. */
+	char labels[16][48];
+	const char *lp[16];
+	uint64_t cum = 0;
+	for (size_t i = 0; i < d->ncarcs && n < 12; i++, n++) {
+		cats[n] = d->carcs[i].name;
+		v[n] = (double)d->carcs[i].n;
+		cum += d->carcs[i].n;
+		snprintf(labels[n], sizeof labels[n], "%" PRIu64 " \u00b7 %.0f%%",
+			 d->carcs[i].n, 100.0 * (double)cum / (double)d->denied_lines);
+		lp[n] = labels[n];
+	}
+	struct chart_bars a = { "Denied lines by reason code", NULL,
+		n ? "Beside each bar: its lines \u00b7 the cumulative share of all denied "
+		    "lines." : "No denied lines in this period.", cats, n, { "lines" },
+		{ v }, { 3 }, 1, false, true, FMT_NUMBER, lp };
+	return chart_bars(cr, TH(d), x, y, w, h, &a);
+}
+
+/* 5. Pre-submission findings by rule, with the dollars at risk. */
+static int chart_findings(cairo_t *cr, struct data *d, double x, double y, double w,
+			  double h)
+{
+	const char *rc[RULE_COUNT];
+	double rv[RULE_COUNT];
+	size_t m = 0;
+	/* The chart is ordered by what it shows, dollars at risk (the table
+	 * below keeps the order by lines). */
+	struct count by_dollars[RULE_COUNT];
+	memcpy(by_dollars, d->rules, d->nrules * sizeof *by_dollars);
+	qsort(by_dollars, d->nrules, sizeof *by_dollars, cmp_dollars);
+	for (size_t i = 0; i < d->nrules; i++, m++) {
+		rc[m] = by_dollars[i].name;
+		rv[m] = by_dollars[i].dollars;
+	}
+	struct chart_bars b = { "Findings by rule: dollars at risk", NULL,
+		m ? NULL : "Nothing flagged: every line passes the payers' rules.", rc, m,
+		{ "at risk" }, { rv }, { 1 }, 1, false, true, FMT_DOLLARS, NULL };
+	return chart_bars(cr, TH(d), x, y, w, h, &b);
+}
+
+/* 6. Denial rate by group size: Wilson intervals and the logistic curve. */
+static int chart_sizes(cairo_t *cr, struct data *d, double x, double y, double w,
+		       double h)
+{
+	const struct size_analysis *an = d->in->sizes;
+	double xs[128], ys[128], lo[128], hi[128], cx[101], cy[101];
+	size_t n = 0, nc = 0;
+
+	for (size_t i = 0; i < an->nbins && n < 128; i++) {
+		const struct size_bin *b = &an->bins[i];
+		if (!b->n)
+			continue;
+		xs[n] = b->size;
+		ys[n] = (double)b->d / b->n;
+		stats_wilson(b->d, b->n, &lo[n], &hi[n]);
+		n++;
+	}
+	if (an->fit.status == FIT_OK && n) {
+		double a = xs[0], z = xs[n - 1];
+		for (int i = 0; i <= 100; i++) {
+			cx[nc] = a + (z - a) * i / 100.0;
+			cy[nc] = stats_logit_p(&an->fit, cx[nc]);
+			nc++;
+		}
+	}
+	struct chart_points p = { "Denial rate by group size", "members who attended the session",
+		"denial rate", an->fit.status == FIT_OK
+			? "Dots: the share of adjudicated lines denied at each group size; "
+			  "bars: 95% Wilson intervals (wide where few lines were seen); "
+			  "line: the fitted logistic model."
+			: "Dots: the share of adjudicated lines denied at each group size; "
+			  "bars: 95% Wilson intervals.  No model is drawn: see the text above.",
+		xs, ys, lo, hi, n, cx, cy, nc, "observed rate, 95% interval",
+		nc ? "fitted model" : NULL, FMT_PERCENT };
+	return chart_points(cr, TH(d), x, y, w, h, &p);
+}
+
+/* 7. The distribution of the plan's simulated revenue, P5/P50/P95 marked. */
+static int chart_projection(cairo_t *cr, struct data *d, double x, double y, double w,
+			    double h)
+{
+	const struct project_view *pv = d->in->plan;
+
+	double marks[3] = { pv->total.p5, pv->total.p50, pv->total.p95 };
+	static const char *const ml[3] = { "P5", "P50", "P95" };
+	struct chart_hist hg = { "Distribution of the plan's total revenue",
+		"total revenue of the plan over the period", "Each bar: the share of "
+		"simulated runs whose total revenue fell in that range.", pv->samples,
+		pv->nsamples, 40, marks, ml, 3, FMT_DOLLARS };
+	return chart_hist(cr, TH(d), x, y, w, h, &hg);
+}
+
+
 static int page_summary(cairo_t *cr, struct data *d)
 {
 	const struct chart_theme *t = TH(d);
@@ -455,27 +666,7 @@ static int page_summary(cairo_t *cr, struct data *d)
 	y = heading(cr, d, y + 4, "In brief");
 	y = para(cr, d, y, buf);
 
-	/* Chart 1. */
-	const char *cats[64];
-	double vals[4][64];
-	size_t n = 0;
-	for (size_t i = 0; i < d->npayers && n < 64; i++) {
-		const struct payer_bar *pb = &d->payers[i];
-		if (pb->by_status[0] + pb->by_status[1] + pb->by_status[2] + pb->by_status[3] <= 0)
-			continue;
-		cats[n] = strpool_str(&d->r->payers, pb->payer);
-		for (int s = 0; s < 4; s++)
-			vals[s][n] = pb->by_status[s];
-		n++;
-	}
-	snprintf(buf, sizeof buf, "Expected revenue by payer in %s, by claim status", q);
-	struct chart_bars b = { buf, "expected revenue", "Each bar is the expected "
-		"amount of the payer's attended lines (rates in force on the date of "
-		"service); its parts show how much of it is already paid, denied, "
-		"pending, or not yet billed.", cats, n, { "paid", "denied", "pending",
-		"not yet billed" }, { vals[0], vals[1], vals[2], vals[3] }, { 2, 3, 1, 4 },
-		4, true, false, FMT_DOLLARS, NULL };
-	return chart_bars(cr, t, MARGIN, y + 6, BODY_W, PAGE_H - 60 - y - 6, &b);
+	return chart_payers(cr, d, MARGIN, y + 6, BODY_W, PAGE_H - 60 - y - 6);
 }
 
 /* ---- page 2: payers and the trend -------------------------------------- */
@@ -549,36 +740,10 @@ static int page_payers(cairo_t *cr, struct data *d)
 		 "localities).  The denial rate counts denied lines among those the "
 		 "payer has answered (paid or denied).");
 
-	/* Chart 2: monthly trend. */
-	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	char labels[32][16];
-	const char *cats[32];
-	double ex[32], pa[32];
-	for (size_t i = 0; i < d->nmonths; i++) {
-		snprintf(labels[i], 16, "%s %02d", mon[d->months[i].key % 12],
-			 d->months[i].key / 12 % 100);
-		cats[i] = labels[i];
-		ex[i] = d->months[i].expected;
-		pa[i] = d->months[i].paid;
-	}
-	struct chart_lines l = { "Monthly revenue: expected and paid", "dollars",
-		"By month of the date of service.  Paid trails expected while claims "
-		"are pending; recent months fill in as remittances arrive.", cats,
-		d->nmonths, { "expected", "paid" }, { ex, pa }, { 0, 2 }, 2, FMT_DOLLARS };
-	return chart_lines(cr, t, MARGIN, y + 8, BODY_W, PAGE_H - 60 - y - 8, &l);
+	return chart_trend(cr, d, MARGIN, y + 8, BODY_W, PAGE_H - 60 - y - 8);
 }
 
 /* ---- page 3: programs and clinicians -------------------------------------- */
-
-static int cmp_expected(const void *a, const void *b)
-{
-	const struct tally_row *x = *(const struct tally_row *const *)a;
-	const struct tally_row *y = *(const struct tally_row *const *)b;
-	if (x->expected != y->expected)
-		return x->expected > y->expected ? -1 : 1;
-	return x->key < y->key ? -1 : x->key > y->key;
-}
 
 static double program_table(cairo_t *cr, struct data *d, double y,
 			    const struct tally_row *rows, uint32_t nrows,
@@ -589,7 +754,7 @@ static double program_table(cairo_t *cr, struct data *d, double y,
 			      "per session", "paid", "denial rate" };
 	static const bool num[] = { false, true, true, true, true, true, true, true };
 	const struct tally_row **order = malloc((nrows + 1) * sizeof *order);
-	static char cells[MAX_TABLE_ROWS + 1][8][48];
+	char cells[MAX_TABLE_ROWS + 1][8][48];
 	const char *ptr[(MAX_TABLE_ROWS + 1) * 8];
 	size_t n = 0;
 
@@ -626,7 +791,6 @@ static double program_table(cairo_t *cr, struct data *d, double y,
 
 static int page_programs(cairo_t *cr, struct data *d)
 {
-	const struct chart_theme *t = TH(d);
 	const struct tally *tl = d->in->tally;
 	char buf[200];
 
@@ -637,34 +801,10 @@ static int page_programs(cairo_t *cr, struct data *d)
 	y = program_table(cr, d, y, tl->clinicians, tl->nclinicians, &d->r->clinicians,
 			  "clinician");
 
-	/* Chart 3: revenue per session by program, with mean size. */
-	const struct tally_row **order = malloc((tl->ngroups + 1) * sizeof *order);
-	static char labels[MAX_TABLE_ROWS][96];
-	const char *cats[MAX_TABLE_ROWS];
-	double v[MAX_TABLE_ROWS];
-	size_t n = 0;
-	if (!order)
-		return -1;
-	for (uint32_t i = 0; i < tl->ngroups; i++)
-		order[i] = &tl->groups[i];
-	qsort(order, tl->ngroups, sizeof *order, cmp_expected);
-	for (uint32_t i = 0; i < tl->ngroups && n < MAX_TABLE_ROWS; i++, n++) {
-		const struct tally_row *x = order[i];
-		snprintf(labels[n], sizeof labels[n], "%s (mean %.1f members)",
-			 strpool_str(&d->r->groups, x->key),
-			 x->sessions ? (double)x->lines / x->sessions : 0.0);
-		cats[n] = labels[n];
-		v[n] = x->sessions ? x->expected / 100.0 / x->sessions : 0;
-	}
-	free(order);
-	struct chart_bars b = { "Expected revenue per session, by group program", NULL,
-		"Expected amount of a session's attended lines, averaged over the "
-		"program's sessions; the mean group size is in brackets.", cats, n,
-		{ "per session" }, { v }, { 0 }, 1, false, true, FMT_DOLLARS, NULL };
 	double h = PAGE_H - 60 - y;
 	if (h < 150)
 		h = 150;
-	return chart_bars(cr, t, MARGIN, y, BODY_W, h, &b);
+	return chart_programs(cr, d, MARGIN, y, BODY_W, h);
 }
 
 /* ---- page 4: denials and findings -------------------------------------- */
@@ -673,9 +813,6 @@ static int page_denials(cairo_t *cr, struct data *d)
 {
 	const struct chart_theme *t = TH(d);
 	char buf[400];
-	const char *cats[16];
-	double v[16];
-	size_t n = 0;
 
 	double y = heading(cr, d, MARGIN, "Denials and pre-submission findings");
 	snprintf(buf, sizeof buf, "Sessions of %s", d->period);
@@ -684,49 +821,15 @@ static int page_denials(cairo_t *cr, struct data *d)
 		 "frequent first.  Right: what the pre-submission check finds in the same "
 		 "lines, with the expected dollars each rule puts at risk.  The rules and "
 		 "their sources are in docs/rules.md.");
-	/* Pareto: most frequent first, each bar labelled with its count and
-	 * the share of all denied lines that it and the codes above it
-	 * explain. */
-	char labels[16][48];
-	const char *lp[16];
-	uint64_t cum = 0;
-	for (size_t i = 0; i < d->ncarcs && n < 12; i++, n++) {
-		cats[n] = d->carcs[i].name;
-		v[n] = (double)d->carcs[i].n;
-		cum += d->carcs[i].n;
-		snprintf(labels[n], sizeof labels[n], "%" PRIu64 " \u00b7 %.0f%%",
-			 d->carcs[i].n, 100.0 * (double)cum / (double)d->denied_lines);
-		lp[n] = labels[n];
-	}
-	struct chart_bars a = { "Denied lines by reason code", NULL,
-		n ? "Beside each bar: its lines \u00b7 the cumulative share of all denied "
-		    "lines." : "No denied lines in this period.", cats, n, { "lines" },
-		{ v }, { 3 }, 1, false, true, FMT_NUMBER, lp };
 	double h = 300;
-	if (chart_bars(cr, t, MARGIN, y, BODY_W / 2 - 8, h, &a))
-		return -1;
-	const char *rc[RULE_COUNT];
-	double rv[RULE_COUNT];
-	size_t m = 0;
-	/* The chart is ordered by what it shows, dollars at risk (the table
-	 * below keeps the order by lines). */
-	struct count by_dollars[RULE_COUNT];
-	memcpy(by_dollars, d->rules, d->nrules * sizeof *by_dollars);
-	qsort(by_dollars, d->nrules, sizeof *by_dollars, cmp_dollars);
-	for (size_t i = 0; i < d->nrules; i++, m++) {
-		rc[m] = by_dollars[i].name;
-		rv[m] = by_dollars[i].dollars;
-	}
-	struct chart_bars b = { "Findings by rule: dollars at risk", NULL,
-		m ? NULL : "Nothing flagged: every line passes the payers' rules.", rc, m,
-		{ "at risk" }, { rv }, { 1 }, 1, false, true, FMT_DOLLARS, NULL };
-	if (chart_bars(cr, t, MARGIN + BODY_W / 2 + 8, y, BODY_W / 2 - 8, h, &b))
+	if (chart_reasons(cr, d, MARGIN, y, BODY_W / 2 - 8, h) ||
+	    chart_findings(cr, d, MARGIN + BODY_W / 2 + 8, y, BODY_W / 2 - 8, h))
 		return -1;
 	y += h + 14;
 	/* The rules table with counts. */
 	static const char *const hdr[] = { "rule", "code", "lines", "at risk", "what it means" };
 	static const bool num[] = { false, false, true, true, false };
-	static char cells[RULE_COUNT][5][160];
+	char cells[RULE_COUNT][5][160];
 	const char *ptr[RULE_COUNT * 5];
 	for (size_t i = 0; i < d->nrules; i++) {
 		const struct rule *ru = rules_by_name(d->rules[i].name);
@@ -753,46 +856,18 @@ static int page_sizes(cairo_t *cr, struct data *d)
 	const struct chart_theme *t = TH(d);
 	const struct size_analysis *an = d->in->sizes;
 	char buf[200];
-	double xs[128], ys[128], lo[128], hi[128], cx[101], cy[101];
-	size_t n = 0, nc = 0;
 
 	double y = heading(cr, d, MARGIN, "Group size and denials");
 	snprintf(buf, sizeof buf, "Adjudicated lines of %s", d->period);
 	y = basis(cr, d, y, buf) + 2;
 	y = para(cr, d, y, an->summary);
-	for (size_t i = 0; i < an->nbins && n < 128; i++) {
-		const struct size_bin *b = &an->bins[i];
-		if (!b->n)
-			continue;
-		xs[n] = b->size;
-		ys[n] = (double)b->d / b->n;
-		stats_wilson(b->d, b->n, &lo[n], &hi[n]);
-		n++;
-	}
-	if (an->fit.status == FIT_OK && n) {
-		double a = xs[0], z = xs[n - 1];
-		for (int i = 0; i <= 100; i++) {
-			cx[nc] = a + (z - a) * i / 100.0;
-			cy[nc] = stats_logit_p(&an->fit, cx[nc]);
-			nc++;
-		}
-	}
-	struct chart_points p = { "Denial rate by group size", "members who attended the session",
-		"denial rate", an->fit.status == FIT_OK
-			? "Dots: the share of adjudicated lines denied at each group size; "
-			  "bars: 95% Wilson intervals (wide where few lines were seen); "
-			  "line: the fitted logistic model."
-			: "Dots: the share of adjudicated lines denied at each group size; "
-			  "bars: 95% Wilson intervals.  No model is drawn: see the text above.",
-		xs, ys, lo, hi, n, cx, cy, nc, "observed rate, 95% interval",
-		nc ? "fitted model" : NULL, FMT_PERCENT };
-	if (chart_points(cr, t, MARGIN, y + 4, BODY_W, 300, &p))
+	if (chart_sizes(cr, d, MARGIN, y + 4, BODY_W, 300))
 		return -1;
 	y += 314;
 	static const char *const hdr[] = { "size", "sessions", "adjudicated", "denied",
 					   "rate", "95% interval", "per session after denials" };
 	static const bool num[] = { true, true, true, true, true, true, true };
-	static char cells[24][7][48];
+	char cells[24][7][48];
 	const char *ptr[24 * 7];
 	size_t r = 0;
 	for (size_t i = 0; i < an->nbins && r < 24; i++, r++) {
@@ -839,7 +914,7 @@ static int project_view_page(cairo_t *cr, struct data *d)
 	static const char *const hdr[] = { "group", "sessions", "mean", "P5", "P50", "P95",
 					   "exact mean", "cost", "net", "break-even" };
 	static const bool num[] = { false, true, true, true, true, true, true, true, true, true };
-	static char cells[MAX_TABLE_ROWS + 1][10][48];
+	char cells[MAX_TABLE_ROWS + 1][10][48];
 	const char *ptr[(MAX_TABLE_ROWS + 1) * 10];
 	size_t n = 0;
 	for (size_t i = 0; i <= pv->ngroups && n <= MAX_TABLE_ROWS; i++) {
@@ -871,13 +946,7 @@ static int project_view_page(cairo_t *cr, struct data *d)
 		 "than P50, 95 in 100 less than P95.  The exact mean is computed without "
 		 "simulation; it should agree with the simulated mean.  Break-even: the "
 		 "smallest enrolment at which the expected net per session is not negative.");
-	double marks[3] = { pv->total.p5, pv->total.p50, pv->total.p95 };
-	static const char *const ml[3] = { "P5", "P50", "P95" };
-	struct chart_hist h = { "Distribution of the plan's total revenue",
-		"total revenue of the plan over the period", "Each bar: the share of "
-		"simulated runs whose total revenue fell in that range.", pv->samples,
-		pv->nsamples, 40, marks, ml, 3, FMT_DOLLARS };
-	return chart_hist(cr, t, MARGIN, y + 6, BODY_W, PAGE_H - 60 - y - 6, &h);
+	return chart_projection(cr, d, MARGIN, y + 6, BODY_W, PAGE_H - 60 - y - 6);
 }
 
 /* ---- appendix ------------------------------------------------------------ */
@@ -899,7 +968,7 @@ static int page_appendix(cairo_t *cr, struct data *d)
 	size_t nrej = run->rejects.items.len;
 	static const char *const hdr[] = { "line", "reason" };
 	static const bool num[] = { true, false };
-	static char cells[10][2][320];
+	char cells[10][2][320];
 	const char *ptr[20];
 	size_t k;
 	for (k = 0; k < nrej && k < 10; k++) {
@@ -1031,14 +1100,16 @@ out:
 int report_write_charts(const struct report_input *in, const char *dir,
 			const char *format, struct gr_err *err)
 {
-	/* Each chart page's drawing, on a surface of its own. */
-	static const struct { const char *name; page_fn fn; } charts[] = {
-		{ "1-summary-and-payers", page_summary },
-		{ "2-payers-and-trend", page_payers },
-		{ "3-programs", page_programs },
-		{ "4-denials", page_denials },
-		{ "5-group-size", page_sizes },
-		{ "6-projection", project_view_page },
+	/* Each chart alone, on a surface of its own: the same drawing as in
+	 * the report, in a box of CHART_W x CHART_H points. */
+	static const struct { const char *name; chart_fn fn; } charts[] = {
+		{ "1-revenue-by-payer", chart_payers },
+		{ "2-monthly-trend", chart_trend },
+		{ "3-programs", chart_programs },
+		{ "4-denial-reasons", chart_reasons },
+		{ "5-findings", chart_findings },
+		{ "6-group-size", chart_sizes },
+		{ "7-projection", chart_projection },
 	};
 	struct data d;
 	char path[1024];
@@ -1054,14 +1125,14 @@ int report_write_charts(const struct report_input *in, const char *dir,
 	}
 	for (size_t i = 0; i < sizeof charts / sizeof charts[0] && rc == 0; i++) {
 		struct outfile o;
-		if (charts[i].fn == project_view_page && !in->plan)
+		if (charts[i].fn == chart_projection && !in->plan)
 			continue;
 		snprintf(path, sizeof path, "%s/chart-%s.%s", dir, charts[i].name, format);
 		if (outfile_reserve(&o, path, err) != 0) {
 			rc = -1;
 			break;
 		}
-		cairo_surface_t *s = chart_surface(o.tmp, format, PAGE_W, PAGE_H, err);
+		cairo_surface_t *s = chart_surface(o.tmp, format, CHART_W, CHART_H, err);
 		if (!s) {
 			outfile_abort(&o);
 			rc = -1;
@@ -1073,7 +1144,8 @@ int report_write_charts(const struct report_input *in, const char *dir,
 			cairo_set_source_rgb(cr, 1, 1, 1);
 			cairo_paint(cr);
 		}
-		rc = charts[i].fn(cr, &d);
+		rc = charts[i].fn(cr, &d, CHART_PAD, CHART_PAD, CHART_W - 2 * CHART_PAD,
+				  CHART_H - 2 * CHART_PAD);
 		cairo_destroy(cr);
 		if (rc == 0)
 			rc = chart_surface_finish(s, o.tmp, format, err);

@@ -41,7 +41,11 @@ for f in "$tmp"/p*.pgm; do
 	dark=$(tail -c +16 "$f" | od -An -v -tu1 | tr -s ' ' '\n' | awk '$1 != "" && $1 < 200 { n++ } END { print n + 0 }')
 	[ "$dark" -gt 200 ] && ok || bad "$(basename "$f") looks blank ($dark dark pixels)"
 done
-[ "$(ls "$tmp"/c/*.png | wc -l)" -eq 5 ] && ok || bad "not 5 chart files"
+# --charts: the six charts of a report without a plan, each alone at
+# 7.5 x 4.5 in, 144 dpi = 1080 x 648 pixels (PNG header bytes 17-24).
+[ "$(ls "$tmp"/c/*.png | wc -l)" -eq 6 ] && ok || bad "not 6 chart files"
+dims=$(od -An -tu1 -j16 -N8 "$tmp/c/chart-4-denial-reasons.png" | tr -s ' ' | sed 's/^ //')
+[ "$dims" = "0 0 4 56 0 0 2 136" ] && ok || bad "chart-4 is not 1080 x 648 ($dims)"
 # Deterministic: the same input gives the same bytes.
 "$prog" report samples/attendance.csv --out "$tmp/b" >/dev/null 2>&1
 cmp -s "$tmp/a/report.pdf" "$tmp/b/report.pdf" && ok || bad "report.pdf differs between two runs"
