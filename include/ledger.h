@@ -23,8 +23,10 @@ struct ledger {
 	struct roster *roster;
 	const struct rates *rates;
 	int32_t *payer_index; /* roster payer id -> rates payer index, -1 unknown */
-	uint32_t *week_rank;  /* per line (0 for absent lines) */
-	uint32_t *day_rank;
+	uint16_t *week_rank;  /* per line (0 for absent lines); a rank over
+	                       * 65535 is stored as 65535, far above any
+	                       * payer's weekly or daily limit */
+	uint16_t *day_rank;
 	uint32_t unchecked;   /* RULE bits that could not be checked because
 	                       * attendance.csv lacks the column they need */
 };

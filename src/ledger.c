@@ -62,20 +62,20 @@ static void sort_member(struct rank_key *k, size_t n)
 
 /* Week and day ranks.  A counting sort by member (ids are dense) keeps
  * this linear: a comparison sort of every line was a third of the time
- * of pricing a million lines. */
+ * of pricing a million lines.  Only line indices are bucketed (4 bytes a
+ * line); the sort keys are built one member at a time, so the peak
+ * memory of a ten-million-line file does not grow by a key per line. */
 static int compute_ranks(struct ledger *l, struct gr_err *err)
 {
 	struct roster *r = l->roster;
-	size_t n = r->lines.len, m = 0;
+	size_t n = r->lines.len, cap = 0;
 	uint32_t nm = r->members.count;
-	struct rank_key *keys = malloc((n ? n : 1) * sizeof *keys);
+	uint32_t *order = malloc((n ? n : 1) * sizeof *order);
 	size_t *first = calloc((size_t)nm + 1, sizeof *first);
+	struct rank_key *keys = NULL;
 
-	if (!keys || !first) {
-		free(keys);
-		free(first);
-		return gr_fail(err, r->path, 0, "out of memory");
-	}
+	if (!order || !first)
+		goto oom;
 	for (size_t i = 0; i < n; i++) {
 		const struct line *ln = roster_line(r, i);
 		if (ln->flags & LINE_ATTENDED)
@@ -85,30 +85,47 @@ static int compute_ranks(struct ledger *l, struct gr_err *err)
 		first[k + 1] += first[k];
 	for (size_t i = 0; i < n; i++) {
 		const struct line *ln = roster_line(r, i);
-		if (!(ln->flags & LINE_ATTENDED))
-			continue;
-		int32_t date = roster_session(r, ln->session)->date;
-		keys[first[ln->member]++] = (struct rank_key){ ln->member, ln->payer,
-			date, value_iso_week(date), ln->src_line, (uint32_t)i };
-		m++;
+		if (ln->flags & LINE_ATTENDED)
+			order[first[ln->member]++] = (uint32_t)i;
 	}
 	/* first[k] now ends member k's run; member k starts where k-1 ends. */
 	for (uint32_t k = 0; k < nm; k++) {
-		size_t b = k ? first[k - 1] : 0;
-		sort_member(keys + b, first[k] - b);
-	}
-	free(first);
-	uint32_t week_rank = 0, day_rank = 0;
-	for (size_t k = 0; k < m; k++) {
-		const struct rank_key *p = k ? &keys[k - 1] : NULL, *q = &keys[k];
-		bool same = p && p->member == q->member && p->payer == q->payer;
-		week_rank = same && p->week == q->week ? week_rank + 1 : 1;
-		day_rank = same && p->date == q->date ? day_rank + 1 : 1;
-		l->week_rank[q->idx] = week_rank;
-		l->day_rank[q->idx] = day_rank;
+		size_t b = k ? first[k - 1] : 0, len = first[k] - b;
+		if (len > cap) {
+			struct rank_key *nk = realloc(keys, len * sizeof *keys);
+			if (!nk)
+				goto oom;
+			keys = nk;
+			cap = len;
+		}
+		for (size_t j = 0; j < len; j++) {
+			const struct line *ln = roster_line(r, order[b + j]);
+			int32_t date = roster_session(r, ln->session)->date;
+			keys[j] = (struct rank_key){ ln->member, ln->payer, date,
+				value_iso_week(date), ln->src_line, order[b + j] };
+		}
+		sort_member(keys, len);
+		uint32_t week_rank = 0, day_rank = 0;
+		for (size_t j = 0; j < len; j++) {
+			const struct rank_key *p = j ? &keys[j - 1] : NULL, *q = &keys[j];
+			bool same = p && p->payer == q->payer;
+			week_rank = same && p->week == q->week ? week_rank + 1 : 1;
+			day_rank = same && p->date == q->date ? day_rank + 1 : 1;
+			l->week_rank[q->idx] = week_rank > UINT16_MAX ? UINT16_MAX
+								      : (uint16_t)week_rank;
+			l->day_rank[q->idx] = day_rank > UINT16_MAX ? UINT16_MAX
+								    : (uint16_t)day_rank;
+		}
 	}
 	free(keys);
+	free(first);
+	free(order);
 	return 0;
+oom:
+	free(keys);
+	free(first);
+	free(order);
+	return gr_fail(err, r->path, 0, "out of memory");
 }
 
 /* Rate in force with the credential share applied. */
