@@ -78,10 +78,10 @@ struct loader {
 
 /* ---- events of a worker's part ----------------------------------------- */
 
-static int put(struct part *p, const void *data, size_t n)
+/* Room for N more bytes at the end of the part's events, or NULL when
+ * memory ran out. */
+static char *reserve(struct part *p, size_t n)
 {
-	if (n == 0)
-		return 0;
 	if (p->outlen + n > p->outcap) {
 		size_t cap = p->outcap ? p->outcap : 1u << 16;
 		while (cap < p->outlen + n)
@@ -89,13 +89,50 @@ static int put(struct part *p, const void *data, size_t n)
 		char *b = realloc(p->out, cap);
 		if (!b) {
 			p->failed = true;
-			return -1;
+			return NULL;
 		}
 		p->out = b;
 		p->outcap = cap;
 	}
-	memcpy(p->out + p->outlen, data, n);
+	char *w = p->out + p->outlen;
 	p->outlen += n;
+	return w;
+}
+
+static int put(struct part *p, const void *data, size_t n)
+{
+	char *w = n ? reserve(p, n) : NULL;
+
+	if (n && !w)
+		return -1;
+	if (n)
+		memcpy(w, data, n);
+	return 0;
+}
+
+/* A row event: the type, the line, then each column as a 32-bit length,
+ * the bytes and a NUL, written with one reservation (a put per piece was
+ * a tenth of the parallel load's time). */
+static int put_row(struct part *p, size_t line, const char *const *v,
+		   const size_t *len, size_t ncols)
+{
+	size_t need = 1 + sizeof line;
+	for (size_t k = 0; k < ncols; k++)
+		need += sizeof(uint32_t) + len[k] + 1;
+	char *w = reserve(p, need);
+	if (!w)
+		return -1;
+	*w++ = EV_ROW;
+	memcpy(w, &line, sizeof line);
+	w += sizeof line;
+	for (size_t k = 0; k < ncols; k++) {
+		uint32_t n32 = (uint32_t)len[k];
+		memcpy(w, &n32, sizeof n32);
+		w += sizeof n32;
+		memcpy(w, v[k], len[k]);
+		w += len[k];
+		*w++ = '\0';
+	}
 	return 0;
 }
 
@@ -366,14 +403,8 @@ static int one_record(struct loader *L, const char *rec, size_t len,
 			L->len[k] = L->flen[i];
 		}
 	}
-	if (L->part) {
-		if (put_head(L->part, EV_ROW, line))
-			return -1;
-		for (size_t k = 0; k < sp->ncols; k++)
-			if (put_str(L->part, L->v[k], L->len[k]))
-				return -1;
-		return 0;
-	}
+	if (L->part)
+		return put_row(L->part, line, L->v, L->len, sp->ncols);
 	struct load_row row = { line, sp->ncols, L->v, L->len, L->present };
 	return sp->row(sp->ctx, &row, L->err);
 }
@@ -673,7 +704,7 @@ static int cut_parallel(struct loader *L, const char *buf, size_t len,
 		b = nl ? (size_t)(nl - buf) + 1 : len;
 		p->end = b;
 	}
-	pl.limit = 4 * (size_t)threads;
+	pl.limit = 2 * (size_t)threads;
 	pthread_mutex_init(&pl.mu, NULL);
 	pthread_cond_init(&pl.done_cv, NULL);
 	pthread_cond_init(&pl.room_cv, NULL);
