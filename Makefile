@@ -76,9 +76,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h | $(BUILD)/tests
 	@$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LIBS) $(TEST_LIBS)
 
 # Tools: the sample/benchmark generator.
-$(BUILD)/tools/gensample: tools/gensample.c | $(BUILD)/tools
+$(BUILD)/tools/gensample: tools/gensample.c $(LIB) | $(BUILD)/tools
 	@echo "  CC      $<"
-	@$(CC) -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -o $@ $< -lm
+	@$(CC) -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude -o $@ $< $(LIB) -lm
 
 tools: $(BUILD)/tools/gensample
 

@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "value.h" /* dates: the same calendar as grouprev */
+
 struct rng {
 	uint64_t s;
 };
@@ -41,31 +43,6 @@ static double unif(struct rng *r)
 static int pick(struct rng *r, int n)
 {
 	return (int)(unif(r) * n);
-}
-
-/* ---- calendar (days since 1970-01-01; Hinnant's algorithms) ---------- */
-
-static int32_t days_from_civil(int y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	const int era = (y >= 0 ? y : y - 399) / 400;
-	const unsigned yoe = (unsigned)(y - era * 400);
-	const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int32_t)doe - 719468;
-}
-
-static void civil(int32_t z, int *y, unsigned *m, unsigned *d)
-{
-	z += 719468;
-	const int era = (z >= 0 ? z : z - 146096) / 146097;
-	const unsigned doe = (unsigned)(z - era * 146097);
-	const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	const unsigned mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = (int)yoe + era * 400 + (*m <= 2);
 }
 
 static int weekday(int32_t days) /* 0 = Monday */
@@ -128,7 +105,7 @@ struct member {
  * does not price anything grouprev reports. */
 static double allowed(int payer, int32_t day, const char *licence, int facility)
 {
-	double mcr = day >= days_from_civil(2026, 1, 1) ? (facility ? 24.38 : 30.39)
+	double mcr = day >= value_days_from_civil(2026, 1, 1) ? (facility ? 24.38 : 30.39)
 							: (facility ? 24.26 : 28.14);
 	switch (payer) {
 	case MCR:
@@ -157,7 +134,7 @@ static void date_str(int32_t day, int us, char buf[16])
 	int y;
 	unsigned m, d;
 
-	civil(day, &y, &m, &d);
+	value_civil_from_days(day, &y, &m, &d);
 	if (us)
 		snprintf(buf, 16, "%02u/%02u/%04d", m, d, y);
 	else
@@ -176,7 +153,7 @@ static int closed(int32_t day)
 				    { 2026, 1, 1 }, { 2026, 1, 19 }, { 2026, 5, 25 },
 				    { 2026, 7, 3 }, { 2026, 9, 7 }, { 2025, 11, 11 } };
 	for (size_t i = 0; i < sizeof h / sizeof h[0]; i++)
-		if (day == days_from_civil(h[i][0], (unsigned)h[i][1], (unsigned)h[i][2]))
+		if (day == value_days_from_civil(h[i][0], (unsigned)h[i][1], (unsigned)h[i][2]))
 			return 1;
 	return 0;
 }
@@ -228,8 +205,8 @@ static int demo(uint64_t seed, const char *dir)
 
 	fputs(HEADER, f);
 	long line = 1;
-	int32_t first = days_from_civil(2025, 10, 1), last = days_from_civil(2026, 9, 30);
-	int32_t adjudicated_until = days_from_civil(2026, 8, 15);
+	int32_t first = value_days_from_civil(2025, 10, 1), last = value_days_from_civil(2026, 9, 30);
+	int32_t adjudicated_until = value_days_from_civil(2026, 8, 15);
 	int session_no = 0, three_decimals = 0;
 	for (int32_t day = first; day <= last; day++) {
 		for (int g = 0; g < NPROGRAMS; g++) {
@@ -237,7 +214,7 @@ static int demo(uint64_t seed, const char *dir)
 			if (weekday(day) != p->weekday || closed(day))
 				continue;
 			/* The psychoeducation group is a new program from April. */
-			if (g == 5 && day < days_from_civil(2026, 4, 1))
+			if (g == 5 && day < value_days_from_civil(2026, 4, 1))
 				continue;
 			session_no++;
 			const struct clinician *c = &clinicians[p->clinician];
@@ -414,7 +391,7 @@ static int lines(uint64_t seed, long long n, int clean, FILE *f)
 	struct rng r = { seed };
 	static char buf[1 << 20];
 	long long written = 0;
-	int32_t first = days_from_civil(2025, 1, 6);
+	int32_t first = value_days_from_civil(2025, 1, 6);
 
 	setvbuf(f, buf, _IOFBF, sizeof buf);
 	fputs(HEADER, f);
