@@ -410,12 +410,75 @@ static int one_record(struct loader *L, const char *rec, size_t len,
 }
 
 /* The record cutter.  States follow what libcsv accepts in strict mode,
- * so that every record libcsv would parse is cut where libcsv ends it.
- * It cuts the records that start in [I, UNTIL), reading past UNTIL to
- * finish the last one; *LINE counts line breaks and *STOP is set to where
- * the last record ended. */
+ * so that every record libcsv would parse is cut where libcsv ends it. */
 enum cut { AT_FIELD, IN_PLAIN, IN_QUOTED, QUOTE_SEEN };
 
+/* Where the record starting at I ends: its bytes are [I, *END) and the
+ * next record starts at *NEXT; *LINE counts the line breaks passed.
+ * Returns false when a quoted field never closes (then *END = *NEXT =
+ * LEN). */
+static bool record_end(const char *buf, size_t len, size_t i, size_t *line,
+		       size_t *end, size_t *next)
+{
+	/* Fast path: most lines hold no quote and no lone CR, and then the
+	 * record is simply the line. */
+	const char *nl = memchr(buf + i, '\n', len - i);
+	if (nl) {
+		size_t e = (size_t)(nl - buf);
+		size_t body = e > i && buf[e - 1] == '\r' ? e - 1 : e;
+		if (!memchr(buf + i, '"', body - i) && !memchr(buf + i, '\r', body - i)) {
+			(*line)++;
+			*end = body;
+			*next = e + 1;
+			return true;
+		}
+	}
+	enum cut st = AT_FIELD;
+	for (; i < len; i++) {
+		char c = buf[i];
+		if (c == '\n' || c == '\r') {
+			size_t term = (c == '\r' && i + 1 < len && buf[i + 1] == '\n') ? 2 : 1;
+			(*line)++;
+			if (st == IN_QUOTED) {
+				i += term - 1;
+				continue;
+			}
+			*end = i;
+			*next = i + term;
+			return true;
+		}
+		switch (st) {
+		case AT_FIELD:
+			if (c == '"')
+				st = IN_QUOTED;
+			else if (c != ',' && c != ' ' && c != '\t')
+				st = IN_PLAIN;
+			break;
+		case IN_PLAIN:
+			if (c == ',')
+				st = AT_FIELD;
+			break;
+		case IN_QUOTED:
+			if (c == '"')
+				st = QUOTE_SEEN;
+			break;
+		case QUOTE_SEEN:
+			if (c == '"')
+				st = IN_QUOTED;
+			else if (c == ',')
+				st = AT_FIELD;
+			else if (c != ' ' && c != '\t')
+				st = IN_PLAIN;
+			break;
+		}
+	}
+	*end = *next = len;
+	return st != IN_QUOTED;
+}
+
+/* Cut and parse the records that start in [I, UNTIL), reading past
+ * UNTIL to finish the last one; *LINE_IO counts line breaks and *STOP is
+ * set to where the last record ended. */
 static int cut_range(struct loader *L, const char *buf, size_t len, size_t i,
 		     size_t until, size_t *line_io, size_t *stop)
 {
@@ -423,70 +486,9 @@ static int cut_range(struct loader *L, const char *buf, size_t len, size_t i,
 	int rc = 0;
 
 	while (i < until) {
-		size_t start = i, start_line = line;
-		enum cut st = AT_FIELD;
-		size_t end = len, next = len;
+		size_t start = i, start_line = line, end, next;
 
-		/* Fast path: most lines hold no quote and no lone CR, and then
-		 * the record is simply the line. */
-		const char *nl = memchr(buf + i, '\n', len - i);
-		if (nl) {
-			size_t e = (size_t)(nl - buf);
-			size_t body = e > i && buf[e - 1] == '\r' ? e - 1 : e;
-			if (!memchr(buf + i, '"', body - i) && !memchr(buf + i, '\r', body - i)) {
-				line++;
-				i = e + 1;
-				if (body == start) {
-					L->stats->empty_lines++;
-					continue;
-				}
-				if ((rc = one_record(L, buf + start, body - start, start_line)))
-					break;
-				if (L->header_only && L->have_header)
-					break;
-				continue;
-			}
-		}
-		for (; i < len; i++) {
-			char c = buf[i];
-			if (c == '\n' || c == '\r') {
-				size_t term = (c == '\r' && i + 1 < len && buf[i + 1] == '\n') ? 2 : 1;
-				if (st == IN_QUOTED) {
-					line++;
-					i += term - 1;
-					continue;
-				}
-				end = i;
-				next = i + term;
-				line++;
-				break;
-			}
-			switch (st) {
-			case AT_FIELD:
-				if (c == '"')
-					st = IN_QUOTED;
-				else if (c != ',' && c != ' ' && c != '\t')
-					st = IN_PLAIN;
-				break;
-			case IN_PLAIN:
-				if (c == ',')
-					st = AT_FIELD;
-				break;
-			case IN_QUOTED:
-				if (c == '"')
-					st = QUOTE_SEEN;
-				break;
-			case QUOTE_SEEN:
-				if (c == '"')
-					st = IN_QUOTED;
-				else if (c == ',')
-					st = AT_FIELD;
-				else if (c != ' ' && c != '\t')
-					st = IN_PLAIN;
-				break;
-			}
-		}
-		if (i >= len && st == IN_QUOTED) {
+		if (!record_end(buf, len, i, &line, &end, &next)) {
 			/* The quote never closed: everything from START to the end
 			 * of the file is one broken record. */
 			i = len;
