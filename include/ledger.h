@@ -32,9 +32,10 @@ struct ledger {
 };
 
 /* Price and check every line of R.  Fills line.expected/low/high/issues
- * and LINE_PRICED. */
+ * and LINE_PRICED.  THREADS (1 or more) share the lines; the result does
+ * not depend on how many. */
 int ledger_build(struct ledger *l, struct roster *r, const struct rates *rates,
-		 struct arena *a, struct gr_err *err);
+		 unsigned threads, struct arena *a, struct gr_err *err);
 
 void ledger_free(struct ledger *l);
 

@@ -28,6 +28,8 @@ struct run {
 	struct ledger ledger;
 	struct scope scope;
 	struct run_timing timing;
+	unsigned threads; /* GROUPREV_THREADS or one per core: parsing,
+	                   * pricing and claims.csv share them */
 };
 
 /* Monotonic seconds, for the stage timings. */

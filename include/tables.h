@@ -15,9 +15,12 @@ int tables_write_groups(const char *dir, const struct tally *t,
 			const struct roster *r, struct gr_err *err);
 int tables_write_clinicians(const char *dir, const struct tally *t,
 			    const struct roster *r, struct gr_err *err);
-/* REDACT: member ids replaced by stable pseudonyms (roster_member_label). */
+/* REDACT: member ids replaced by stable pseudonyms (roster_member_label).
+ * THREADS format blocks of lines at once; the file does not depend on
+ * how many. */
 int tables_write_claims(const char *dir, const struct ledger *l,
-			const struct scope *s, bool redact, struct gr_err *err);
+			const struct scope *s, bool redact, unsigned threads,
+			struct gr_err *err);
 int tables_write_rejects(const char *dir, const struct rejects *rej,
 			 struct gr_err *err);
 

@@ -219,7 +219,8 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	if (tables_write_summary(out, &t, &run.roster, err) != 0 ||
 	    tables_write_groups(out, &t, &run.roster, err) != 0 ||
 	    tables_write_clinicians(out, &t, &run.roster, err) != 0 ||
-	    tables_write_claims(out, &run.ledger, &run.scope, redact, err) != 0 ||
+	    tables_write_claims(out, &run.ledger, &run.scope, redact, run.threads,
+				err) != 0 ||
 	    tables_write_rejects(out, &run.rejects, err) != 0 ||
 	    sizes_analyse(&run.ledger, &run.scope, 0, out, &an, &run.arena, err) != 0)
 		goto out;

@@ -13,16 +13,53 @@
 
 int csvw_open(struct csvw *w, const char *path, struct gr_err *err)
 {
-	w->row_started = false;
-	w->len = 0;
+	memset(w, 0, sizeof *w);
 	if (!(w->buf = malloc(CSVW_BUF)))
 		return gr_fail(err, path, 0, "out of memory");
+	w->cap = CSVW_BUF;
 	if (outfile_open(&w->out, path, err) != 0) {
 		free(w->buf);
 		w->buf = NULL;
 		return -1;
 	}
 	return 0;
+}
+
+void csvw_mem_init(struct csvw *w)
+{
+	memset(w, 0, sizeof *w);
+	w->mem = true;
+}
+
+void csvw_mem_clear(struct csvw *w)
+{
+	w->len = 0;
+	w->oom = false;
+	w->row_started = false;
+}
+
+void csvw_mem_free(struct csvw *w)
+{
+	free(w->buf);
+	csvw_mem_init(w);
+}
+
+/* Room for N more bytes in a memory part. */
+static bool mem_room(struct csvw *w, size_t n)
+{
+	if (w->oom)
+		return false;
+	size_t cap = w->cap ? w->cap : CSVW_BUF;
+	while (cap < w->len + n)
+		cap *= 2;
+	char *b = cap != w->cap ? realloc(w->buf, cap) : w->buf;
+	if (!b) {
+		w->oom = true;
+		return false;
+	}
+	w->buf = b;
+	w->cap = cap;
+	return true;
 }
 
 static void flush(struct csvw *w)
@@ -35,11 +72,16 @@ static void flush(struct csvw *w)
 
 static void emit(struct csvw *w, const char *s, size_t n)
 {
-	if (w->len + n > CSVW_BUF) {
-		flush(w);
-		if (n > CSVW_BUF) {
-			fwrite(s, 1, n, w->out.f);
-			return;
+	if (w->len + n > w->cap) {
+		if (w->mem) {
+			if (!mem_room(w, n))
+				return;
+		} else {
+			flush(w);
+			if (n > w->cap) {
+				fwrite(s, 1, n, w->out.f);
+				return;
+			}
 		}
 	}
 	memcpy(w->buf + w->len, s, n);
@@ -48,9 +90,19 @@ static void emit(struct csvw *w, const char *s, size_t n)
 
 static void emit_c(struct csvw *w, char c)
 {
-	if (w->len == CSVW_BUF)
-		flush(w);
-	w->buf[w->len++] = c;
+	if (w->len < w->cap)
+		w->buf[w->len++] = c;
+	else
+		emit(w, &c, 1);
+}
+
+int csvw_append(struct csvw *w, const struct csvw *part)
+{
+	if (part->oom)
+		return -1;
+	if (part->len) /* an empty part has no buffer at all */
+		emit(w, part->buf, part->len);
+	return 0;
 }
 
 /* Decimal digits of V into the end of BUF; returns the first digit.

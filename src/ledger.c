@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "par.h"
 #include "value.h"
 
 static const char CODE_90853[] = "90853";
@@ -64,45 +65,40 @@ static void sort_member(struct rank_key *k, size_t n)
  * this linear: a comparison sort of every line was a third of the time
  * of pricing a million lines.  Only line indices are bucketed (4 bytes a
  * line); the sort keys are built one member at a time, so the peak
- * memory of a ten-million-line file does not grow by a key per line. */
-static int compute_ranks(struct ledger *l, struct gr_err *err)
-{
-	struct roster *r = l->roster;
-	size_t n = r->lines.len, cap = 0;
-	uint32_t nm = r->members.count;
-	uint32_t *order = malloc((n ? n : 1) * sizeof *order);
-	size_t *first = calloc((size_t)nm + 1, sizeof *first);
-	struct rank_key *keys = NULL;
+ * memory of a ten-million-line file does not grow by a key per line.
+ * Members are independent, so ranges of members are ranked on several
+ * threads. */
+struct ranking {
+	struct ledger *l;
+	const uint32_t *order; /* line indices grouped by member */
+	const size_t *first;   /* first[k]: end of member k's run in ORDER */
+};
 
-	if (!order || !first)
-		goto oom;
-	for (size_t i = 0; i < n; i++) {
-		const struct line *ln = roster_line(r, i);
-		if (ln->flags & LINE_ATTENDED)
-			first[ln->member + 1]++;
-	}
-	for (uint32_t k = 0; k < nm; k++)
-		first[k + 1] += first[k];
-	for (size_t i = 0; i < n; i++) {
-		const struct line *ln = roster_line(r, i);
-		if (ln->flags & LINE_ATTENDED)
-			order[first[ln->member]++] = (uint32_t)i;
-	}
-	/* first[k] now ends member k's run; member k starts where k-1 ends. */
-	for (uint32_t k = 0; k < nm; k++) {
-		size_t b = k ? first[k - 1] : 0, len = first[k] - b;
+static int rank_members(void *ctx, size_t from, size_t to, unsigned part)
+{
+	const struct ranking *rk = ctx;
+	struct ledger *l = rk->l;
+	const struct roster *r = l->roster;
+	struct rank_key *keys = NULL;
+	size_t cap = 0;
+
+	(void)part;
+	for (size_t k = from; k < to; k++) {
+		size_t b = k ? rk->first[k - 1] : 0, len = rk->first[k] - b;
 		if (len > cap) {
 			struct rank_key *nk = realloc(keys, len * sizeof *keys);
-			if (!nk)
-				goto oom;
+			if (!nk) {
+				free(keys);
+				return -1;
+			}
 			keys = nk;
 			cap = len;
 		}
 		for (size_t j = 0; j < len; j++) {
-			const struct line *ln = roster_line(r, order[b + j]);
+			const struct line *ln = roster_line(r, rk->order[b + j]);
 			int32_t date = roster_session(r, ln->session)->date;
 			keys[j] = (struct rank_key){ ln->member, ln->payer, date,
-				value_iso_week(date), ln->src_line, order[b + j] };
+				value_iso_week(date), ln->src_line, rk->order[b + j] };
 		}
 		sort_member(keys, len);
 		uint32_t week_rank = 0, day_rank = 0;
@@ -118,14 +114,39 @@ static int compute_ranks(struct ledger *l, struct gr_err *err)
 		}
 	}
 	free(keys);
-	free(first);
-	free(order);
 	return 0;
-oom:
-	free(keys);
+}
+
+static int compute_ranks(struct ledger *l, unsigned threads, struct gr_err *err)
+{
+	struct roster *r = l->roster;
+	size_t n = r->lines.len;
+	uint32_t nm = r->members.count;
+	uint32_t *order = malloc((n ? n : 1) * sizeof *order);
+	size_t *first = calloc((size_t)nm + 1, sizeof *first);
+	int rc = -1;
+
+	if (!order || !first)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		const struct line *ln = roster_line(r, i);
+		if (ln->flags & LINE_ATTENDED)
+			first[ln->member + 1]++;
+	}
+	for (uint32_t k = 0; k < nm; k++)
+		first[k + 1] += first[k];
+	for (size_t i = 0; i < n; i++) {
+		const struct line *ln = roster_line(r, i);
+		if (ln->flags & LINE_ATTENDED)
+			order[first[ln->member]++] = (uint32_t)i;
+	}
+	/* first[k] now ends member k's run; member k starts where k-1 ends. */
+	struct ranking rk = { l, order, first };
+	rc = par_for(threads, nm, 4096, rank_members, &rk);
+out:
 	free(first);
 	free(order);
-	return gr_fail(err, r->path, 0, "out of memory");
+	return rc ? gr_fail(err, r->path, 0, "out of memory") : 0;
 }
 
 /* Rate in force with the credential share applied. */
@@ -143,8 +164,54 @@ static bool price_code(const struct ledger *l, uint32_t payer, const char *code,
 	return true;
 }
 
+/* Price and check lines [FROM, TO): each line is written by one range
+ * only, and reads nothing another range writes. */
+static int price_lines(void *ctx, size_t from, size_t to, unsigned part)
+{
+	const struct ledger *l = ctx;
+	struct roster *r = l->roster;
+
+	(void)part;
+	for (size_t i = from; i < to; i++) {
+		struct line *ln = roster_line(r, i);
+		const struct session *s = roster_session(r, ln->session);
+		int32_t pidx = l->payer_index[ln->payer];
+
+		ln->issues = 0;
+		ln->flags &= (uint8_t)~(LINE_PRICED | LINE_ADDON_UNPRICED);
+		ln->expected = ln->low = ln->high = 0;
+		if (!(ln->flags & LINE_ATTENDED))
+			continue;
+		if (pidx >= 0) {
+			const struct payer *p = &l->rates->payers[pidx];
+			const char *lic = ln->credential == NO_ID8
+				? NULL : strpool_str(&r->credentials, ln->credential);
+			int32_t share = rates_share(p, lic);
+			enum rate_setting setting = rates_setting_for_pos(
+				ln->pos == POS_NONE ? -1 : ln->pos);
+			int64_t e = 0, lo = 0, hi = 0;
+			if (price_code(l, (uint32_t)pidx, CODE_90853, setting, s->date,
+				       share, &e, &lo, &hi)) {
+				ln->flags |= LINE_PRICED;
+				if (ln->addon != NO_ID8 &&
+				    !price_code(l, (uint32_t)pidx,
+						strpool_str(&r->addons, ln->addon), setting,
+						s->date, share, &e, &lo, &hi))
+					ln->flags |= LINE_ADDON_UNPRICED;
+				ln->expected = (int32_t)e;
+				ln->low = (int32_t)lo;
+				ln->high = (int32_t)hi;
+			}
+		}
+		struct rule_ctx c;
+		ledger_rule_ctx(l, i, &c);
+		ln->issues = rules_run(&c) & ~l->unchecked;
+	}
+	return 0;
+}
+
 int ledger_build(struct ledger *l, struct roster *r, const struct rates *rates,
-		 struct arena *a, struct gr_err *err)
+		 unsigned threads, struct arena *a, struct gr_err *err)
 {
 	size_t n = r->lines.len;
 
@@ -171,45 +238,11 @@ int ledger_build(struct ledger *l, struct roster *r, const struct rates *rates,
 		if ((rules_table[i].needs_column & cols) != rules_table[i].needs_column)
 			l->unchecked |= 1u << i;
 
-	if (compute_ranks(l, err) != 0) {
+	if (compute_ranks(l, threads, err) != 0) {
 		ledger_free(l);
 		return -1;
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct line *ln = roster_line(r, i);
-		const struct session *s = roster_session(r, ln->session);
-		int32_t pidx = l->payer_index[ln->payer];
-
-		ln->issues = 0;
-		ln->flags &= (uint8_t)~(LINE_PRICED | LINE_ADDON_UNPRICED);
-		ln->expected = ln->low = ln->high = 0;
-		if (!(ln->flags & LINE_ATTENDED))
-			continue;
-		if (pidx >= 0) {
-			const struct payer *p = &rates->payers[pidx];
-			const char *lic = ln->credential == NO_ID8
-				? NULL : strpool_str(&r->credentials, ln->credential);
-			int32_t share = rates_share(p, lic);
-			enum rate_setting setting = rates_setting_for_pos(
-				ln->pos == POS_NONE ? -1 : ln->pos);
-			int64_t e = 0, lo = 0, hi = 0;
-			if (price_code(l, (uint32_t)pidx, CODE_90853, setting, s->date,
-				       share, &e, &lo, &hi)) {
-				ln->flags |= LINE_PRICED;
-				if (ln->addon != NO_ID8 &&
-				    !price_code(l, (uint32_t)pidx,
-						strpool_str(&r->addons, ln->addon), setting,
-						s->date, share, &e, &lo, &hi))
-					ln->flags |= LINE_ADDON_UNPRICED;
-				ln->expected = (int32_t)e;
-				ln->low = (int32_t)lo;
-				ln->high = (int32_t)hi;
-			}
-		}
-		struct rule_ctx c;
-		ledger_rule_ctx(l, i, &c);
-		ln->issues = rules_run(&c) & ~l->unchecked;
-	}
+	par_for(threads, n, 65536, price_lines, l);
 	return 0;
 }
 

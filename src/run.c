@@ -133,6 +133,7 @@ int run_load(struct run *run, const char *attendance, const char *rates_dir,
 	struct load_tuning tune = { 1, 0, 0, NULL, &pg };
 	if (parser_threads(&tune.threads, err) != 0)
 		return -1;
+	run->threads = tune.threads;
 	struct stat st;
 	if (isatty(STDERR_FILENO) && stat(attendance, &st) == 0 &&
 	    (double)st.st_size >= PROGRESS_MIN_BYTES)
@@ -144,7 +145,8 @@ int run_load(struct run *run, const char *attendance, const char *rates_dir,
 	if (rc != 0)
 		return -1;
 	double t1 = run_now();
-	if (ledger_build(&run->ledger, &run->roster, &run->rates, &run->arena, err) != 0)
+	if (ledger_build(&run->ledger, &run->roster, &run->rates, tune.threads,
+			 &run->arena, err) != 0)
 		return -1;
 	run->timing.load = t1 - t0;
 	run->timing.price = run_now() - t1;

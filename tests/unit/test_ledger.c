@@ -27,7 +27,7 @@ static int build(struct world *w, const char *csv)
 	rejects_init(&w->rej, &w->a);
 	if (rates_load(&w->r, RT, &w->a, &err) ||
 	    roster_load_buffer(&w->ro, "t.csv", csv, strlen(csv), &w->a, &w->rej, NULL, &err) ||
-	    ledger_build(&w->l, &w->ro, &w->r, &w->a, &err))
+	    ledger_build(&w->l, &w->ro, &w->r, 1, &w->a, &err))
 		return -1;
 	return 0;
 }
