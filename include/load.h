@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 
@@ -26,6 +27,7 @@
 #define LOAD_MAX_FIELD (64u * 1024u)
 #define LOAD_MAX_RECORD (1024u * 1024u)
 #define LOAD_MAX_COLUMNS 512u
+#define LOAD_MAX_PREP 256u
 
 struct load_col {
 	const char *name; /* lower case */
@@ -39,6 +41,7 @@ struct load_row {
 	                        * "" when the file has no such column */
 	const size_t *len;     /* len[i]: its length in bytes */
 	const bool *present;   /* present[i]: the file has column i */
+	const void *prep;      /* what PREP made of the row (load_spec), or NULL */
 };
 
 /* Return 0 to go on, -1 to stop the whole load (ERR already filled). */
@@ -47,6 +50,16 @@ typedef int (*load_row_fn)(void *ctx, const struct load_row *row,
 /* A record the loader itself could not use.  Return -1 to stop (out of
  * memory recording it), 0 to go on. */
 typedef int (*load_reject_fn)(void *ctx, size_t line, const char *reason);
+/* The part of a row's handling that needs nothing shared — checking and
+ * converting its values — done on the thread that parsed the row: a
+ * worker, when the file is parsed on several cores, so that this work is
+ * spread over the cores too.  It fills PREP_SIZE bytes at OUT, which ROW
+ * then finds at row->prep, and returns 0; or it writes a reason into WHY
+ * (WHYLEN bytes) and returns 1, and the row goes to REJECT and never to
+ * ROW.  Several threads call it at once with the same CTX: it must only
+ * read it. */
+typedef int (*load_prep_fn)(const void *ctx, const struct load_row *row,
+			    void *out, char *why, size_t whylen);
 
 struct load_stats {
 	size_t records;      /* data records seen (excluding header, empty lines) */
@@ -87,6 +100,11 @@ struct load_spec {
 	load_reject_fn reject;
 	void *ctx;
 	const struct load_tuning *tune; /* NULL = one thread */
+	load_prep_fn prep;              /* optional */
+	size_t prep_size;               /* bytes PREP writes, at most 256 */
+	uint64_t keep;  /* with PREP: bit k set = ROW reads the text of column
+	                 * k (k < 64); the others reach ROW as "", which saves
+	                 * handing their bytes from thread to thread.  0 = all */
 };
 
 int load_csv(const struct load_spec *spec, struct load_stats *stats,

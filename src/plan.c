@@ -142,7 +142,8 @@ int plan_load(struct plan *p, const char *path, const struct rates *r,
 	      struct gr_err *err)
 {
 	struct ctx c = { p, r, default_start, a, rej, path, { 0 } };
-	struct load_spec spec = { path, cols, P_NCOLS, on_row, on_reject, &c, NULL };
+	struct load_spec spec = { .path = path, .cols = cols, .ncols = P_NCOLS,
+				  .row = on_row, .reject = on_reject, .ctx = &c };
 	struct load_stats st;
 
 	memset(p, 0, sizeof *p);

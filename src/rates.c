@@ -358,7 +358,8 @@ static int load_table(struct table_ctx *t, const char *path,
 		      const struct load_col *cols, size_t ncols, load_row_fn fn,
 		      struct gr_err *err)
 {
-	struct load_spec spec = { path, cols, ncols, fn, on_reject, t, NULL };
+	struct load_spec spec = { .path = path, .cols = cols, .ncols = ncols,
+				  .row = fn, .reject = on_reject, .ctx = t };
 	struct load_stats st;
 
 	t->path = path;

@@ -284,6 +284,90 @@ static int parse_status(const char *s, uint8_t *st)
 	return 0;
 }
 
+/* What a row's values are, checked on the thread that parsed it
+ * (load_prep_fn): everything of a line that needs no interning. */
+struct row_values {
+	int32_t date, paid;
+	uint16_t minutes, modifiers;
+	uint8_t pos, modality, status, flags;
+};
+
+/* The columns on_row reads as text: ids to intern, and the date for the
+ * message about a session whose rows disagree. */
+#define KEEP(c) (UINT64_C(1) << (c))
+static const uint64_t keep_cols =
+	KEEP(C_SESSION) | KEEP(C_DATE) | KEEP(C_GROUP) | KEEP(C_CLINICIAN) |
+	KEEP(C_MEMBER) | KEEP(C_PAYER) | KEEP(C_GROUP_TYPE) | KEEP(C_CREDENTIAL) |
+	KEEP(C_ADDON) | KEEP(C_CARC);
+
+#define PREP_REJECT(...) return snprintf(why, whylen, __VA_ARGS__), 1
+
+static int prep_row(const void *ctx, const struct load_row *row, void *out,
+		    char *why, size_t whylen)
+{
+	const char *const *v = row->v;
+	struct row_values x;
+	const char *bad;
+	bool attended, b;
+	uint64_t u;
+
+	(void)ctx;
+	memset(&x, 0, sizeof x);
+	for (int k = C_SESSION; k <= C_ATTENDED; k++)
+		if (!row->len[k])
+			PREP_REJECT("column '%s' is empty", cols[k].name);
+	if ((bad = value_date(v[C_DATE], &x.date)))
+		PREP_REJECT("column 'date': %s ('%s')", bad, v[C_DATE]);
+	if ((bad = value_bool(v[C_ATTENDED], &attended)))
+		PREP_REJECT("column 'attended': %s ('%s')", bad, v[C_ATTENDED]);
+	if (row->len[C_MINUTES]) {
+		if ((bad = value_uint(v[C_MINUTES], 1440, &u)))
+			PREP_REJECT("column 'minutes': %s ('%s')", bad, v[C_MINUTES]);
+		x.minutes = (uint16_t)u;
+	}
+	if (parse_modality(v[C_MODALITY], &x.modality))
+		PREP_REJECT("column 'modality': '%s' is not in_person, telehealth or "
+			    "audio_only", v[C_MODALITY]);
+	x.pos = POS_NONE;
+	if (row->len[C_POS]) {
+		if (row->len[C_POS] > 2 || value_uint(v[C_POS], 99, &u))
+			PREP_REJECT("column 'pos': '%s' is not a place-of-service code "
+				    "(two digits, e.g. 11 or 02)", v[C_POS]);
+		x.pos = (uint8_t)u;
+	}
+	if (row->len[C_NOTE]) {
+		if ((bad = value_bool(v[C_NOTE], &b)))
+			PREP_REJECT("column 'note': %s ('%s')", bad, v[C_NOTE]);
+		if (b)
+			x.flags |= LINE_HAS_NOTE;
+	}
+	if (parse_status(v[C_STATUS], &x.status))
+		PREP_REJECT("column 'status': '%s' is not paid, denied, pending or empty",
+			    v[C_STATUS]);
+	if (row->len[C_PAID]) {
+		int64_t cents;
+		if ((bad = value_money(v[C_PAID], &cents)))
+			PREP_REJECT("column 'paid': %s ('%s')", bad, v[C_PAID]);
+		if (cents > INT32_MAX / 2 || cents < -(INT32_MAX / 2))
+			PREP_REJECT("column 'paid': amount too large for one line ('%s')",
+				    v[C_PAID]);
+		x.paid = (int32_t)cents;
+		x.flags |= LINE_HAS_PAID;
+	}
+	if (!attended && (x.status == STATUS_PAID || x.status == STATUS_DENIED))
+		PREP_REJECT("marked absent (attended = %s) but has claim status '%s': "
+			    "absent members are never billed", v[C_ATTENDED], v[C_STATUS]);
+	if (attended)
+		x.flags |= LINE_ATTENDED;
+	if (row->len[C_DIAGNOSIS])
+		x.flags |= LINE_HAS_DIAGNOSIS;
+	if (row->len[C_AUTH])
+		x.flags |= LINE_HAS_AUTH;
+	x.modifiers = parse_modifiers(v[C_MODIFIERS]);
+	memcpy(out, &x, sizeof x);
+	return 0;
+}
+
 #define REJECT(...)                                                          \
 	return rejects_add(c->rej, r->path, row->line, __VA_ARGS__) ? oom(err, r, row) \
 								    : (r->rows_rejected++, 0)
@@ -304,69 +388,27 @@ static int intern_small(struct strpool *p, const char *s, size_t len,
 	return strpool_intern(p, s, len, id) ? -1 : 0;
 }
 
+/* The rest of a row, in file order on the calling thread: ids, sessions
+ * and duplicates (prep_row has checked its values). */
 static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 {
 	struct ctx *c = vctx;
 	struct roster *r = c->r;
 	const char *const *v = row->v;
+	struct row_values x;
 	struct line ln;
-	const char *why;
-	int32_t date;
-	bool attended, b;
-	uint64_t u;
 
+	memcpy(&x, row->prep, sizeof x);
 	memset(&ln, 0, sizeof ln);
-	for (int k = C_SESSION; k <= C_ATTENDED; k++)
-		if (!row->len[k])
-			REJECT("column '%s' is empty", cols[k].name);
-	if ((why = value_date(v[C_DATE], &date)))
-		REJECT("column 'date': %s ('%s')", why, v[C_DATE]);
-	if ((why = value_bool(v[C_ATTENDED], &attended)))
-		REJECT("column 'attended': %s ('%s')", why, v[C_ATTENDED]);
-	if (row->len[C_MINUTES]) {
-		if ((why = value_uint(v[C_MINUTES], 1440, &u)))
-			REJECT("column 'minutes': %s ('%s')", why, v[C_MINUTES]);
-		ln.minutes = (uint16_t)u;
-	}
-	if (parse_modality(v[C_MODALITY], &ln.modality))
-		REJECT("column 'modality': '%s' is not in_person, telehealth or audio_only",
-		       v[C_MODALITY]);
-	ln.pos = POS_NONE;
-	if (row->len[C_POS]) {
-		if (row->len[C_POS] > 2 || value_uint(v[C_POS], 99, &u))
-			REJECT("column 'pos': '%s' is not a place-of-service code (two "
-			       "digits, e.g. 11 or 02)", v[C_POS]);
-		ln.pos = (uint8_t)u;
-	}
-	if (row->len[C_NOTE]) {
-		if ((why = value_bool(v[C_NOTE], &b)))
-			REJECT("column 'note': %s ('%s')", why, v[C_NOTE]);
-		if (b)
-			ln.flags |= LINE_HAS_NOTE;
-	}
-	if (parse_status(v[C_STATUS], &ln.status))
-		REJECT("column 'status': '%s' is not paid, denied, pending or empty",
-		       v[C_STATUS]);
-	if (row->len[C_PAID]) {
-		int64_t cents;
-		if ((why = value_money(v[C_PAID], &cents)))
-			REJECT("column 'paid': %s ('%s')", why, v[C_PAID]);
-		if (cents > INT32_MAX / 2 || cents < -(INT32_MAX / 2))
-			REJECT("column 'paid': amount too large for one line ('%s')",
-			       v[C_PAID]);
-		ln.paid = (int32_t)cents;
-		ln.flags |= LINE_HAS_PAID;
-	}
-	if (!attended && (ln.status == STATUS_PAID || ln.status == STATUS_DENIED))
-		REJECT("marked absent (attended = %s) but has claim status '%s': "
-		       "absent members are never billed", v[C_ATTENDED], v[C_STATUS]);
-	if (attended)
-		ln.flags |= LINE_ATTENDED;
-	if (row->len[C_DIAGNOSIS])
-		ln.flags |= LINE_HAS_DIAGNOSIS;
-	if (row->len[C_AUTH])
-		ln.flags |= LINE_HAS_AUTH;
-	ln.modifiers = parse_modifiers(v[C_MODIFIERS]);
+	ln.paid = x.paid;
+	ln.minutes = x.minutes;
+	ln.modifiers = x.modifiers;
+	ln.pos = x.pos;
+	ln.modality = x.modality;
+	ln.status = x.status;
+	ln.flags = x.flags;
+	int32_t date = x.date;
+	bool attended = x.flags & LINE_ATTENDED;
 
 	/* Session agreement and duplicates. */
 	uint32_t sid, group, clin, member = 0;
@@ -538,7 +580,8 @@ int roster_load(struct roster *r, const char *path, struct arena *a,
 	struct ctx c = { r, rej, &ix };
 
 	vec_init(&ix.start, sizeof(uint32_t));
-	struct load_spec spec = { path, cols, C_NCOLS, on_row, on_reject, &c, tune };
+	struct load_spec spec = { path, cols, C_NCOLS, on_row, on_reject, &c, tune,
+				  prep_row, sizeof(struct row_values), keep_cols };
 	struct load_stats st;
 
 	roster_init(r, path, a);
@@ -553,7 +596,8 @@ int roster_load_buffer(struct roster *r, const char *path, const char *buf,
 	struct ctx c = { r, rej, &ix };
 
 	vec_init(&ix.start, sizeof(uint32_t));
-	struct load_spec spec = { path, cols, C_NCOLS, on_row, on_reject, &c, tune };
+	struct load_spec spec = { path, cols, C_NCOLS, on_row, on_reject, &c, tune,
+				  prep_row, sizeof(struct row_values), keep_cols };
 	struct load_stats st;
 
 	roster_init(r, path, a);

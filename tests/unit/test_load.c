@@ -42,7 +42,8 @@ static const struct load_col cols[3] = { { "a", true }, { "b", true }, { "c", fa
 static int load(const char *text, size_t len, struct got *g, struct load_stats *st,
 		struct gr_err *err)
 {
-	struct load_spec spec = { "t.csv", cols, 3, on_row, on_reject, g, NULL };
+	struct load_spec spec = { .path = "t.csv", .cols = cols, .ncols = 3,
+				  .row = on_row, .reject = on_reject, .ctx = g };
 	memset(g, 0, sizeof *g);
 	return load_csv_buffer(&spec, text, len, st, err);
 }
@@ -89,7 +90,9 @@ static int trace_reject(void *ctx, size_t line, const char *reason)
 static void trace_load(const char *text, const struct load_tuning *tu,
 		       struct trace *t, struct load_stats *st)
 {
-	struct load_spec spec = { "t.csv", cols, 3, trace_row, trace_reject, t, tu };
+	struct load_spec spec = { .path = "t.csv", .cols = cols, .ncols = 3,
+				  .row = trace_row, .reject = trace_reject, .ctx = t,
+				  .tune = tu };
 	struct gr_err err;
 	t->len = 0;
 	trace_add(t, "");
@@ -289,7 +292,9 @@ static void test_files(void **state)
 	struct got g;
 	struct load_stats st;
 	struct gr_err err;
-	struct load_spec spec = { "/nonexistent/x.csv", cols, 3, on_row, on_reject, &g, NULL };
+	struct load_spec spec = { .path = "/nonexistent/x.csv", .cols = cols,
+				  .ncols = 3, .row = on_row, .reject = on_reject,
+				  .ctx = &g };
 
 	(void)state;
 	assert_int_equal(load_csv(&spec, &st, &err), -1);
