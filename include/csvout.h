@@ -24,6 +24,7 @@ struct csvw {
 	char *buf;  /* cells are formatted here and written a megabyte at a
 	             * time: stdio's per-call cost was most of claims.csv's */
 	size_t len, cap;
+	int werr;   /* errno of a failed write by csvw_blocks, reported at commit */
 };
 
 int csvw_open(struct csvw *w, const char *path, struct gr_err *err);
@@ -36,6 +37,16 @@ void csvw_mem_clear(struct csvw *w);
 void csvw_mem_free(struct csvw *w);
 /* Append the rows of PART to W.  -1 when PART ran out of memory. */
 int csvw_append(struct csvw *w, const struct csvw *part);
+
+/* Rows of block B, formatted into PART (already empty).  0, or -1. */
+typedef int (*csvw_block_fn)(void *ctx, size_t b, struct csvw *part);
+/* Blocks 0 .. NBLOCKS-1 in that order, formatted on THREADS threads; into
+ * a regular file each block is written at its place as soon as the
+ * blocks before it are formatted, so writing overlaps formatting.  The
+ * file is the same for any THREADS.  -1 when a block failed (out of
+ * memory); a write error shows at csvw_commit. */
+int csvw_blocks(struct csvw *w, size_t nblocks, unsigned threads,
+		csvw_block_fn fn, void *ctx);
 /* A header line from a comma-separated list of names. */
 void csvw_header(struct csvw *w, const char *names);
 void csvw_str(struct csvw *w, const char *s);

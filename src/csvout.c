@@ -2,10 +2,15 @@
 #include "csvout.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "value.h"
 
@@ -62,11 +67,17 @@ static bool mem_room(struct csvw *w, size_t n)
 	return true;
 }
 
+/* Write N bytes at S to the file; the first error is kept for commit,
+ * which names it ("File too large", "No space left on device"). */
+static void put_out(struct csvw *w, const char *s, size_t n)
+{
+	if (n && fwrite(s, 1, n, w->out.f) != n && !w->werr)
+		w->werr = errno ? errno : EIO;
+}
+
 static void flush(struct csvw *w)
 {
-	/* A write error shows at commit (ferror), like every stdio error. */
-	if (w->len)
-		fwrite(w->buf, 1, w->len, w->out.f);
+	put_out(w, w->buf, w->len);
 	w->len = 0;
 }
 
@@ -79,7 +90,7 @@ static void emit(struct csvw *w, const char *s, size_t n)
 		} else {
 			flush(w);
 			if (n > w->cap) {
-				fwrite(s, 1, n, w->out.f);
+				put_out(w, s, n);
 				return;
 			}
 		}
@@ -265,9 +276,141 @@ void csvw_end(struct csvw *w)
 	w->row_started = false;
 }
 
+/* ---- blocks formatted on several threads -------------------------------- */
+
+struct blocks {
+	csvw_block_fn fn;
+	void *ctx;
+	size_t nblocks;
+	int fd;
+	pthread_mutex_t mu;
+	pthread_cond_t placed_cv;
+	size_t next_take;  /* next block to format */
+	size_t next_place; /* next block to be given its offset */
+	off_t off;         /* where that block goes */
+	bool failed;       /* a block ran out of memory */
+	int werr;
+};
+
+static int pwrite_all(int fd, const char *p, size_t n, off_t off)
+{
+	while (n) {
+		ssize_t k = pwrite(fd, p, n, off);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return k < 0 ? errno : EIO;
+		p += k;
+		n -= (size_t)k;
+		off += k;
+	}
+	return 0;
+}
+
+static void *block_worker(void *arg)
+{
+	struct blocks *bs = arg;
+	struct csvw part;
+
+	csvw_mem_init(&part);
+	for (;;) {
+		pthread_mutex_lock(&bs->mu);
+		size_t b = bs->next_take;
+		bool stop = b >= bs->nblocks || bs->failed || bs->werr;
+		if (!stop)
+			bs->next_take++;
+		pthread_mutex_unlock(&bs->mu);
+		if (stop)
+			break;
+		csvw_mem_clear(&part);
+		bool bad = bs->fn(bs->ctx, b, &part) != 0 || part.oom;
+		/* Blocks are placed in order: wait for the one before. */
+		pthread_mutex_lock(&bs->mu);
+		while (bs->next_place != b)
+			pthread_cond_wait(&bs->placed_cv, &bs->mu);
+		off_t off = bs->off;
+		if (bad)
+			bs->failed = true;
+		else
+			bs->off += (off_t)part.len;
+		bs->next_place++;
+		pthread_cond_broadcast(&bs->placed_cv);
+		bool skip = bs->failed || bs->werr;
+		pthread_mutex_unlock(&bs->mu);
+		if (skip)
+			continue;
+		int e = pwrite_all(bs->fd, part.buf, part.len, off);
+		if (e) {
+			pthread_mutex_lock(&bs->mu);
+			if (!bs->werr)
+				bs->werr = e;
+			pthread_mutex_unlock(&bs->mu);
+		}
+	}
+	csvw_mem_free(&part);
+	return NULL;
+}
+
+int csvw_blocks(struct csvw *w, size_t nblocks, unsigned threads,
+		csvw_block_fn fn, void *ctx)
+{
+	struct stat st;
+	FILE *f = w->out.f;
+
+	if (threads > 64)
+		threads = 64;
+	flush(w);
+	if (threads < 2 || !f || fflush(f) != 0 || fstat(fileno(f), &st) != 0 ||
+	    !S_ISREG(st.st_mode)) {
+		/* One thread, or a device or pipe (no offsets): in turn. */
+		struct csvw part;
+		int rc = 0;
+		csvw_mem_init(&part);
+		for (size_t b = 0; b < nblocks && rc == 0; b++) {
+			csvw_mem_clear(&part);
+			rc = fn(ctx, b, &part) != 0 ? -1 : csvw_append(w, &part);
+		}
+		csvw_mem_free(&part);
+		return rc;
+	}
+	struct blocks bs = { .fn = fn, .ctx = ctx, .nblocks = nblocks,
+			     .fd = fileno(f), .off = ftello(f) };
+	pthread_t tid[64];
+	bool started[64] = { false };
+	pthread_mutex_init(&bs.mu, NULL);
+	pthread_cond_init(&bs.placed_cv, NULL);
+	/* SIGINT's handler (which removes temporary files) stays with the
+	 * calling thread. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (unsigned t = 1; t < threads; t++)
+		started[t] = pthread_create(&tid[t], NULL, block_worker, &bs) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	block_worker(&bs);
+	for (unsigned t = 1; t < threads; t++)
+		if (started[t])
+			pthread_join(tid[t], NULL);
+	pthread_cond_destroy(&bs.placed_cv);
+	pthread_mutex_destroy(&bs.mu);
+	/* The stream goes on after the blocks (and closes there). */
+	if (fseeko(f, bs.off, SEEK_SET) != 0 && !bs.werr)
+		bs.werr = errno;
+	if (bs.werr)
+		w->werr = bs.werr;
+	return bs.failed ? -1 : 0;
+}
+
 int csvw_commit(struct csvw *w, struct gr_err *err)
 {
 	flush(w);
+	if (w->werr) {
+		free(w->buf);
+		w->buf = NULL;
+		outfile_abort(&w->out);
+		return gr_fail(err, w->out.path, 0, "cannot write output file: %s",
+			       strerror(w->werr));
+	}
 	free(w->buf);
 	w->buf = NULL;
 	return outfile_commit(&w->out, err);

@@ -88,6 +88,10 @@ void outfile_install_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* Over a file size limit (ulimit -f) a write fails with EFBIG and the
+	 * run says which file could not be written, like a full disk,
+	 * instead of being killed with its temporary files left behind. */
+	signal(SIGXFSZ, SIG_IGN);
 }
 
 static bool special_file(const char *path)

@@ -4,7 +4,6 @@
 #include <stdio.h>
 
 #include "csvout.h"
-#include "par.h"
 #include "rules.h"
 #include "value.h"
 
@@ -126,29 +125,27 @@ int tables_write_clinicians(const char *dir, const struct tally *t,
 
 /* claims.csv is a row per attended line: at ten million lines most of
  * the writing time.  Blocks of lines are formatted in memory on every
- * thread and written in file order, so the file is the same byte for
- * byte whatever the number of threads. */
+ * thread and written in file order (csvw_blocks), so the file is the same
+ * byte for byte whatever the number of threads. */
 #define CLAIMS_BLOCK 65536u
 
 struct claims_job {
 	const struct ledger *l;
 	const struct scope *s;
 	bool redact;
-	size_t base;          /* first line of this round */
-	struct csvw *parts;   /* one per thread */
 };
 
-static int format_claims(void *ctx, size_t from, size_t to, unsigned part)
+static int format_claims(void *ctx, size_t block, struct csvw *w)
 {
 	static const char *const status_name[] = { "", "paid", "denied", "pending" };
 	const struct claims_job *j = ctx;
 	const struct roster *r = j->l->roster;
-	struct csvw *w = &j->parts[part];
 	char buf[400], label[32], date[16], quarter[16];
 	uint32_t shown = UINT32_MAX; /* the session whose date is in DATE */
+	size_t from = block * CLAIMS_BLOCK;
+	size_t to = r->lines.len - from < CLAIMS_BLOCK ? r->lines.len : from + CLAIMS_BLOCK;
 
-	csvw_mem_clear(w);
-	for (size_t i = j->base + from; i < j->base + to; i++) {
+	for (size_t i = from; i < to; i++) {
 		const struct line *ln = roster_line(r, i);
 		const struct session *ss = roster_session(r, ln->session);
 		if (!(ln->flags & LINE_ATTENDED) || !scope_has(j->s, ss))
@@ -194,36 +191,16 @@ int tables_write_claims(const char *dir, const struct ledger *l,
 			const struct scope *s, bool redact, unsigned threads,
 			struct gr_err *err)
 {
-	const struct roster *r = l->roster;
-	struct csvw w, parts[64];
-	int rc = 0;
+	size_t n = l->roster->lines.len;
+	struct claims_job job = { l, s, redact };
+	struct csvw w;
 
-	if (threads < 1)
-		threads = 1;
-	if (threads > 64)
-		threads = 64;
 	if (open_in(&w, dir, "claims.csv", err))
 		return -1;
 	csvw_header(&w, "line,session_id,date,quarter,group_id,clinician_id,member_id,"
 			"payer_id,group_size,expected,low,high,status,paid,issues");
-	for (unsigned t = 0; t < threads; t++)
-		csvw_mem_init(&parts[t]);
-	struct claims_job job = { l, s, redact, 0, parts };
-	size_t round = (size_t)threads * CLAIMS_BLOCK;
-	for (size_t base = 0; base < r->lines.len && rc == 0; base += round) {
-		size_t n = r->lines.len - base < round ? r->lines.len - base : round;
-		job.base = base;
-		/* Ranges of at least a block; a part used by no range this
-		 * round is left empty by the clear below. */
-		for (unsigned t = 0; t < threads; t++)
-			csvw_mem_clear(&parts[t]);
-		rc = par_for(threads, n, CLAIMS_BLOCK, format_claims, &job);
-		for (unsigned t = 0; t < threads && rc == 0; t++)
-			rc = csvw_append(&w, &parts[t]);
-	}
-	for (unsigned t = 0; t < threads; t++)
-		csvw_mem_free(&parts[t]);
-	if (rc != 0) {
+	if (csvw_blocks(&w, (n + CLAIMS_BLOCK - 1) / CLAIMS_BLOCK, threads,
+			format_claims, &job) != 0) {
 		csvw_abort(&w);
 		return gr_fail(err, dir, 0, "out of memory writing claims.csv");
 	}

@@ -30,6 +30,16 @@ no_temp() { # name, dir
 "$prog" check att.csv --rates rt >/dev/full 2>e; expect full-stdout 2 $? e "standard output"
 [ -c /dev/full ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL /dev/full replaced"; }
 
+# A file size limit (ulimit -f, in KiB here) that claims.csv crosses,
+# written by one thread and by blocks on three: a message, no temp file.
+awk 'NR == 1 { print; next } { for (i = 0; i < 300; i++) { $0 = $0; sub(/^[^,]*/, "X" i "-" NR); print } }' \
+	FS=, OFS=, att.csv >big.csv
+for t in 1 3; do
+	(ulimit -f 64; GROUPREV_THREADS=$t "$prog" report big.csv --rates rt --out fsz$t >/dev/null 2>e)
+	expect "file-size-limit-$t" 2 $? e "claims.csv: cannot write output file: File too large"
+	no_temp "file-size-limit-$t" fsz$t
+done
+
 # Input that is a folder, missing, or empty.
 "$prog" report rt --rates rt --out o1 2>e >/dev/null; expect directory 2 $? e "is a folder"
 "$prog" report nosuch.csv --rates rt --out o1 2>e >/dev/null; expect missing 2 $? e "nosuch.csv: cannot open"
