@@ -23,6 +23,11 @@ struct ledger {
 	struct roster *roster;
 	const struct rates *rates;
 	int32_t *payer_index; /* roster payer id -> rates payer index, -1 unknown */
+	int32_t *share;       /* [rates payer index * share_stride + licence]:
+	                       * credential share in basis points; licence =
+	                       * roster credential id, or share_stride - 1 for
+	                       * none */
+	uint32_t share_stride;
 	uint16_t *week_rank;  /* per line (0 for absent lines); a rank over
 	                       * 65535 is stored as 65535, far above any
 	                       * payer's weekly or daily limit */
@@ -31,13 +36,26 @@ struct ledger {
 	                       * attendance.csv lacks the column they need */
 };
 
-/* Price and check every line of R.  Fills line.expected/low/high/issues
- * and LINE_PRICED.  THREADS (1 or more) share the lines; the result does
+/* The amounts of a priced line, in cents. */
+struct line_price {
+	int64_t expected, low, high;
+};
+
+/* Price and check every line of R.  Fills line.rate/addon_rate/issues,
+ * LINE_PRICED and LINE_ADDON_UNPRICED.  THREADS (1 or more) share the lines; the result does
  * not depend on how many. */
 int ledger_build(struct ledger *l, struct roster *r, const struct rates *rates,
 		 unsigned threads, struct arena *a, struct gr_err *err);
 
 void ledger_free(struct ledger *l);
+
+/* Line LN's amounts: the rate in force times the credential share,
+ * rounded half-up to the cent, plus the same for its add-on; all zero
+ * when the line is not priced. */
+void ledger_price(const struct ledger *l, const struct line *ln,
+		  struct line_price *p);
+/* Its expected amount alone (0 when not priced). */
+int64_t ledger_expected(const struct ledger *l, const struct line *ln);
 
 /* The rule context of line I (attended lines only). */
 void ledger_rule_ctx(const struct ledger *l, size_t i, struct rule_ctx *c);

@@ -2,7 +2,7 @@
  *
  * One struct line per accepted row (attended or absent), one struct
  * session per distinct session_id.  Strings are interned (strpool.h), so a
- * line is a fixed 48-byte record of ids and flags.  A session is defined
+ * line is a fixed 40-byte record of ids and flags.  A session is defined
  * by its first accepted row; a later row whose date, group or clinician
  * disagrees, or that repeats a member already in the session, is rejected
  * with that reason.  Group size = attended lines of the session.
@@ -44,19 +44,23 @@ enum {
 #define NO_ID16 0xffffu
 #define NO_ID8 0xffu
 
-/* 48 bytes: the memory budget of issue 7 is 48 bytes per line. */
+/* 40 bytes.  Amounts are not stored: the ledger records which rate
+ * applies (rate, addon_rate) and ledger_price derives the cents from it,
+ * which keeps ten million lines near the memory budget of issue 7. */
 struct line {
 	uint32_t src_line; /* physical line in attendance.csv */
 	uint32_t session;  /* index into roster.sessions */
 	uint32_t member;   /* id in roster.members */
 	uint32_t issues;   /* bit i set = rule i predicts a denial (rules.h) */
-	int32_t expected, low, high; /* cents, filled by the ledger */
-	int32_t paid;                /* cents; valid when LINE_HAS_PAID */
+	int32_t paid;      /* cents; valid when LINE_HAS_PAID */
 	uint16_t payer;      /* id in roster.payers (not the rate table index) */
 	uint16_t carc;       /* id in roster.carcs, NO_ID16 = none */
 	uint16_t minutes;    /* 0 = not given */
 	uint16_t group_type; /* id in roster.group_types, NO_ID16 = none */
 	uint16_t modifiers;  /* MOD_* bits */
+	uint16_t rate;       /* set by the ledger: index in rates.rates of the
+	                      * 90853 rate in force, NO_ID16 = none */
+	uint16_t addon_rate; /* the same for the add-on code */
 	uint8_t credential;  /* id in roster.credentials, NO_ID8 = none */
 	uint8_t addon;       /* id in roster.addons, NO_ID8 = none */
 	uint8_t pos;         /* 0..99, POS_NONE = not given */

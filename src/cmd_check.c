@@ -116,7 +116,7 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 			continue;
 		struct rule_ctx ctx;
 		char why[300], date[16];
-		int64_t amount = (ln->flags & LINE_PRICED) ? ln->expected : 0;
+		int64_t amount = ledger_expected(&run.ledger, ln);
 		ledger_rule_ctx(&run.ledger, i, &ctx);
 		value_format_date(ss->date, date);
 		flagged++;
@@ -148,7 +148,7 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 				csvw_str(&w, ru->rarc ? ru->rarc : "");
 				csvw_str(&w, why);
 				if (ln->flags & LINE_PRICED)
-					csvw_cents(&w, ln->expected);
+					csvw_cents(&w, amount);
 				else
 					csvw_empty(&w);
 				csvw_end(&w);

@@ -149,19 +149,13 @@ out:
 	return rc ? gr_fail(err, r->path, 0, "out of memory") : 0;
 }
 
-/* Rate in force with the credential share applied. */
-static bool price_code(const struct ledger *l, uint32_t payer, const char *code,
-		       enum rate_setting setting, int32_t date, int32_t share,
-		       int64_t *exp, int64_t *low, int64_t *high)
+/* Index in the rate table of CODE's rate in force, or NO_ID16. */
+static uint16_t find_rate(const struct ledger *l, uint32_t payer, const char *code,
+			  enum rate_setting setting, int32_t date)
 {
 	const struct rate *rt = rates_lookup(l->rates, payer, code, setting, date);
 
-	if (!rt)
-		return false;
-	*exp += value_apply_share(rt->expected, share);
-	*low += value_apply_share(rt->low, share);
-	*high += value_apply_share(rt->high, share);
-	return true;
+	return rt ? (uint16_t)(rt - l->rates->rates) : NO_ID16;
 }
 
 /* Price and check lines [FROM, TO): each line is written by one range
@@ -179,28 +173,22 @@ static int price_lines(void *ctx, size_t from, size_t to, unsigned part)
 
 		ln->issues = 0;
 		ln->flags &= (uint8_t)~(LINE_PRICED | LINE_ADDON_UNPRICED);
-		ln->expected = ln->low = ln->high = 0;
+		ln->rate = ln->addon_rate = NO_ID16;
 		if (!(ln->flags & LINE_ATTENDED))
 			continue;
 		if (pidx >= 0) {
-			const struct payer *p = &l->rates->payers[pidx];
-			const char *lic = ln->credential == NO_ID8
-				? NULL : strpool_str(&r->credentials, ln->credential);
-			int32_t share = rates_share(p, lic);
 			enum rate_setting setting = rates_setting_for_pos(
 				ln->pos == POS_NONE ? -1 : ln->pos);
-			int64_t e = 0, lo = 0, hi = 0;
-			if (price_code(l, (uint32_t)pidx, CODE_90853, setting, s->date,
-				       share, &e, &lo, &hi)) {
+			ln->rate = find_rate(l, (uint32_t)pidx, CODE_90853, setting, s->date);
+			if (ln->rate != NO_ID16) {
 				ln->flags |= LINE_PRICED;
-				if (ln->addon != NO_ID8 &&
-				    !price_code(l, (uint32_t)pidx,
+				if (ln->addon != NO_ID8) {
+					ln->addon_rate = find_rate(l, (uint32_t)pidx,
 						strpool_str(&r->addons, ln->addon), setting,
-						s->date, share, &e, &lo, &hi))
-					ln->flags |= LINE_ADDON_UNPRICED;
-				ln->expected = (int32_t)e;
-				ln->low = (int32_t)lo;
-				ln->high = (int32_t)hi;
+						s->date);
+					if (ln->addon_rate == NO_ID16)
+						ln->flags |= LINE_ADDON_UNPRICED;
+				}
 			}
 		}
 		struct rule_ctx c;
@@ -208,6 +196,43 @@ static int price_lines(void *ctx, size_t from, size_t to, unsigned part)
 		ln->issues = rules_run(&c) & ~l->unchecked;
 	}
 	return 0;
+}
+
+static int32_t share_of(const struct ledger *l, const struct line *ln)
+{
+	uint32_t lic = ln->credential == NO_ID8 ? l->share_stride - 1 : ln->credential;
+
+	return l->share[(uint32_t)l->payer_index[ln->payer] * l->share_stride + lic];
+}
+
+void ledger_price(const struct ledger *l, const struct line *ln,
+		  struct line_price *p)
+{
+	p->expected = p->low = p->high = 0;
+	if (!(ln->flags & LINE_PRICED))
+		return;
+	int32_t sh = share_of(l, ln);
+	const struct rate *rt = &l->rates->rates[ln->rate];
+	p->expected = value_apply_share(rt->expected, sh);
+	p->low = value_apply_share(rt->low, sh);
+	p->high = value_apply_share(rt->high, sh);
+	if (ln->addon_rate != NO_ID16) {
+		rt = &l->rates->rates[ln->addon_rate];
+		p->expected += value_apply_share(rt->expected, sh);
+		p->low += value_apply_share(rt->low, sh);
+		p->high += value_apply_share(rt->high, sh);
+	}
+}
+
+int64_t ledger_expected(const struct ledger *l, const struct line *ln)
+{
+	if (!(ln->flags & LINE_PRICED))
+		return 0;
+	int32_t sh = share_of(l, ln);
+	int64_t e = value_apply_share(l->rates->rates[ln->rate].expected, sh);
+	if (ln->addon_rate != NO_ID16)
+		e += value_apply_share(l->rates->rates[ln->addon_rate].expected, sh);
+	return e;
 }
 
 int ledger_build(struct ledger *l, struct roster *r, const struct rates *rates,
@@ -221,12 +246,26 @@ int ledger_build(struct ledger *l, struct roster *r, const struct rates *rates,
 	l->payer_index = arena_alloc(a, (r->payers.count + 1) * sizeof *l->payer_index);
 	l->week_rank = calloc(n ? n : 1, sizeof *l->week_rank);
 	l->day_rank = calloc(n ? n : 1, sizeof *l->day_rank);
-	if (!l->payer_index || !l->week_rank || !l->day_rank) {
+	l->share_stride = r->credentials.count + 1;
+	l->share = arena_alloc(a, ((size_t)rates->npayers * l->share_stride + 1) *
+				  sizeof *l->share);
+	if (!l->payer_index || !l->week_rank || !l->day_rank || !l->share) {
 		ledger_free(l);
 		return gr_fail(err, r->path, 0, "out of memory");
 	}
+	/* A line stores the index of its rate in 16 bits. */
+	if (rates->nrates >= NO_ID16) {
+		ledger_free(l);
+		return gr_fail(err, rates->dir, 0, "more than %u rates in rates.csv",
+			       NO_ID16 - 1);
+	}
 	for (uint32_t i = 0; i < r->payers.count; i++)
 		l->payer_index[i] = rates_find_payer(rates, strpool_str(&r->payers, i));
+	for (uint32_t p = 0; p < rates->npayers; p++)
+		for (uint32_t c = 0; c < l->share_stride; c++)
+			l->share[p * l->share_stride + c] = rates_share(&rates->payers[p],
+				c + 1 == l->share_stride ? NULL
+							 : strpool_str(&r->credentials, c));
 
 	/* A rule whose attendance column is missing would flag every line
 	 * (no note column reads as "no note"), so it is not run at all and

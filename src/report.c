@@ -168,10 +168,11 @@ static int gather(struct data *d, const struct report_input *in)
 			continue;
 		int32_t qk = value_quarter(s->date);
 		struct qstat *q = qfind(d, qk);
-		double e = (ln->flags & LINE_PRICED) ? ln->expected / 100.0 : 0;
+		int64_t cents = ledger_expected(&in->run->ledger, ln);
+		double e = (double)cents / 100.0;
 		if (q) {
 			q->lines++;
-			q->expected += (ln->flags & LINE_PRICED) ? ln->expected : 0;
+			q->expected += cents;
 			q->paid += (ln->flags & LINE_HAS_PAID) ? ln->paid : 0;
 			if (ln->status == STATUS_PAID || ln->status == STATUS_DENIED)
 				q->adjudicated++;
@@ -179,7 +180,7 @@ static int gather(struct data *d, const struct report_input *in)
 				q->denied++;
 			if (ln->issues) {
 				q->flagged++;
-				q->at_risk += (ln->flags & LINE_PRICED) ? ln->expected : 0;
+				q->at_risk += cents;
 			}
 		}
 		int y;

@@ -14,7 +14,7 @@
 
 #include "value.h"
 
-_Static_assert(sizeof(struct line) == 48, "a line is 48 bytes (issue 7 budget)");
+_Static_assert(sizeof(struct line) == 40, "a line is 40 bytes (issue 7 budget)");
 
 /* ---- rejects ---------------------------------------------------------- */
 

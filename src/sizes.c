@@ -36,7 +36,7 @@ int sizes_collect(const struct ledger *l, const struct scope *s,
 			b->d++;
 		if (ln->flags & LINE_PRICED) {
 			b->priced++;
-			b->rate_cents_sum += ln->expected;
+			b->rate_cents_sum += ledger_expected(l, ln);
 		}
 		if (!counted[ln->session]) {
 			counted[ln->session] = 1;

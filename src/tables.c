@@ -166,9 +166,11 @@ static int format_claims(void *ctx, size_t block, struct csvw *w)
 		csvw_str(w, strpool_str(&r->payers, ln->payer));
 		csvw_int(w, ss->size);
 		if (ln->flags & LINE_PRICED) {
-			csvw_cents(w, ln->expected);
-			csvw_cents(w, ln->low);
-			csvw_cents(w, ln->high);
+			struct line_price pr;
+			ledger_price(j->l, ln, &pr);
+			csvw_cents(w, pr.expected);
+			csvw_cents(w, pr.low);
+			csvw_cents(w, pr.high);
 		} else {
 			/* Unpriced is empty, never 0.00 (inputs.md). */
 			csvw_empty(w);

@@ -32,7 +32,8 @@ static size_t qslot(const struct qmap *m, uint64_t key)
 	return i;
 }
 
-static void add_line(struct tally_row *t, const struct line *ln)
+static void add_line(struct tally_row *t, const struct line *ln,
+		     const struct line_price *pr)
 {
 	t->rows++;
 	if (!(ln->flags & LINE_ATTENDED))
@@ -40,11 +41,11 @@ static void add_line(struct tally_row *t, const struct line *ln)
 	t->lines++;
 	if (ln->flags & LINE_PRICED) {
 		t->priced++;
-		t->expected += ln->expected;
-		t->low += ln->low;
-		t->high += ln->high;
+		t->expected += pr->expected;
+		t->low += pr->low;
+		t->high += pr->high;
 		if (ln->issues)
-			t->at_risk += ln->expected;
+			t->at_risk += pr->expected;
 	} else {
 		t->unpriced++;
 	}
@@ -185,10 +186,12 @@ int tally_build(struct tally *t, const struct ledger *l, const struct scope *s,
 				slot = qslot(&m, key);
 			}
 		}
-		add_line(&VEC_AT(&summary, struct tally_row, m.rows[slot]), ln);
-		add_line(&groups[ss->group], ln);
-		add_line(&clins[ss->clinician], ln);
-		add_line(&t->total, ln);
+		struct line_price pr;
+		ledger_price(l, ln, &pr);
+		add_line(&VEC_AT(&summary, struct tally_row, m.rows[slot]), ln, &pr);
+		add_line(&groups[ss->group], ln, &pr);
+		add_line(&clins[ss->clinician], ln, &pr);
+		add_line(&t->total, ln, &pr);
 	}
 	for (size_t i = 0; i < nsess; i++) {
 		const struct session *ss = roster_session(r, i);

@@ -59,18 +59,20 @@ static void test_pricing(void **state)
 		"S,2025-05-05,G,C,LCSW,E,MCR,Y,90785,11\n" /* 90785 has no rate */
 		"T,2026-02-02,G,C,PhD,A,MCR,Y,,53\n"      /* MCR ends 2025: no rate */
 		"T,2026-02-02,G,C,PhD,B,MCR,Y,,53\n"), 0);
-	assert_int_equal(L(&w, 0)->expected, 2111);
-	assert_int_equal(L(&w, 0)->low, 2019);  /* 26.92 x 0.75 = 20.19 */
-	assert_int_equal(L(&w, 0)->high, 2458); /* 32.77 x 0.75 = 24.5775 */
+	struct line_price pr;
+	ledger_price(&w.l, L(&w, 0), &pr);
+	assert_int_equal(pr.expected, 2111);
+	assert_int_equal(pr.low, 2019);  /* 26.92 x 0.75 = 20.19 */
+	assert_int_equal(pr.high, 2458); /* 32.77 x 0.75 = 24.5775 */
 	assert_true(L(&w, 0)->flags & LINE_PRICED);
-	assert_int_equal(L(&w, 1)->expected, 2431);
-	assert_int_equal(L(&w, 2)->expected, 0);
+	assert_int_equal(ledger_expected(&w.l, L(&w, 1)), 2431);
+	assert_int_equal(ledger_expected(&w.l, L(&w, 2)), 0);
 	assert_false(L(&w, 2)->flags & LINE_PRICED);
 	assert_int_equal(L(&w, 2)->issues, 0);
 	assert_false(L(&w, 3)->flags & LINE_PRICED);
 	assert_int_equal(L(&w, 3)->issues, 1u << RULE_UNKNOWN_PAYER);
 	assert_true(L(&w, 4)->flags & LINE_PRICED);
-	assert_int_equal(L(&w, 4)->expected, 2111);
+	assert_int_equal(ledger_expected(&w.l, L(&w, 4)), 2111);
 	assert_true(L(&w, 4)->issues & (1u << RULE_NO_RATE));
 	assert_false(L(&w, 5)->flags & LINE_PRICED);
 	assert_true(L(&w, 5)->issues & (1u << RULE_NO_RATE));
