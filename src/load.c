@@ -60,7 +60,7 @@ struct loader {
 	char *buf;
 	size_t buflen, bufcap;
 	size_t *off, *flen;
-	size_t nfields, capfields;
+	size_t nfields;       /* off and flen hold LOAD_MAX_COLUMNS */
 	const char *problem; /* first reason to reject this record, or NULL */
 
 	/* Header mapping: file column -> requested column, or -1. */
@@ -188,34 +188,8 @@ static void on_field(void *s, size_t n, void *data)
 		L->problem = "more than 512 fields";
 		return;
 	}
-	if (L->nfields == L->capfields) {
-		size_t cap = L->capfields ? L->capfields * 2 : 32;
-		size_t *off = realloc(L->off, cap * sizeof *off);
-		if (!off) {
-			L->problem = "out of memory";
-			return;
-		}
-		L->off = off;
-		size_t *flen = realloc(L->flen, cap * sizeof *flen);
-		if (!flen) {
-			L->problem = "out of memory";
-			return;
-		}
-		L->flen = flen;
-		L->capfields = cap;
-	}
-	if (L->buflen + n + 1 > L->bufcap) {
-		size_t cap = L->bufcap ? L->bufcap : 4096;
-		while (cap < L->buflen + n + 1)
-			cap *= 2;
-		char *b = realloc(L->buf, cap);
-		if (!b) {
-			L->problem = "out of memory";
-			return;
-		}
-		L->buf = b;
-		L->bufcap = cap;
-	}
+	/* Room was made before parsing (one_record): the fields of a record
+	 * are never longer than the record, plus a NUL each. */
 	if (n)
 		memcpy(L->buf + L->buflen, s, n);
 	L->buf[L->buflen + n] = '\0';
@@ -381,6 +355,17 @@ static int one_record(struct loader *L, const char *rec, size_t len,
 	L->nfields = 0;
 	L->buflen = 0;
 	L->problem = NULL;
+	if (len + LOAD_MAX_COLUMNS + 1 > L->bufcap) {
+		size_t cap = L->bufcap ? L->bufcap : 4096;
+		while (cap < len + LOAD_MAX_COLUMNS + 1)
+			cap *= 2;
+		char *b = realloc(L->buf, cap);
+		if (!b)
+			return L->have_header ? reject(L, line, "out of memory")
+					      : gr_fail(L->err, sp->path, line, "out of memory");
+		L->buf = b;
+		L->bufcap = cap;
+	}
 	size_t used = csv_parse(&L->parser, rec, len, on_field, on_record, L);
 	if (used < len) {
 		/* A stray quote: discard the half-parsed row instead of
@@ -604,7 +589,9 @@ static int loader_init(struct loader *L, const struct load_spec *spec,
 		return gr_fail(err, spec->path, 0, "cannot start the CSV parser");
 	L->v = calloc(spec->ncols + 1, sizeof *L->v);
 	L->len = calloc(spec->ncols + 1, sizeof *L->len);
-	if (!L->v || !L->len)
+	L->off = malloc(LOAD_MAX_COLUMNS * sizeof *L->off);
+	L->flen = malloc(LOAD_MAX_COLUMNS * sizeof *L->flen);
+	if (!L->v || !L->len || !L->off || !L->flen)
 		return gr_fail(err, spec->path, 0, "out of memory");
 	L->present = stats->present;
 	return 0;
