@@ -218,21 +218,25 @@ struct ctx {
 
 static int parse_modality(const char *s, uint8_t *m)
 {
-	static const struct { const char *name; uint8_t m; } names[] = {
-		{ "in_person", MODALITY_IN_PERSON }, { "in-person", MODALITY_IN_PERSON },
-		{ "in person", MODALITY_IN_PERSON }, { "office", MODALITY_IN_PERSON },
-		{ "telehealth", MODALITY_TELEHEALTH }, { "video", MODALITY_TELEHEALTH },
-		{ "audio_video", MODALITY_TELEHEALTH }, { "audio-video", MODALITY_TELEHEALTH },
-		{ "audio_only", MODALITY_AUDIO_ONLY }, { "audio-only", MODALITY_AUDIO_ONLY },
-		{ "audio only", MODALITY_AUDIO_ONLY }, { "phone", MODALITY_AUDIO_ONLY },
-		{ "telephone", MODALITY_AUDIO_ONLY },
+	static const struct { const char *name; size_t len; uint8_t m; } names[] = {
+#define NAME(s) s, sizeof s - 1
+		{ NAME("in_person"), MODALITY_IN_PERSON }, { NAME("in-person"), MODALITY_IN_PERSON },
+		{ NAME("in person"), MODALITY_IN_PERSON }, { NAME("office"), MODALITY_IN_PERSON },
+		{ NAME("telehealth"), MODALITY_TELEHEALTH }, { NAME("video"), MODALITY_TELEHEALTH },
+		{ NAME("audio_video"), MODALITY_TELEHEALTH },
+		{ NAME("audio-video"), MODALITY_TELEHEALTH },
+		{ NAME("audio_only"), MODALITY_AUDIO_ONLY }, { NAME("audio-only"), MODALITY_AUDIO_ONLY },
+		{ NAME("audio only"), MODALITY_AUDIO_ONLY }, { NAME("phone"), MODALITY_AUDIO_ONLY },
+		{ NAME("telephone"), MODALITY_AUDIO_ONLY },
+#undef NAME
 	};
 	if (!*s) {
 		*m = MODALITY_UNKNOWN;
 		return 0;
 	}
+	size_t n = strlen(s);
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strcasecmp(s, names[i].name) == 0) {
+		if (names[i].len == n && strcasecmp(s, names[i].name) == 0) {
 			*m = names[i].m;
 			return 0;
 		}

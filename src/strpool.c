@@ -26,9 +26,15 @@ static uint32_t hash_bytes(const char *s, size_t len)
 		h ^= h >> 32;
 	}
 	/* The last one to eight bytes: the string's last word, overlapping
-	 * the one before, or the bytes one by one in a short string. */
+	 * the one before; in a short string its first and last four bytes
+	 * (overlapping too), or the bytes one by one. */
 	if (len >= 8) {
 		memcpy(&w, s + len - 8, 8);
+	} else if (len >= 4) {
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + len - 4, 4);
+		w = (uint64_t)a << 32 | b;
 	} else {
 		for (size_t i = 0; i < n; i++)
 			w |= (uint64_t)(unsigned char)p[i] << (8 * i);
