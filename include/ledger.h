@@ -28,6 +28,7 @@ struct ledger {
 	                       * roster credential id, or share_stride - 1 for
 	                       * none */
 	uint32_t share_stride;
+	bool *not_psychotherapy; /* per roster group_type id (rules.h) */
 	uint16_t *week_rank;  /* per line (0 for absent lines); a rank over
 	                       * 65535 is stored as 65535, far above any
 	                       * payer's weekly or daily limit */

@@ -49,6 +49,8 @@ struct rule_ctx {
 	                            * member's lines with this payer in its ISO
 	                            * week, in date then file order */
 	uint32_t day_rank;         /* the same within its date of service */
+	const bool *not_psychotherapy; /* per group_type id, decided once
+	                                * (ledger); NULL = from the name */
 };
 
 struct rule {

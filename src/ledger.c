@@ -249,7 +249,10 @@ int ledger_build(struct ledger *l, struct roster *r, const struct rates *rates,
 	l->share_stride = r->credentials.count + 1;
 	l->share = arena_alloc(a, ((size_t)rates->npayers * l->share_stride + 1) *
 				  sizeof *l->share);
-	if (!l->payer_index || !l->week_rank || !l->day_rank || !l->share) {
+	l->not_psychotherapy = arena_alloc(a, ((size_t)r->group_types.count + 1) *
+					      sizeof *l->not_psychotherapy);
+	if (!l->payer_index || !l->week_rank || !l->day_rank || !l->share ||
+	    !l->not_psychotherapy) {
 		ledger_free(l);
 		return gr_fail(err, r->path, 0, "out of memory");
 	}
@@ -261,6 +264,10 @@ int ledger_build(struct ledger *l, struct roster *r, const struct rates *rates,
 	}
 	for (uint32_t i = 0; i < r->payers.count; i++)
 		l->payer_index[i] = rates_find_payer(rates, strpool_str(&r->payers, i));
+	/* A group type's name is judged once, not on each of its lines. */
+	for (uint32_t i = 0; i < r->group_types.count; i++)
+		l->not_psychotherapy[i] = rules_not_psychotherapy(
+			strpool_str(&r->group_types, i));
 	for (uint32_t p = 0; p < rates->npayers; p++)
 		for (uint32_t c = 0; c < l->share_stride; c++)
 			l->share[p * l->share_stride + c] = rates_share(&rates->payers[p],
@@ -296,6 +303,7 @@ void ledger_rule_ctx(const struct ledger *l, size_t i, struct rule_ctx *c)
 	c->priced = (ln->flags & LINE_PRICED) != 0;
 	c->week_rank = l->week_rank[i];
 	c->day_rank = l->day_rank[i];
+	c->not_psychotherapy = l->not_psychotherapy;
 }
 
 const struct payer *ledger_payer(const struct ledger *l, const struct line *ln)

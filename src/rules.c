@@ -255,7 +255,8 @@ static bool check_not_psychotherapy(const struct rule_ctx *c, char *why,
 	if (c->line->group_type == NO_ID16)
 		return false;
 	const char *t = strpool_str(&c->roster->group_types, c->line->group_type);
-	if (!rules_not_psychotherapy(t))
+	if (c->not_psychotherapy ? !c->not_psychotherapy[c->line->group_type]
+				 : !rules_not_psychotherapy(t))
 		return false;
 	WHY("group type '%s' is not psychotherapy: education, social and support "
 	    "groups are not billable as 90853", t);
