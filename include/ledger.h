@@ -29,10 +29,6 @@ struct ledger {
 	                       * none */
 	uint32_t share_stride;
 	bool *not_psychotherapy; /* per roster group_type id (rules.h) */
-	uint16_t *week_rank;  /* per line (0 for absent lines); a rank over
-	                       * 65535 is stored as 65535, far above any
-	                       * payer's weekly or daily limit */
-	uint16_t *day_rank;
 	uint32_t unchecked;   /* RULE bits that could not be checked because
 	                       * attendance.csv lacks the column they need */
 };
@@ -48,6 +44,8 @@ struct line_price {
 int ledger_build(struct ledger *l, struct roster *r, const struct rates *rates,
 		 unsigned threads, struct arena *a, struct gr_err *err);
 
+/* Nothing to free today (the tables are in the arena, the ranks in the
+ * lines); kept so that callers need not know. */
 void ledger_free(struct ledger *l);
 
 /* Line LN's amounts: the rate in force times the credential share,

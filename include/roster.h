@@ -26,7 +26,7 @@ enum modality { MODALITY_UNKNOWN = 0, MODALITY_IN_PERSON, MODALITY_TELEHEALTH,
 enum {
 	MOD_95 = 1u << 0, MOD_GT = 1u << 1, MOD_93 = 1u << 2, MOD_FQ = 1u << 3,
 	MOD_HQ = 1u << 4, MOD_59 = 1u << 5, MOD_XE = 1u << 6,
-	MOD_OTHER = 1u << 15 /* any modifier not listed above */
+	MOD_OTHER = 1u << 7 /* any modifier not listed above */
 };
 
 /* line.flags */
@@ -56,11 +56,16 @@ struct line {
 	uint16_t payer;      /* id in roster.payers (not the rate table index) */
 	uint16_t carc;       /* id in roster.carcs, NO_ID16 = none */
 	uint16_t minutes;    /* 0 = not given */
-	uint16_t group_type; /* id in roster.group_types, NO_ID16 = none */
-	uint16_t modifiers;  /* MOD_* bits */
 	uint16_t rate;       /* set by the ledger: index in rates.rates of the
 	                      * 90853 rate in force, NO_ID16 = none */
 	uint16_t addon_rate; /* the same for the add-on code */
+	uint8_t modifiers;   /* MOD_* bits */
+	uint8_t group_type;  /* id in roster.group_types, NO_ID8 = none */
+	uint8_t week_rank;   /* set by the ledger for attended lines: 1-based
+	                      * rank among the member's lines with this payer
+	                      * in the ISO week, in date then file order;
+	                      * counted up to 255, more than a week can hold */
+	uint8_t day_rank;    /* the same within the date of service */
 	uint8_t credential;  /* id in roster.credentials, NO_ID8 = none */
 	uint8_t addon;       /* id in roster.addons, NO_ID8 = none */
 	uint8_t pos;         /* 0..99, POS_NONE = not given */
@@ -145,7 +150,7 @@ const char *roster_member_label(const struct roster *r, uint32_t member,
 
 /* MOD_* bit of a modifier name of N bytes (any case); MOD_OTHER when it
  * is not one the rules track. */
-uint16_t roster_modifier_bit(const char *m, size_t n);
+uint8_t roster_modifier_bit(const char *m, size_t n);
 
 static inline struct line *roster_line(const struct roster *r, size_t i)
 {

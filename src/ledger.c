@@ -107,10 +107,9 @@ static int rank_members(void *ctx, size_t from, size_t to, unsigned part)
 			bool same = p && p->payer == q->payer;
 			week_rank = same && p->week == q->week ? week_rank + 1 : 1;
 			day_rank = same && p->date == q->date ? day_rank + 1 : 1;
-			l->week_rank[q->idx] = week_rank > UINT16_MAX ? UINT16_MAX
-								      : (uint16_t)week_rank;
-			l->day_rank[q->idx] = day_rank > UINT16_MAX ? UINT16_MAX
-								    : (uint16_t)day_rank;
+			struct line *ln = roster_line(r, q->idx);
+			ln->week_rank = week_rank > UINT8_MAX ? UINT8_MAX : (uint8_t)week_rank;
+			ln->day_rank = day_rank > UINT8_MAX ? UINT8_MAX : (uint8_t)day_rank;
 		}
 	}
 	free(keys);
@@ -244,14 +243,12 @@ int ledger_build(struct ledger *l, struct roster *r, const struct rates *rates,
 	l->roster = r;
 	l->rates = rates;
 	l->payer_index = arena_alloc(a, (r->payers.count + 1) * sizeof *l->payer_index);
-	l->week_rank = calloc(n ? n : 1, sizeof *l->week_rank);
-	l->day_rank = calloc(n ? n : 1, sizeof *l->day_rank);
 	l->share_stride = r->credentials.count + 1;
 	l->share = arena_alloc(a, ((size_t)rates->npayers * l->share_stride + 1) *
 				  sizeof *l->share);
 	l->not_psychotherapy = arena_alloc(a, ((size_t)r->group_types.count + 1) *
 					      sizeof *l->not_psychotherapy);
-	if (!l->payer_index || !l->week_rank || !l->day_rank || !l->share ||
+	if (!l->payer_index || !l->share ||
 	    !l->not_psychotherapy) {
 		ledger_free(l);
 		return gr_fail(err, r->path, 0, "out of memory");
@@ -301,8 +298,8 @@ void ledger_rule_ctx(const struct ledger *l, size_t i, struct rule_ctx *c)
 	c->session = roster_session(l->roster, ln->session);
 	c->payer = ledger_payer(l, ln);
 	c->priced = (ln->flags & LINE_PRICED) != 0;
-	c->week_rank = l->week_rank[i];
-	c->day_rank = l->day_rank[i];
+	c->week_rank = ln->week_rank;
+	c->day_rank = ln->day_rank;
 	c->not_psychotherapy = l->not_psychotherapy;
 }
 
@@ -315,7 +312,6 @@ const struct payer *ledger_payer(const struct ledger *l, const struct line *ln)
 
 void ledger_free(struct ledger *l)
 {
-	free(l->week_rank);
-	free(l->day_rank);
-	l->week_rank = l->day_rank = NULL;
+	/* Its tables are in the run's arena; the ranks are in the lines. */
+	(void)l;
 }

@@ -243,9 +243,9 @@ static int parse_modality(const char *s, uint8_t *m)
 	return -1;
 }
 
-uint16_t roster_modifier_bit(const char *m, size_t n)
+uint8_t roster_modifier_bit(const char *m, size_t n)
 {
-	static const struct { const char *name; uint16_t bit; } known[] = {
+	static const struct { const char *name; uint8_t bit; } known[] = {
 		{ "95", MOD_95 }, { "GT", MOD_GT }, { "93", MOD_93 }, { "FQ", MOD_FQ },
 		{ "HQ", MOD_HQ }, { "59", MOD_59 }, { "XE", MOD_XE },
 	};
@@ -255,9 +255,9 @@ uint16_t roster_modifier_bit(const char *m, size_t n)
 	return MOD_OTHER;
 }
 
-static uint16_t parse_modifiers(const char *s)
+static uint8_t parse_modifiers(const char *s)
 {
-	uint16_t bits = 0;
+	uint8_t bits = 0;
 	const char *p = s;
 
 	while (*p) {
@@ -292,8 +292,8 @@ static int parse_status(const char *s, uint8_t *st)
  * (load_prep_fn): everything of a line that needs no interning. */
 struct row_values {
 	int32_t date, paid;
-	uint16_t minutes, modifiers;
-	uint8_t pos, modality, status, flags;
+	uint16_t minutes;
+	uint8_t modifiers, pos, modality, status, flags;
 };
 
 /* The columns on_row reads as text: ids to intern, and the date for the
@@ -469,7 +469,7 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 	} narrow[] = {
 		{ C_CREDENTIAL, &r->credentials, NO_ID8, "licences" },
 		{ C_ADDON, &r->addons, NO_ID8, "add-on codes" },
-		{ C_GROUP_TYPE, &r->group_types, NO_ID16, "group types" },
+		{ C_GROUP_TYPE, &r->group_types, NO_ID8, "group types" },
 		{ C_CARC, &r->carcs, NO_ID16, "reason codes" },
 		{ C_PAYER, &r->payers, NO_ID16, "payers" },
 	};
@@ -490,7 +490,7 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 	}
 	ln.credential = (uint8_t)ids[0];
 	ln.addon = (uint8_t)ids[1];
-	ln.group_type = (uint16_t)ids[2];
+	ln.group_type = (uint8_t)ids[2];
 	ln.carc = (uint16_t)ids[3];
 	ln.payer = (uint16_t)ids[4];
 

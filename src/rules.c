@@ -252,7 +252,7 @@ bool rules_not_psychotherapy(const char *group_type)
 static bool check_not_psychotherapy(const struct rule_ctx *c, char *why,
 				    size_t whylen)
 {
-	if (c->line->group_type == NO_ID16)
+	if (c->line->group_type == NO_ID8)
 		return false;
 	const char *t = strpool_str(&c->roster->group_types, c->line->group_type);
 	if (c->not_psychotherapy ? !c->not_psychotherapy[c->line->group_type]
