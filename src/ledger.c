@@ -61,90 +61,145 @@ static void sort_member(struct rank_key *k, size_t n)
 	}
 }
 
-/* Week and day ranks.  A counting sort by member (ids are dense) keeps
- * this linear: a comparison sort of every line was a third of the time
- * of pricing a million lines.  Only line indices are bucketed (4 bytes a
- * line); the sort keys are built one member at a time, so the peak
- * memory of a ten-million-line file does not grow by a key per line.
- * Members are independent, so ranges of members are ranked on several
- * threads. */
+/* Week and day ranks.  Lines are grouped by member with a counting sort
+ * (ids are dense; a comparison sort of every line was a third of the
+ * time of pricing a million lines), and each member's lines are sorted
+ * by payer, date and line.  Members are taken in batches of about a
+ * quarter of a thread's share of the lines: a batch lists the indices of
+ * its own lines only (found by reading every line once), so the lists
+ * never hold more than about one byte per line in all — the list of
+ * every line at once was 4 bytes a line at the peak of a ten-million-line
+ * run.  Members are independent, so batches run on several threads. */
 struct ranking {
 	struct ledger *l;
-	const uint32_t *order; /* line indices grouped by member */
-	const size_t *first;   /* first[k]: end of member k's run in ORDER */
+	const uint32_t *count; /* attended lines per member */
+	const uint32_t *batch; /* batch b is members [batch[b], batch[b + 1]) */
 };
 
-static int rank_members(void *ctx, size_t from, size_t to, unsigned part)
+/* Rank one member's LEN lines, whose indices are RUN, in file order. */
+static int rank_member(const struct ledger *l, const uint32_t *run, size_t len,
+		       struct rank_key **keys, size_t *cap)
+{
+	const struct roster *r = l->roster;
+
+	if (len > *cap) {
+		struct rank_key *nk = realloc(*keys, len * sizeof *nk);
+		if (!nk)
+			return -1;
+		*keys = nk;
+		*cap = len;
+	}
+	struct rank_key *k = *keys;
+	for (size_t j = 0; j < len; j++) {
+		const struct line *ln = roster_line(r, run[j]);
+		int32_t date = roster_session(r, ln->session)->date;
+		k[j] = (struct rank_key){ ln->member, ln->payer, date,
+			value_iso_week(date), ln->src_line, run[j] };
+	}
+	sort_member(k, len);
+	uint32_t week_rank = 0, day_rank = 0;
+	for (size_t j = 0; j < len; j++) {
+		const struct rank_key *p = j ? &k[j - 1] : NULL, *q = &k[j];
+		bool same = p && p->payer == q->payer;
+		week_rank = same && p->week == q->week ? week_rank + 1 : 1;
+		day_rank = same && p->date == q->date ? day_rank + 1 : 1;
+		struct line *ln = roster_line(r, q->idx);
+		ln->week_rank = week_rank > UINT8_MAX ? UINT8_MAX : (uint8_t)week_rank;
+		ln->day_rank = day_rank > UINT8_MAX ? UINT8_MAX : (uint8_t)day_rank;
+	}
+	return 0;
+}
+
+static int rank_batches(void *ctx, size_t from, size_t to, unsigned part)
 {
 	const struct ranking *rk = ctx;
-	struct ledger *l = rk->l;
-	const struct roster *r = l->roster;
+	const struct roster *r = rk->l->roster;
+	size_t n = r->lines.len, ocap = 0, fcap = 0, kcap = 0;
+	uint32_t *order = NULL;
+	size_t *first = NULL;
 	struct rank_key *keys = NULL;
-	size_t cap = 0;
+	int rc = 0;
 
 	(void)part;
-	for (size_t k = from; k < to; k++) {
-		size_t b = k ? rk->first[k - 1] : 0, len = rk->first[k] - b;
-		if (len > cap) {
-			struct rank_key *nk = realloc(keys, len * sizeof *keys);
-			if (!nk) {
-				free(keys);
-				return -1;
+	for (size_t b = from; b < to && rc == 0; b++) {
+		uint32_t m0 = rk->batch[b], m1 = rk->batch[b + 1];
+		size_t nb = m1 - m0, total = 0;
+		for (uint32_t m = m0; m < m1; m++)
+			total += rk->count[m];
+		if (total > ocap) {
+			uint32_t *o = realloc(order, total * sizeof *o);
+			if (!o) {
+				rc = -1;
+				break;
 			}
-			keys = nk;
-			cap = len;
+			order = o;
+			ocap = total;
 		}
-		for (size_t j = 0; j < len; j++) {
-			const struct line *ln = roster_line(r, rk->order[b + j]);
-			int32_t date = roster_session(r, ln->session)->date;
-			keys[j] = (struct rank_key){ ln->member, ln->payer, date,
-				value_iso_week(date), ln->src_line, rk->order[b + j] };
+		if (nb > fcap) {
+			size_t *f = realloc(first, nb * sizeof *f);
+			if (!f) {
+				rc = -1;
+				break;
+			}
+			first = f;
+			fcap = nb;
 		}
-		sort_member(keys, len);
-		uint32_t week_rank = 0, day_rank = 0;
-		for (size_t j = 0; j < len; j++) {
-			const struct rank_key *p = j ? &keys[j - 1] : NULL, *q = &keys[j];
-			bool same = p && p->payer == q->payer;
-			week_rank = same && p->week == q->week ? week_rank + 1 : 1;
-			day_rank = same && p->date == q->date ? day_rank + 1 : 1;
-			struct line *ln = roster_line(r, q->idx);
-			ln->week_rank = week_rank > UINT8_MAX ? UINT8_MAX : (uint8_t)week_rank;
-			ln->day_rank = day_rank > UINT8_MAX ? UINT8_MAX : (uint8_t)day_rank;
+		for (size_t j = 0, at = 0; j < nb; j++) {
+			first[j] = at;
+			at += rk->count[m0 + j];
+		}
+		for (size_t i = 0; i < n; i++) {
+			const struct line *ln = roster_line(r, i);
+			if ((ln->flags & LINE_ATTENDED) && ln->member >= m0 && ln->member < m1)
+				order[first[ln->member - m0]++] = (uint32_t)i;
+		}
+		/* first[j] now ends member m0 + j's run, which starts where
+		 * the one before ends. */
+		for (size_t j = 0; j < nb && rc == 0; j++) {
+			size_t start = j ? first[j - 1] : 0;
+			rc = rank_member(rk->l, order + start, first[j] - start, &keys, &kcap);
 		}
 	}
 	free(keys);
-	return 0;
+	free(first);
+	free(order);
+	return rc;
 }
 
 static int compute_ranks(struct ledger *l, unsigned threads, struct gr_err *err)
 {
 	struct roster *r = l->roster;
-	size_t n = r->lines.len;
+	size_t n = r->lines.len, attended = 0;
 	uint32_t nm = r->members.count;
-	uint32_t *order = malloc((n ? n : 1) * sizeof *order);
-	size_t *first = calloc((size_t)nm + 1, sizeof *first);
+	uint32_t *count = calloc((size_t)nm + 1, sizeof *count);
+	uint32_t *batch = malloc(((size_t)nm + 2) * sizeof *batch);
 	int rc = -1;
 
-	if (!order || !first)
+	if (!count || !batch)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		const struct line *ln = roster_line(r, i);
-		if (ln->flags & LINE_ATTENDED)
-			first[ln->member + 1]++;
+		if (ln->flags & LINE_ATTENDED) {
+			count[ln->member]++;
+			attended++;
+		}
 	}
-	for (uint32_t k = 0; k < nm; k++)
-		first[k + 1] += first[k];
-	for (size_t i = 0; i < n; i++) {
-		const struct line *ln = roster_line(r, i);
-		if (ln->flags & LINE_ATTENDED)
-			order[first[ln->member]++] = (uint32_t)i;
+	size_t want = attended / (4 * (size_t)(threads ? threads : 1)) + 1, nb = 0;
+	if (want < 65536)
+		want = 65536;
+	batch[0] = 0;
+	for (uint32_t m = 0, lines = 0; m < nm; m++) {
+		lines += count[m];
+		if (lines >= want || m + 1 == nm) {
+			batch[++nb] = m + 1;
+			lines = 0;
+		}
 	}
-	/* first[k] now ends member k's run; member k starts where k-1 ends. */
-	struct ranking rk = { l, order, first };
-	rc = par_for(threads, nm, 4096, rank_members, &rk);
+	struct ranking rk = { l, count, batch };
+	rc = par_for(threads, nb, 1, rank_batches, &rk);
 out:
-	free(first);
-	free(order);
+	free(batch);
+	free(count);
 	return rc ? gr_fail(err, r->path, 0, "out of memory") : 0;
 }
 
