@@ -90,7 +90,7 @@ struct load_tuning {
 	void *progress_ctx;
 };
 
-#define LOAD_CHUNK (4u * 1024u * 1024u)
+#define LOAD_CHUNK (2u * 1024u * 1024u)
 
 struct load_spec {
 	const char *path;

@@ -32,6 +32,10 @@ static inline const char *strpool_str(const struct strpool *p, uint32_t id)
 {
 	return p->str[id];
 }
+/* Drop the lookup table once every string is in: from then on only
+ * strpool_str may be used (strpool_find finds nothing).  The roster does
+ * this after loading — the table of a million session ids is 12 MB. */
+void strpool_seal(struct strpool *p);
 void strpool_free(struct strpool *p);
 
 #endif

@@ -96,7 +96,7 @@ int strpool_intern(struct strpool *p, const char *s, size_t len, uint32_t *id)
 {
 	if (strpool_find(p, s, len, id) == 0)
 		return 0;
-	if (p->count == UINT32_MAX - 1)
+	if (p->count == UINT32_MAX - 1 || (p->count && !p->hash)) /* sealed */
 		return -1;
 	if ((uint64_t)(p->count + 1) * 2 > p->nslots && grow_slots(p) != 0)
 		return -1;
@@ -124,6 +124,15 @@ int strpool_intern(struct strpool *p, const char *s, size_t len, uint32_t *id)
 	p->hash[p->count] = h;
 	*id = p->count++;
 	return 0;
+}
+
+void strpool_seal(struct strpool *p)
+{
+	free(p->hash);
+	free(p->slots);
+	p->hash = NULL;
+	p->slots = NULL;
+	p->nslots = 0;
 }
 
 void strpool_free(struct strpool *p)

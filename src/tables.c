@@ -127,7 +127,7 @@ int tables_write_clinicians(const char *dir, const struct tally *t,
  * the writing time.  Blocks of lines are formatted in memory on every
  * thread and written in file order (csvw_blocks), so the file is the same
  * byte for byte whatever the number of threads. */
-#define CLAIMS_BLOCK 65536u
+#define CLAIMS_BLOCK 16384u /* lines: about 1.4 MB of text per thread */
 
 struct claims_job {
 	const struct ledger *l;
