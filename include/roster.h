@@ -2,7 +2,7 @@
  *
  * One struct line per accepted row (attended or absent), one struct
  * session per distinct session_id.  Strings are interned (strpool.h), so a
- * line is a fixed 40-byte record of ids and flags.  A session is defined
+ * line is a fixed 36-byte record of ids and flags.  A session is defined
  * by its first accepted row; a later row whose date, group or clinician
  * disagrees, or that repeats a member already in the session, is rejected
  * with that reason.  Group size = attended lines of the session.
@@ -44,18 +44,21 @@ enum {
 #define NO_ID16 0xffffu
 #define NO_ID8 0xffu
 
-/* 40 bytes.  Amounts are not stored: the ledger records which rate
- * applies (rate, addon_rate) and ledger_price derives the cents from it,
- * which keeps ten million lines near the memory budget of issue 7. */
+/* 36 bytes.  Amounts are not stored: the ledger records which rate
+ * applies (rate, addon_rate) and ledger_price derives the cents from it;
+ * small values share one word.  Ten million lines fit the memory budget
+ * of issue 7 (48 bytes a line in all). */
 struct line {
 	uint32_t src_line; /* physical line in attendance.csv */
 	uint32_t session;  /* index into roster.sessions */
 	uint32_t member;   /* id in roster.members */
-	uint32_t issues;   /* bit i set = rule i predicts a denial (rules.h) */
+	uint32_t issues : 17;  /* bit i set = rule i predicts a denial (rules.h) */
+	uint32_t minutes : 11; /* 0 = not given; at most 1440 */
+	uint32_t modality : 2; /* enum modality */
+	uint32_t status : 2;   /* enum line_status */
 	int32_t paid;      /* cents; valid when LINE_HAS_PAID */
 	uint16_t payer;      /* id in roster.payers (not the rate table index) */
 	uint16_t carc;       /* id in roster.carcs, NO_ID16 = none */
-	uint16_t minutes;    /* 0 = not given */
 	uint16_t rate;       /* set by the ledger: index in rates.rates of the
 	                      * 90853 rate in force, NO_ID16 = none */
 	uint16_t addon_rate; /* the same for the add-on code */
@@ -69,8 +72,6 @@ struct line {
 	uint8_t credential;  /* id in roster.credentials, NO_ID8 = none */
 	uint8_t addon;       /* id in roster.addons, NO_ID8 = none */
 	uint8_t pos;         /* 0..99, POS_NONE = not given */
-	uint8_t modality;    /* enum modality */
-	uint8_t status;      /* enum line_status */
 	uint8_t flags;       /* LINE_* bits */
 };
 

@@ -70,6 +70,9 @@ struct rule {
 
 extern const struct rule rules_table[RULE_COUNT];
 
+/* line.issues has a bit per rule and 17 bits. */
+_Static_assert(RULE_COUNT <= 17, "a new rule needs a wider line.issues");
+
 const struct rule *rules_by_name(const char *name);
 
 /* Evaluate every rule on C; returns the bit set of rules broken. */
