@@ -618,6 +618,11 @@ struct pool {
 	size_t nparts;
 	size_t next;        /* next part to hand to a worker */
 	size_t limit;       /* parts below this may be started (bounds memory) */
+	/* Event buffers of parts already handed over, for the next parts:
+	 * a fresh buffer per part meant faulting in new pages for every
+	 * part (or, in glibc's heap, keeping freed ones around). */
+	struct spare { char *buf; size_t cap; } spare[2 * 64 + 2];
+	size_t nspare;
 	bool abort;
 	pthread_mutex_t mu;
 	pthread_cond_t done_cv, room_cv;
@@ -665,6 +670,11 @@ static void *worker(void *arg)
 		if (pl->abort || pl->next >= pl->nparts)
 			break;
 		struct part *p = &pl->parts[pl->next++];
+		if (pl->nspare) {
+			struct spare *sp = &pl->spare[--pl->nspare];
+			p->out = sp->buf;
+			p->outcap = sp->cap;
+		}
 		pthread_mutex_unlock(&pl->mu);
 		if (ok)
 			parse_part(pl, &W, p);
@@ -802,9 +812,13 @@ static int cut_parallel(struct loader *L, const char *buf, size_t len,
 			 * from where that field really ended. */
 			rc = cut_range(L, buf, len, pos, p->end, &line, &pos);
 		}
-		free(p->out);
-		p->out = NULL;
 		pthread_mutex_lock(&pl.mu);
+		if (p->out && pl.nspare < sizeof pl.spare / sizeof pl.spare[0]) {
+			pl.spare[pl.nspare++] = (struct spare){ p->out, p->outcap };
+		} else {
+			free(p->out);
+		}
+		p->out = NULL;
 		pl.limit++;
 		pthread_cond_broadcast(&pl.room_cv);
 		pthread_mutex_unlock(&pl.mu);
@@ -824,6 +838,8 @@ static int cut_parallel(struct loader *L, const char *buf, size_t len,
 		pthread_join(tid[t], NULL);
 	for (size_t k = 0; k < pl.nparts; k++)
 		free(pl.parts[k].out);
+	for (size_t k = 0; k < pl.nspare; k++)
+		free(pl.spare[k].buf);
 	free(pl.parts);
 	pthread_cond_destroy(&pl.room_cv);
 	pthread_cond_destroy(&pl.done_cv);
