@@ -485,7 +485,7 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 			return oom(err, r, row);
 		if (rc)
 			REJECT("column '%s': more than %u different %s",
-			       cols[narrow[k].col].name, narrow[k].limit - 1,
+			       cols[narrow[k].col].name, narrow[k].limit,
 			       narrow[k].what);
 	}
 	ln.credential = (uint8_t)ids[0];

@@ -46,6 +46,18 @@ done
 : >empty.csv; "$prog" report empty.csv --rates rt --out o1 2>e >/dev/null; expect empty 2 $? e "empty"
 [ -e o1 ] && { failed=$((failed + 1)); echo "FAIL: outputs made for unusable input"; } || passed=$((passed + 1))
 
+# A column that names more things than its byte holds: 257 sessions,
+# each of its own group type; types 1-255 fit, the rows that bring the
+# 256th and 257th (lines 257 and 258) are rejected, the rest are used.
+{ echo "session_id,date,group_id,clinician_id,member_id,payer_id,attended,group_type"
+  i=1; while [ $i -le 257 ]; do echo "S$i,2025-03-03,G1,C1,M1,MCR,Y,type $i"; i=$((i + 1)); done
+} >types.csv
+"$prog" check types.csv --rates rt >/dev/null 2>e
+if [ $? -eq 1 ] && grep -q "types.csv:257: rejected: column 'group_type': more than 255 different group types" e &&
+   grep -q "types.csv:258: rejected" e && grep -q "257 rows read = 255 used + 2 rejected" e; then
+	passed=$((passed + 1))
+else failed=$((failed + 1)); echo "FAIL narrow-column"; cat e; fi
+
 # A thread count that is not one.
 GROUPREV_THREADS=two "$prog" report att.csv --rates rt --out o1 2>e >/dev/null; expect threads 2 $? e "GROUPREV_THREADS must be"
 
