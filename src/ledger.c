@@ -74,6 +74,8 @@ struct ranking {
 	struct ledger *l;
 	const uint32_t *count; /* attended lines per member */
 	const uint32_t *batch; /* batch b is members [batch[b], batch[b + 1]) */
+	size_t max_lines;      /* the most lines and members of any batch */
+	size_t max_members;
 };
 
 /* Rank one member's LEN lines, whose indices are RUN, in file order. */
@@ -114,36 +116,16 @@ static int rank_batches(void *ctx, size_t from, size_t to, unsigned part)
 {
 	const struct ranking *rk = ctx;
 	const struct roster *r = rk->l->roster;
-	size_t n = r->lines.len, ocap = 0, fcap = 0, kcap = 0;
-	uint32_t *order = NULL;
-	size_t *first = NULL;
+	size_t n = r->lines.len, kcap = 0;
+	uint32_t *order = malloc((rk->max_lines + 1) * sizeof *order);
+	size_t *first = malloc((rk->max_members + 1) * sizeof *first);
 	struct rank_key *keys = NULL;
-	int rc = 0;
+	int rc = order && first ? 0 : -1;
 
 	(void)part;
 	for (size_t b = from; b < to && rc == 0; b++) {
 		uint32_t m0 = rk->batch[b], m1 = rk->batch[b + 1];
-		size_t nb = m1 - m0, total = 0;
-		for (uint32_t m = m0; m < m1; m++)
-			total += rk->count[m];
-		if (total > ocap) {
-			uint32_t *o = realloc(order, total * sizeof *o);
-			if (!o) {
-				rc = -1;
-				break;
-			}
-			order = o;
-			ocap = total;
-		}
-		if (nb > fcap) {
-			size_t *f = realloc(first, nb * sizeof *f);
-			if (!f) {
-				rc = -1;
-				break;
-			}
-			first = f;
-			fcap = nb;
-		}
+		size_t nb = m1 - m0;
 		for (size_t j = 0, at = 0; j < nb; j++) {
 			first[j] = at;
 			at += rk->count[m0 + j];
@@ -187,15 +169,19 @@ static int compute_ranks(struct ledger *l, unsigned threads, struct gr_err *err)
 	size_t want = attended / (4 * (size_t)(threads ? threads : 1)) + 1, nb = 0;
 	if (want < 65536)
 		want = 65536;
+	struct ranking rk = { l, count, batch, 0, 0 };
 	batch[0] = 0;
 	for (uint32_t m = 0, lines = 0; m < nm; m++) {
 		lines += count[m];
 		if (lines >= want || m + 1 == nm) {
 			batch[++nb] = m + 1;
+			if (lines > rk.max_lines)
+				rk.max_lines = lines;
+			if (m + 1 - batch[nb - 1] > rk.max_members)
+				rk.max_members = m + 1 - batch[nb - 1];
 			lines = 0;
 		}
 	}
-	struct ranking rk = { l, count, batch };
 	rc = par_for(threads, nb, 1, rank_batches, &rk);
 out:
 	free(batch);
