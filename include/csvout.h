@@ -24,7 +24,7 @@ struct csvw {
 	char *buf;  /* cells are formatted here and written a megabyte at a
 	             * time: stdio's per-call cost was most of claims.csv's */
 	size_t len, cap;
-	int werr;   /* errno of a failed write by csvw_blocks, reported at commit */
+	int werr;   /* errno of the first failed write, reported at commit */
 };
 
 int csvw_open(struct csvw *w, const char *path, struct gr_err *err);

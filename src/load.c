@@ -438,10 +438,6 @@ static int one_record(struct loader *L, const char *rec, size_t len,
  * so that every record libcsv would parse is cut where libcsv ends it. */
 enum cut { AT_FIELD, IN_PLAIN, IN_QUOTED, QUOTE_SEEN };
 
-/* Where the record starting at I ends: its bytes are [I, *END) and the
- * next record starts at *NEXT; *LINE counts the line breaks passed.
- * Returns false when a quoted field never closes (then *END = *NEXT =
- * LEN). */
 /* Whether the line [I, BODY) is one whole record by the state machine
  * below, seen from its quotes only: every quote opens a field (it starts
  * the line or follows a comma) and its closing quote is followed by a
@@ -465,6 +461,10 @@ static bool quotes_simple(const char *buf, size_t i, size_t body)
 	return true;
 }
 
+/* Where the record starting at I ends: its bytes are [I, *END) and the
+ * next record starts at *NEXT; *LINE counts the line breaks passed.
+ * Returns false when a quoted field never closes (then *END = *NEXT =
+ * LEN). */
 static bool record_end(const char *buf, size_t len, size_t i, size_t *line,
 		       size_t *end, size_t *next)
 {

@@ -220,13 +220,18 @@ static int parse_modality(const char *s, uint8_t *m)
 {
 	static const struct { const char *name; size_t len; uint8_t m; } names[] = {
 #define NAME(s) s, sizeof s - 1
-		{ NAME("in_person"), MODALITY_IN_PERSON }, { NAME("in-person"), MODALITY_IN_PERSON },
-		{ NAME("in person"), MODALITY_IN_PERSON }, { NAME("office"), MODALITY_IN_PERSON },
-		{ NAME("telehealth"), MODALITY_TELEHEALTH }, { NAME("video"), MODALITY_TELEHEALTH },
+		{ NAME("in_person"), MODALITY_IN_PERSON },
+		{ NAME("in-person"), MODALITY_IN_PERSON },
+		{ NAME("in person"), MODALITY_IN_PERSON },
+		{ NAME("office"), MODALITY_IN_PERSON },
+		{ NAME("telehealth"), MODALITY_TELEHEALTH },
+		{ NAME("video"), MODALITY_TELEHEALTH },
 		{ NAME("audio_video"), MODALITY_TELEHEALTH },
 		{ NAME("audio-video"), MODALITY_TELEHEALTH },
-		{ NAME("audio_only"), MODALITY_AUDIO_ONLY }, { NAME("audio-only"), MODALITY_AUDIO_ONLY },
-		{ NAME("audio only"), MODALITY_AUDIO_ONLY }, { NAME("phone"), MODALITY_AUDIO_ONLY },
+		{ NAME("audio_only"), MODALITY_AUDIO_ONLY },
+		{ NAME("audio-only"), MODALITY_AUDIO_ONLY },
+		{ NAME("audio only"), MODALITY_AUDIO_ONLY },
+		{ NAME("phone"), MODALITY_AUDIO_ONLY },
 		{ NAME("telephone"), MODALITY_AUDIO_ONLY },
 #undef NAME
 	};
