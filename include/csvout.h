@@ -19,7 +19,7 @@
 struct csvw {
 	struct outfile out;
 	bool row_started;
-	bool mem;   /* a part in memory (csvw_mem_init), not a file */
+	bool mem;   /* a block in memory (csvw_blocks), not a file */
 	bool oom;   /* a part ran out of memory: its cells are lost */
 	char *buf;  /* cells are formatted here and written a megabyte at a
 	             * time: stdio's per-call cost was most of claims.csv's */
@@ -28,16 +28,6 @@ struct csvw {
 };
 
 int csvw_open(struct csvw *w, const char *path, struct gr_err *err);
-/* A part of a table formatted in memory, on any thread, and then added
- * to the file in order with csvw_append: the rows of claims.csv are
- * formatted on several cores.  csvw_mem_clear empties it for the next
- * part; csvw_mem_free releases it. */
-void csvw_mem_init(struct csvw *w);
-void csvw_mem_clear(struct csvw *w);
-void csvw_mem_free(struct csvw *w);
-/* Append the rows of PART to W.  -1 when PART ran out of memory. */
-int csvw_append(struct csvw *w, const struct csvw *part);
-
 /* Rows of block B, formatted into PART (already empty).  0, or -1. */
 typedef int (*csvw_block_fn)(void *ctx, size_t b, struct csvw *part);
 /* Blocks 0 .. NBLOCKS-1 in that order, formatted on THREADS threads; into

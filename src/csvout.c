@@ -5,13 +5,13 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "par.h"
 #include "value.h"
 
 #define CSVW_BUF (1u << 20)
@@ -30,20 +30,21 @@ int csvw_open(struct csvw *w, const char *path, struct gr_err *err)
 	return 0;
 }
 
-void csvw_mem_init(struct csvw *w)
+/* A block of a table formatted in memory, on any thread (csvw_blocks). */
+static void csvw_mem_init(struct csvw *w)
 {
 	memset(w, 0, sizeof *w);
 	w->mem = true;
 }
 
-void csvw_mem_clear(struct csvw *w)
+static void csvw_mem_clear(struct csvw *w)
 {
 	w->len = 0;
 	w->oom = false;
 	w->row_started = false;
 }
 
-void csvw_mem_free(struct csvw *w)
+static void csvw_mem_free(struct csvw *w)
 {
 	free(w->buf);
 	csvw_mem_init(w);
@@ -107,7 +108,8 @@ static void emit_c(struct csvw *w, char c)
 		emit(w, &c, 1);
 }
 
-int csvw_append(struct csvw *w, const struct csvw *part)
+/* Append the rows of PART to W.  -1 when PART ran out of memory. */
+static int csvw_append(struct csvw *w, const struct csvw *part)
 {
 	if (part->oom)
 		return -1;
@@ -307,11 +309,17 @@ static int pwrite_all(int fd, const char *p, size_t n, off_t off)
 	return 0;
 }
 
-static void *block_worker(void *arg)
+/* One thread's share: take the next block, format it, wait for its
+ * place, write it there; until no block is left.  Threads take blocks as
+ * they come (par_for's range is only the thread's number). */
+static int block_worker(void *arg, size_t from, size_t to, unsigned part_no)
 {
 	struct blocks *bs = arg;
 	struct csvw part;
 
+	(void)from;
+	(void)to;
+	(void)part_no;
 	csvw_mem_init(&part);
 	for (;;) {
 		pthread_mutex_lock(&bs->mu);
@@ -348,7 +356,7 @@ static void *block_worker(void *arg)
 		}
 	}
 	csvw_mem_free(&part);
-	return NULL;
+	return 0;
 }
 
 int csvw_blocks(struct csvw *w, size_t nblocks, unsigned threads,
@@ -357,8 +365,6 @@ int csvw_blocks(struct csvw *w, size_t nblocks, unsigned threads,
 	struct stat st;
 	FILE *f = w->out.f;
 
-	if (threads > 64)
-		threads = 64;
 	flush(w);
 	if (threads < 2 || !f || fflush(f) != 0 || fstat(fileno(f), &st) != 0 ||
 	    !S_ISREG(st.st_mode)) {
@@ -375,22 +381,11 @@ int csvw_blocks(struct csvw *w, size_t nblocks, unsigned threads,
 	}
 	struct blocks bs = { .fn = fn, .ctx = ctx, .nblocks = nblocks,
 			     .fd = fileno(f), .off = ftello(f) };
-	pthread_t tid[64];
-	bool started[64] = { false };
 	pthread_mutex_init(&bs.mu, NULL);
 	pthread_cond_init(&bs.placed_cv, NULL);
-	/* SIGINT's handler (which removes temporary files) stays with the
-	 * calling thread. */
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	for (unsigned t = 1; t < threads; t++)
-		started[t] = pthread_create(&tid[t], NULL, block_worker, &bs) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	block_worker(&bs);
-	for (unsigned t = 1; t < threads; t++)
-		if (started[t])
-			pthread_join(tid[t], NULL);
+	/* A thread that cannot be started leaves its share to the calling
+	 * thread, which then takes the blocks the others did not. */
+	par_for(threads, threads, 1, block_worker, &bs);
 	pthread_cond_destroy(&bs.placed_cv);
 	pthread_mutex_destroy(&bs.mu);
 	/* The stream goes on after the blocks (and closes there). */

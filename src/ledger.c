@@ -266,13 +266,10 @@ void ledger_price(const struct ledger *l, const struct line *ln,
 
 int64_t ledger_expected(const struct ledger *l, const struct line *ln)
 {
-	if (!(ln->flags & LINE_PRICED))
-		return 0;
-	int32_t sh = share_of(l, ln);
-	int64_t e = value_apply_share(l->rates->rates[ln->rate].expected, sh);
-	if (ln->addon_rate != NO_ID16)
-		e += value_apply_share(l->rates->rates[ln->addon_rate].expected, sh);
-	return e;
+	struct line_price p;
+
+	ledger_price(l, ln, &p);
+	return p.expected;
 }
 
 int ledger_build(struct ledger *l, struct roster *r, const struct rates *rates,
@@ -294,11 +291,13 @@ int ledger_build(struct ledger *l, struct roster *r, const struct rates *rates,
 		ledger_free(l);
 		return gr_fail(err, r->path, 0, "out of memory");
 	}
-	/* A line stores the index of its rate in 16 bits. */
-	if (rates->nrates >= NO_ID16) {
+	/* A line stores the index of its rate in 16 bits, NO_ID16 = none. */
+	if (rates->nrates > NO_ID16) {
 		ledger_free(l);
-		return gr_fail(err, rates->dir, 0, "more than %u rates in rates.csv",
-			       NO_ID16 - 1);
+		return gr_fail(err, rates->rates_path, 0, "more than %u rates, the most "
+			       "grouprev holds: drop periods and codes no "
+			       "attendance row needs",
+			       NO_ID16);
 	}
 	for (uint32_t i = 0; i < r->payers.count; i++)
 		l->payer_index[i] = rates_find_payer(rates, strpool_str(&r->payers, i));

@@ -22,6 +22,7 @@
 #include <csv.h>
 #include <ctype.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -29,7 +30,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
@@ -620,7 +620,9 @@ struct pool {
 	size_t limit;       /* parts below this may be started (bounds memory) */
 	/* Event buffers of parts already handed over, for the next parts:
 	 * a fresh buffer per part meant faulting in new pages for every
-	 * part (or, in glibc's heap, keeping freed ones around). */
+	 * part (or, in glibc's heap, keeping freed ones around).  There are
+	 * never more buffers than parts in the window (2 per thread, at most
+	 * 64 threads) and the two at its ends. */
 	struct spare { char *buf; size_t cap; } spare[2 * 64 + 2];
 	size_t nspare;
 	bool abort;

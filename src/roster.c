@@ -550,23 +550,36 @@ static int on_reject(void *vctx, size_t line, const char *reason)
 	return rejects_add(c->rej, c->r->path, line, "%s", reason);
 }
 
+#define NPOOLS 9
+
+/* Every string pool of R, for what is done to all of them. */
+static void pools_of(struct roster *r, struct strpool *p[NPOOLS])
+{
+	struct strpool *all[NPOOLS] = { &r->session_ids, &r->groups, &r->clinicians,
+					&r->members, &r->payers, &r->carcs,
+					&r->group_types, &r->credentials, &r->addons };
+	memcpy(p, all, sizeof all);
+}
+
 static void roster_init(struct roster *r, const char *path, struct arena *a)
 {
+	struct strpool *pools[NPOOLS];
+
 	memset(r, 0, sizeof *r);
 	r->path = path;
 	r->arena = a;
 	vec_init(&r->lines, sizeof(struct line));
 	vec_init(&r->sessions, sizeof(struct session));
-	struct strpool *pools[] = { &r->session_ids, &r->groups, &r->clinicians,
-				    &r->members, &r->payers, &r->carcs,
-				    &r->group_types, &r->credentials, &r->addons };
-	for (size_t i = 0; i < sizeof pools / sizeof pools[0]; i++)
+	pools_of(r, pools);
+	for (size_t i = 0; i < NPOOLS; i++)
 		strpool_init(pools[i], a);
 }
 
 static int finish(struct roster *r, struct index *ix, const struct load_stats *st,
 		  int rc)
 {
+	struct strpool *pools[NPOOLS];
+
 	free(ix->slots);
 	ix->slots = NULL;
 	vec_free(&ix->start);
@@ -575,10 +588,8 @@ static int finish(struct roster *r, struct index *ix, const struct load_stats *s
 	r->rows_read = st->records;
 	r->empty_lines = st->empty_lines;
 	/* Every id is in: nothing looks a string up again. */
-	struct strpool *pools[] = { &r->session_ids, &r->groups, &r->clinicians,
-				    &r->members, &r->payers, &r->carcs,
-				    &r->group_types, &r->credentials, &r->addons };
-	for (size_t i = 0; i < sizeof pools / sizeof pools[0]; i++)
+	pools_of(r, pools);
+	for (size_t i = 0; i < NPOOLS; i++)
 		strpool_seal(pools[i]);
 	snprintf(r->ignored_columns, sizeof r->ignored_columns, "%s", st->ignored);
 	for (size_t i = 0; i < sizeof optional_bits / sizeof optional_bits[0]; i++)
@@ -587,23 +598,8 @@ static int finish(struct roster *r, struct index *ix, const struct load_stats *s
 	return 0;
 }
 
-int roster_load(struct roster *r, const char *path, struct arena *a,
-		struct rejects *rej, const struct load_tuning *tune,
-		struct gr_err *err)
-{
-	struct index ix = { 0 };
-	struct ctx c = { r, rej, &ix };
-
-	vec_init(&ix.start, sizeof(uint32_t));
-	struct load_spec spec = { path, cols, C_NCOLS, on_row, on_reject, &c, tune,
-				  prep_row, sizeof(struct row_values), keep_cols };
-	struct load_stats st;
-
-	roster_init(r, path, a);
-	return finish(r, &ix, &st, load_csv(&spec, &st, err));
-}
-
-int roster_load_buffer(struct roster *r, const char *path, const char *buf,
+/* PATH read from disk, or BUF when it is not NULL. */
+static int load_roster(struct roster *r, const char *path, const char *buf,
 		       size_t len, struct arena *a, struct rejects *rej,
 		       const struct load_tuning *tune, struct gr_err *err)
 {
@@ -616,17 +612,32 @@ int roster_load_buffer(struct roster *r, const char *path, const char *buf,
 	struct load_stats st;
 
 	roster_init(r, path, a);
-	return finish(r, &ix, &st, load_csv_buffer(&spec, buf, len, &st, err));
+	return finish(r, &ix, &st, buf ? load_csv_buffer(&spec, buf, len, &st, err)
+				       : load_csv(&spec, &st, err));
+}
+
+int roster_load(struct roster *r, const char *path, struct arena *a,
+		struct rejects *rej, const struct load_tuning *tune,
+		struct gr_err *err)
+{
+	return load_roster(r, path, NULL, 0, a, rej, tune, err);
+}
+
+int roster_load_buffer(struct roster *r, const char *path, const char *buf,
+		       size_t len, struct arena *a, struct rejects *rej,
+		       const struct load_tuning *tune, struct gr_err *err)
+{
+	return load_roster(r, path, buf ? buf : "", len, a, rej, tune, err);
 }
 
 void roster_free(struct roster *r)
 {
+	struct strpool *pools[NPOOLS];
+
 	vec_free(&r->lines);
 	vec_free(&r->sessions);
-	struct strpool *pools[] = { &r->session_ids, &r->groups, &r->clinicians,
-				    &r->members, &r->payers, &r->carcs,
-				    &r->group_types, &r->credentials, &r->addons };
-	for (size_t i = 0; i < sizeof pools / sizeof pools[0]; i++)
+	pools_of(r, pools);
+	for (size_t i = 0; i < NPOOLS; i++)
 		strpool_free(pools[i]);
 }
 

@@ -58,6 +58,16 @@ if [ $? -eq 1 ] && grep -q "types.csv:257: rejected: column 'group_type': more t
 	passed=$((passed + 1))
 else failed=$((failed + 1)); echo "FAIL narrow-column"; cat e; fi
 
+# A line keeps its rate's index in 16 bits: 65,536 rates are refused
+# with the file named (exit 2), never a wrong price; 65,535 load.
+cp -r rt rt65
+awk 'BEGIN { print "payer_id,code,setting,from,to,low,expected,high"
+	for (i = 0; i < 65536; i++) printf "MCR,X%d,office,2025-01-01,2025-12-31,1.00,2.00,3.00\n", i }' \
+	>rt65/rates.csv
+"$prog" check att.csv --rates rt65 >/dev/null 2>e; expect rates-65536 2 $? e "rt65/rates.csv: more than 65535 rates"
+awk 'NR <= 65536' rt65/rates.csv >r && mv r rt65/rates.csv
+"$prog" check att.csv --rates rt65 >/dev/null 2>e; expect rates-65535 1 $? e "rows read"
+
 # A thread count that is not one.
 GROUPREV_THREADS=two "$prog" report att.csv --rates rt --out o1 2>e >/dev/null; expect threads 2 $? e "GROUPREV_THREADS must be"
 
