@@ -2,18 +2,22 @@
 // the benchmark: quarter x payer sums with the dated rate join, and the
 // group-size denial counts.
 //
-//   node duckdb.mjs ATTENDANCE.csv RATES_DIR THREADS [lean|wide [OUT]]
+//   node duckdb.mjs ATTENDANCE.csv RATES_DIR THREADS [SHAPE [OUT]]
 //
-// With OUT (a folder grouprev report wrote from the same files), the lean
-// sums are compared with OUT/summary.csv and OUT/sizes.csv after the
-// timing and each differing row is printed.  Medicare rows differ by the
-// credential share (75% for LCSW, LMFT, LPC and LMHC, 85% for NP, PA and
-// CNS; rate-tables/payers.csv), which only grouprev applies.
+// SHAPE: lean (default), twice, window, window-table, wide, or scan and
+// sums (parts of the work, for scale).
+//
+// With OUT (a folder grouprev report wrote from the same files), the
+// sums of a one-query shape (lean, twice, window) are compared with
+// OUT/summary.csv and OUT/sizes.csv after the timing and each differing
+// row is printed.  Medicare rows differ by the credential share (75% for
+// LCSW, LMFT, LPC and LMHC, 85% for NP, PA and CNS;
+// rate-tables/payers.csv), which only grouprev applies.
 //
 // lean (the default, and the benchmark's reference): the fastest of the
-// queries tried on 2026-11-26 — only the seven columns the sums need, the
+// shapes tried on 2026-11-26 — only the seven columns the sums need, the
 // group size from a GROUP BY joined back, both tables in one pass with
-// GROUPING SETS (docs/performance.md lists the others and their times).
+// GROUPING SETS (docs/performance.md times each shape).
 // wide: the benchmark's first query (until 2026-11-26), which copies all
 // twenty columns into a table and joins them into a second one before
 // summing; about twice the time and 4 GB at 10M lines.  Kept to connect
@@ -35,40 +39,76 @@ const rateJoin = `LEFT JOIN r ON r.payer_id = a.payer_id AND r.code = '90853'
 await con.run(`CREATE TABLE r AS SELECT * FROM read_csv('${rates}/rates.csv', header = true,
   types = {'from': 'DATE', 'to': 'DATE', 'low': 'DECIMAL(12,2)', 'expected': 'DECIMAL(12,2)', 'high': 'DECIMAL(12,2)'})`);
 
-let summaryRows, sizeRows, rows;
-if (variant === 'lean') {
-	// The seven columns once into a table (reading the file twice costs
-	// more: 12.9 s against 12.3 s at 10M), session sizes by a GROUP BY
-	// joined back (a window over the session took 15.4 s).
-	await con.run(`CREATE TABLE a AS SELECT session_id, date, payer_id, attended, pos, status, paid
-  FROM read_csv('${file}', header = true, ${types})`);
-	const all = await con.runAndReadAll(`
-  WITH s AS (SELECT session_id, count(*) AS size FROM a WHERE attended GROUP BY session_id),
-  p AS (SELECT a.date, a.payer_id, a.status, a.paid, r.expected, r.low, r.high, s.size
-        FROM a JOIN s USING (session_id) ${rateJoin}
-        WHERE a.attended)
-  SELECT year(date) || 'Q' || quarter(date) AS q, payer_id, size,
-    count(*), sum(expected), sum(low), sum(high), sum(paid),
-    count(*) FILTER (WHERE status IN ('paid', 'denied')), count(*) FILTER (WHERE status = 'denied')
-  FROM p GROUP BY GROUPING SETS ((q, payer_id), (size)) ORDER BY ALL`);
-	rows = all.getRows();
-	summaryRows = rows.filter((x) => x[2] === null).length;
-	sizeRows = rows.length - summaryRows;
-} else {
-	await con.run(`CREATE TABLE a AS SELECT * FROM read_csv('${file}', header = true, ${types})`);
-	await con.run(`CREATE TABLE p AS
-  WITH s AS (SELECT session_id, count(*) FILTER (WHERE attended) AS size FROM a GROUP BY session_id)
-  SELECT a.*, s.size, r.expected, r.low, r.high
-  FROM a JOIN s USING (session_id) ${rateJoin}
-  WHERE a.attended`);
-	const summary = await con.runAndReadAll(`SELECT year(date) || 'Q' || quarter(date) AS q, payer_id,
-  count(*), sum(expected), sum(low), sum(high), sum(paid),
-  count(*) FILTER (WHERE status IN ('paid', 'denied')), count(*) FILTER (WHERE status = 'denied')
+// The attended lines with their rate and group size, from A (a table or
+// a read_csv call): sizes by a GROUP BY joined back, or as a window.
+const SEVEN = 'session_id, date, payer_id, attended, pos, status, paid';
+const csv = (cols) => `(SELECT ${cols} FROM read_csv('${file}', header = true, ${types}))`;
+const priced = (a, window) => window
+	? `SELECT a.date, a.payer_id, a.status, a.paid, r.expected, r.low, r.high,
+       count(*) FILTER (WHERE attended) OVER (PARTITION BY session_id) AS size
+     FROM ${a} a ${rateJoin} QUALIFY attended`
+	: `WITH s AS (SELECT session_id, count(*) AS size FROM ${a} WHERE attended GROUP BY session_id)
+     SELECT a.date, a.payer_id, a.status, a.paid, r.expected, r.low, r.high, s.size
+     FROM ${a} a JOIN s USING (session_id) ${rateJoin} WHERE a.attended`;
+const SUMS = `count(*), sum(expected), sum(low), sum(high), sum(paid),
+  count(*) FILTER (WHERE status IN ('paid', 'denied')), count(*) FILTER (WHERE status = 'denied')`;
+const QUARTER = `year(date) || 'Q' || quarter(date)`;
+
+// Both tables in one pass: rows with size NULL are the quarter x payer
+// sums, the others the size counts.
+async function oneQuery(p) {
+	const all = (await con.runAndReadAll(`WITH p AS (${p})
+  SELECT ${QUARTER} AS q, payer_id, size, ${SUMS}
+  FROM p GROUP BY GROUPING SETS ((q, payer_id), (size)) ORDER BY ALL`)).getRows();
+	const n = all.filter((x) => x[2] === null).length;
+	return [all, n, all.length - n];
+}
+
+// The priced lines into a table, then a query for each table.
+async function twoQueries(p) {
+	await con.run(`CREATE TABLE p AS ${p}`);
+	const summary = await con.runAndReadAll(`SELECT ${QUARTER} AS q, payer_id, ${SUMS}
   FROM p GROUP BY ALL ORDER BY ALL`);
 	const sizes = await con.runAndReadAll(`SELECT size, count(*) FILTER (WHERE status IN ('paid','denied')),
   count(*) FILTER (WHERE status = 'denied') FROM p GROUP BY size ORDER BY size`);
-	summaryRows = summary.getRows().length;
-	sizeRows = sizes.getRows().length;
+	return [null, summary.getRows().length, sizes.getRows().length];
+}
+
+// The shapes of docs/performance.md's third run; lean is the fastest.
+let rows, summaryRows, sizeRows;
+switch (variant) {
+case 'lean': // the seven columns into a table once, sizes joined back
+	await con.run(`CREATE TABLE a AS SELECT * FROM ${csv(SEVEN)}`);
+	[rows, summaryRows, sizeRows] = await oneQuery(priced('a', false));
+	break;
+case 'twice': // the file read for the sizes and again for the lines
+	[rows, summaryRows, sizeRows] = await oneQuery(priced(csv(SEVEN), false));
+	break;
+case 'window': // read once, sizes as a window over the session
+	[rows, summaryRows, sizeRows] = await oneQuery(priced(csv(SEVEN), true));
+	break;
+case 'window-table': // seven columns into a table, window, a second table
+	await con.run(`CREATE TABLE a AS SELECT * FROM ${csv(SEVEN)}`);
+	[rows, summaryRows, sizeRows] = await twoQueries(priced('a', true));
+	break;
+case 'wide': // every column into a table, joined into a second table
+	await con.run(`CREATE TABLE a AS SELECT * FROM ${csv('*')}`);
+	[rows, summaryRows, sizeRows] = await twoQueries(`SELECT a.*, s.size, r.expected, r.low, r.high
+  FROM a JOIN (SELECT session_id, count(*) FILTER (WHERE attended) AS size FROM a GROUP BY session_id) s
+  USING (session_id) ${rateJoin} WHERE a.attended`);
+	break;
+case 'scan': // for scale: reading the file
+	await con.runAndReadAll(`SELECT count(*), sum(paid) FROM ${csv('paid')}`);
+	summaryRows = sizeRows = 0;
+	break;
+case 'sums': // for scale: quarter x payer sums without rates or sizes
+	summaryRows = (await con.runAndReadAll(`SELECT ${QUARTER} AS q, payer_id, count(*), sum(paid),
+  count(*) FILTER (WHERE status = 'denied') FROM ${csv(SEVEN)} WHERE attended GROUP BY ALL`)).getRows().length;
+	sizeRows = 0;
+	break;
+default:
+	console.error(`duckdb.mjs: unknown query shape '${variant}'`);
+	process.exit(2);
 }
 const t1 = performance.now();
 console.log(`${variant}: ${summaryRows} summary rows, ${sizeRows} sizes, ${((t1 - t0) / 1000).toFixed(3)} s inside DuckDB`);

@@ -39,8 +39,8 @@ struct line_price {
 };
 
 /* Price and check every line of R.  Fills line.rate/addon_rate/issues,
- * LINE_PRICED and LINE_ADDON_UNPRICED.  THREADS (1 or more) share the lines; the result does
- * not depend on how many. */
+ * LINE_PRICED and LINE_ADDON_UNPRICED.  THREADS (1 or more) share the
+ * lines; the result does not depend on how many. */
 int ledger_build(struct ledger *l, struct roster *r, const struct rates *rates,
 		 unsigned threads, struct arena *a, struct gr_err *err);
 
