@@ -27,15 +27,18 @@ TEST_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wno-format-nonliteral
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude $(PKG_CFLAGS) \
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Isrc $(PKG_CFLAGS) \
              -DGR_DATADIR='"$(DATADIR)"' -DGR_VERSION='"$(VERSION)"' -MMD -MP
 LIBS     = -lcsv $(PKG_LIBS) -lm -lpthread
 VERSION  = 0.1.0
 
 # BUILD is the object folder; the sanitizer build uses its own.
 BUILD   ?= build
-SRC      = $(filter-out src/main.c,$(wildcard src/*.c))
+# src/<layer>/*.c; the layers and their rule are in docs/design.md.
+LAYERS   = core io model billing analysis render cmd
+SRC      = $(filter-out src/cmd/main.c,$(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c)))
 OBJ      = $(SRC:src/%.c=$(BUILD)/obj/%.o)
+HDR      = $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.h))
 LIB      = $(BUILD)/libgrouprev.a
 BIN      = $(BUILD)/grouprev
 TESTSRC  = $(wildcard tests/unit/test_*.c)
@@ -47,7 +50,7 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 SAN_ENV = ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
           LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 
-.PHONY: all deps demo check unit e2e asan valgrind regen install uninstall \
+.PHONY: all deps demo check layers unit e2e asan valgrind regen install uninstall \
         clean bench fuzz tools samples
 
 all: grouprev
@@ -55,20 +58,21 @@ all: grouprev
 grouprev: $(BIN)
 	@cp $(BIN) grouprev
 
-$(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/obj $(BUILD)/tests $(BUILD)/tools:
+$(BUILD)/tests $(BUILD)/tools:
 	mkdir -p $@
 
 $(LIB): $(OBJ)
 	@rm -f $@
 	@ar rcs $@ $(OBJ)
 
-$(BIN): $(BUILD)/obj/main.o $(LIB)
+$(BIN): $(BUILD)/obj/cmd/main.o $(LIB)
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/obj/main.o $(LIB) $(LIBS)
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/obj/cmd/main.o $(LIB) $(LIBS)
 
 # One cmocka program per module: tests/unit/test_<module>.c.
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h | $(BUILD)/tests
@@ -78,11 +82,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h | $(BUILD)/tests
 # Tools: the sample/benchmark generator.
 $(BUILD)/tools/gensample: tools/gensample.c $(LIB) | $(BUILD)/tools
 	@echo "  CC      $<"
-	@$(CC) -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude -o $@ $< $(LIB) -lm
+	@$(CC) -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Isrc -o $@ $< $(LIB) -lm
 
 tools: $(BUILD)/tools/gensample
 
--include $(OBJ:.o=.d) $(BUILD)/obj/main.d
+-include $(OBJ:.o=.d) $(BUILD)/obj/cmd/main.d
 
 # --- dependencies -----------------------------------------------------------
 deps:
@@ -100,7 +104,11 @@ samples: tools
 	$(BUILD)/tools/gensample --seed 20261 --out samples
 
 # --- tests ------------------------------------------------------------------
-unit: $(TESTBIN)
+# The layer rule (docs/design.md): no layer includes one above it.
+layers:
+	@sh tools/layers.sh
+
+unit: $(TESTBIN) layers
 	@sh tests/run-unit.sh $(TESTBIN)
 
 e2e: grouprev $(BUILD)/tools/gensample
@@ -136,11 +144,11 @@ valgrind: $(TESTBIN) grouprev
 # --- fuzzing (clang's libFuzzer; docs/fuzzing.md) -----------------------------
 FUZZ_TARGETS = attendance values rates plan
 FUZZ_TIME   ?= 60
-FUZZ_SRC     = $(filter-out src/cmd_%.c,$(SRC))
-FUZZ_FLAGS   = -std=c11 -g -O1 -D_GNU_SOURCE -Iinclude $(PKG_CFLAGS) \
+FUZZ_SRC     = $(filter-out src/cmd/%.c,$(SRC))
+FUZZ_FLAGS   = -std=c11 -g -O1 -D_GNU_SOURCE -Isrc $(PKG_CFLAGS) \
                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
-build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(wildcard include/*.h)
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(HDR)
 	@mkdir -p build-fuzz
 	clang $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRC) $(LIBS)
 

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "value.h" /* dates: the same calendar as grouprev */
+#include "core/value.h" /* dates: the same calendar as grouprev */
 
 struct rng {
 	uint64_t s;

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "plan.h"
-#include "project.h"
+#include "model/plan.h"
+#include "analysis/project.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "arena.h"
-#include "rates.h"
+#include "core/arena.h"
+#include "model/rates.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
-#include "chart.h"
+#include "render/chart.h"
 
 /* The postconditions written in chart.h, over many ranges. */
 static void check_ticks(double lo, double hi, int target)

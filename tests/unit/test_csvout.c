@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
-#include "csvout.h"
+#include "io/csvout.h"
 
 static void esc(const char *in, const char *want)
 {

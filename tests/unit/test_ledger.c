@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "testutil.h"
-#include "ledger.h"
-#include "rules.h"
+#include "billing/ledger.h"
+#include "billing/rules.h"
 
 #define RT "tests/e2e/cases/check_group_size/rt"
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "testutil.h"
-#include "load.h"
+#include "io/load.h"
 
 struct got {
 	size_t n, lines[16], nrej, rej_lines[16];

@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "testutil.h"
-#include "plan.h"
-#include "project.h"
+#include "model/plan.h"
+#include "analysis/project.h"
 
 /* The test payers of the e2e cases: MCR pays $28.14 (office, 2024-2025),
  * groups of 2 to 4; MCD $24.31, groups of 3 or more, 60 minutes or more. */

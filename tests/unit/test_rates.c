@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "testutil.h"
-#include "rates.h"
-#include "value.h"
+#include "model/rates.h"
+#include "core/value.h"
 
 static char dir[64];
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "testutil.h"
-#include "stats.h"
+#include "analysis/stats.h"
 
 static void bins_of(struct size_bin *b, size_t k, const uint32_t *size,
 		    const uint64_t *n, const uint64_t *d)

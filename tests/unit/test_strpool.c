@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "strpool.h"
+#include "core/arena.h"
+#include "core/strpool.h"
 #include "testutil.h"
 
 struct fixture {

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "testutil.h"
-#include "value.h"
+#include "core/value.h"
 
 static int64_t money(const char *s)
 {

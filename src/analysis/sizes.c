@@ -1,0 +1,83 @@
+/* sizes.c — bin adjudicated lines by group size for the statistics. */
+#include "analysis/sizes.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int sizes_collect(const struct ledger *l, const struct scope *s,
+		  struct size_bin **bins, size_t *nbins, struct arena *a,
+		  struct gr_err *err)
+{
+	const struct roster *r = l->roster;
+	uint32_t max = 0;
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->sessions.len; i++)
+		if (roster_session(r, i)->size > max)
+			max = roster_session(r, i)->size;
+	struct size_bin *all = calloc((size_t)max + 1, sizeof *all);
+	/* A session counts once, however its lines are spread in the file. */
+	uint8_t *counted = calloc(r->sessions.len + 1, 1);
+	if (!all || !counted) {
+		free(all);
+		free(counted);
+		return gr_fail(err, r->path, 0, "out of memory");
+	}
+	for (size_t i = 0; i < r->lines.len; i++) {
+		const struct line *ln = roster_line(r, i);
+		const struct session *ss = roster_session(r, ln->session);
+		if (!(ln->flags & LINE_ATTENDED) || !scope_has(s, ss) ||
+		    (ln->status != STATUS_PAID && ln->status != STATUS_DENIED))
+			continue;
+		struct size_bin *b = &all[ss->size];
+		b->size = ss->size;
+		b->n++;
+		if (ln->status == STATUS_DENIED)
+			b->d++;
+		if (ln->flags & LINE_PRICED) {
+			b->priced++;
+			b->rate_cents_sum += ledger_expected(l, ln);
+		}
+		if (!counted[ln->session]) {
+			counted[ln->session] = 1;
+			b->sessions++;
+		}
+	}
+	free(counted);
+	for (uint32_t k = 0; k <= max; k++)
+		if (all[k].n)
+			n++;
+	*bins = arena_alloc(a, (n ? n : 1) * sizeof **bins);
+	if (!*bins) {
+		free(all);
+		return gr_fail(err, r->path, 0, "out of memory");
+	}
+	n = 0;
+	for (uint32_t k = 0; k <= max; k++)
+		if (all[k].n)
+			(*bins)[n++] = all[k];
+	*nbins = n;
+	free(all);
+	return 0;
+}
+
+int sizes_analyse(const struct ledger *l, const struct scope *s,
+		  int64_t cost_cents, const char *outdir, struct size_analysis *an,
+		  struct arena *a, struct gr_err *err)
+{
+	memset(an, 0, sizeof *an);
+	if (sizes_collect(l, s, &an->bins, &an->nbins, a, err) != 0)
+		return -1;
+	stats_logit(an->bins, an->nbins, &an->fit);
+	an->trend_ok = stats_trend(an->bins, an->nbins, &an->chi2, &an->p_trend) == 0;
+	struct optimal_row *rows = arena_alloc(a, (an->nbins + 1) * sizeof *rows);
+	if (!rows)
+		return gr_fail(err, l->roster->path, 0, "out of memory");
+	stats_optimal(an->bins, an->nbins, &an->fit, cost_cents, rows, &an->opt);
+	stats_summary(an->bins, an->nbins, &an->fit, an->chi2, an->p_trend,
+		      an->trend_ok, &an->opt, an->summary, sizeof an->summary);
+	if (outdir && stats_write(outdir, an->bins, an->nbins, &an->fit, an->chi2,
+				  an->p_trend, an->trend_ok, &an->opt, err) != 0)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,239 @@
+/* cmd_project.c — `grouprev project`: what planned group programs should
+ * bring, as a range. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/chart.h"
+#include "cmd/commands.h"
+#include "io/outfile.h"
+#include "model/plan.h"
+#include "analysis/project.h"
+#include "render/report.h"
+#include "billing/run.h"
+#include "analysis/sizes.h"
+#include "core/value.h"
+
+static void project_usage(FILE *f)
+{
+	fprintf(f,
+"Usage: grouprev project PLAN.csv [--rates DIR]\n"
+"                        [--history ATTENDANCE.csv | --denial-model B0,B1]\n"
+"                        [--amounts expected|range] [--runs N] [--seed S]\n"
+"                        [--start DATE] [--out DIR]\n"
+"\n"
+"What will the planned group programs bring over the period, as a range?\n"
+"Each plan row is one program: sessions, members enrolled, the chance a member\n"
+"attends, the payer mix, the cost of a session.  grouprev simulates the period\n"
+"many times: who attends each session, which payers they have, which lines a\n"
+"payer refuses (group too small or too large, session too short, modality not\n"
+"covered) or denies, and adds up the revenue.\n"
+"\n"
+"Options:\n"
+"  --rates DIR          rate-table folder (default: the shipped rate-tables/)\n"
+"  --history FILE       fit the denial model on this attendance history\n"
+"                       (denial rate by group size, as 'grouprev stats')\n"
+"  --denial-model B0,B1 or give it: P(denied) = 1 / (1 + exp(-(B0 + B1 * size)))\n"
+"                       (with neither: no denials, and the outputs say so)\n"
+"  --amounts MODE       expected (default): each line earns the payer's expected\n"
+"                       rate; range: a draw between its low and high rate\n"
+"  --runs N             simulated periods (default 10000)\n"
+"  --seed S             random seed (default 20261122): the same seed and inputs\n"
+"                       always give the same figures\n"
+"  --start DATE         start date for plan rows without one (selects the rates)\n"
+"  --out DIR            where to write (default: out/)\n"
+"  -h, --help           this help\n"
+"\n"
+"Writes projection.csv (per program and TOTAL: mean, P5, P50, P95 of revenue,\n"
+"cost, mean net, break-even enrolment, the exact mean beside the simulated\n"
+"one, the runs, seed and generator) and projection.pdf.  How to read them:\n"
+"docs/projection.md.\n"
+"\n"
+"Exit status: 0 done; 1 done, but plan rows were refused; 2 unusable input.\n");
+}
+
+static int parse_model(const char *s, double *b0, double *b1)
+{
+	char *end;
+	errno = 0;
+	*b0 = strtod(s, &end);
+	if (errno || *end != ',' || end == s)
+		return -1;
+	const char *t = end + 1;
+	*b1 = strtod(t, &end);
+	if (errno || *end || end == t || !isfinite(*b0) || !isfinite(*b1))
+		return -1;
+	return 0;
+}
+
+int cmd_project(int argc, char **argv, struct gr_err *err)
+{
+	static const struct option opts[] = {
+		{ "rates", required_argument, NULL, 'r' },
+		{ "history", required_argument, NULL, 'H' },
+		{ "denial-model", required_argument, NULL, 'd' },
+		{ "amounts", required_argument, NULL, 'a' },
+		{ "runs", required_argument, NULL, 'n' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "start", required_argument, NULL, 'S' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *rates_dir = NULL, *history = NULL, *model = NULL, *out = "out", *why;
+	struct project_opts o = { PROJECT_DEFAULT_RUNS, PROJECT_DEFAULT_SEED, false,
+				  false, 0, 0 };
+	int32_t start = INT32_MIN;
+	uint64_t u;
+	int c, rc = GR_EXIT_FATAL;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': rates_dir = optarg; break;
+		case 'H': history = optarg; break;
+		case 'd': model = optarg; break;
+		case 'o': out = optarg; break;
+		case 'a':
+			if (!strcmp(optarg, "range"))
+				o.range = true;
+			else if (strcmp(optarg, "expected")) {
+				gr_fail(err, NULL, 0, "--amounts: '%s' is not expected or range", optarg);
+				return GR_EXIT_FATAL;
+			}
+			break;
+		case 'n':
+			if ((why = value_uint(optarg, 10000000, &u)) || u < 2) {
+				gr_fail(err, NULL, 0, "--runs: %s ('%s')",
+					why ? why : "at least 2 runs", optarg);
+				return GR_EXIT_FATAL;
+			}
+			o.runs = (size_t)u;
+			break;
+		case 's':
+			if ((why = value_uint(optarg, 4294967295ULL, &u)) || u == 0) {
+				gr_fail(err, NULL, 0, "--seed: %s ('%s')",
+					why ? why : "use a seed above 0", optarg);
+				return GR_EXIT_FATAL;
+			}
+			o.seed = (unsigned long)u;
+			break;
+		case 'S':
+			if ((why = value_date(optarg, &start))) {
+				gr_fail(err, NULL, 0, "--start: %s ('%s')", why, optarg);
+				return GR_EXIT_FATAL;
+			}
+			break;
+		case 'h': project_usage(stdout); return GR_EXIT_OK;
+		default:
+			project_usage(stderr);
+			gr_fail(err, NULL, 0, "project: unknown or incomplete option '%s'",
+				argv[optind - 1]);
+			return GR_EXIT_FATAL;
+		}
+	}
+	if (optind != argc - 1) {
+		project_usage(stderr);
+		gr_fail(err, NULL, 0, "project: give exactly one plan file");
+		return GR_EXIT_FATAL;
+	}
+	if (history && model) {
+		gr_fail(err, NULL, 0, "project: give --history or --denial-model, not both");
+		return GR_EXIT_FATAL;
+	}
+	char denial[600];
+	snprintf(denial, sizeof denial, "No denial model was given: the figures assume "
+		 "no line is denied.");
+	if (model) {
+		if (parse_model(model, &o.b0, &o.b1) != 0) {
+			gr_fail(err, NULL, 0, "--denial-model: '%s' is not B0,B1 (e.g. -3.5,0.18)",
+				model);
+			return GR_EXIT_FATAL;
+		}
+		o.denial = true;
+		snprintf(denial, sizeof denial, "Denials drawn from the given model: logit "
+			 "P(denied) = %g + %g x group size.", o.b0, o.b1);
+	}
+
+	struct run run;
+	struct plan plan;
+	struct project_result res;
+	memset(&res, 0, sizeof res);
+	if (chart_fonts_ready(err) != 0)
+		return GR_EXIT_FATAL;
+	/* The history (or an empty run) carries the rates, arena and rejects. */
+	if (history) {
+		struct size_analysis an;
+		if (run_load(&run, history, rates_dir, NULL, err) != 0 ||
+		    sizes_analyse(&run.ledger, &run.scope, 0, NULL, &an, &run.arena, err) != 0)
+			goto out;
+		if (an.fit.status == FIT_OK) {
+			o.denial = true;
+			o.b0 = an.fit.b0;
+			o.b1 = an.fit.b1;
+			snprintf(denial, sizeof denial, "Denials drawn from the model fitted on "
+				 "%s: logit P(denied) = %.4f + %.4f x group size.", history,
+				 o.b0, o.b1);
+		} else {
+			snprintf(denial, sizeof denial, "The history (%s) cannot support a "
+				 "denial model (%s); the figures assume no denials.", history,
+				 an.fit.note);
+			fprintf(stderr, "%s: note: %s\n", history, an.fit.note);
+		}
+	} else {
+		char dflt[PATH_MAX];
+		memset(&run, 0, sizeof run);
+		arena_init(&run.arena);
+		rejects_init(&run.rejects, &run.arena);
+		if (!rates_dir) {
+			run_default_rates(dflt, sizeof dflt);
+			rates_dir = dflt;
+		}
+		if (rates_load(&run.rates, rates_dir, &run.arena, err) != 0)
+			goto out;
+	}
+	size_t before = run.rejects.items.len;
+	if (plan_load(&plan, argv[optind], &run.rates, start, &run.arena, &run.rejects,
+		      err) != 0)
+		goto out;
+	size_t refused = run.rejects.items.len - before;
+	for (size_t i = before; i < run.rejects.items.len; i++) {
+		const struct reject *x = &VEC_AT(&run.rejects.items, struct reject, i);
+		fprintf(stderr, "%s:%zu: refused: %s\n", x->file, x->line, x->reason);
+	}
+	fprintf(stderr, "%s: %zu plan rows read = %zu projected + %zu refused\n",
+		argv[optind], plan.rows_read, plan.ngroups, refused);
+	if (outfile_mkdir(out, err) != 0 || project_run(&plan, &run.rates, &o, &res, err) != 0 ||
+	    project_write_csv(out, &res, err) != 0)
+		goto out;
+	struct project_view pv;
+	struct chart_theme th;
+	char path[1100];
+	project_view_of(&res, denial, &pv);
+	snprintf(path, sizeof path, "%s/projection.pdf", out);
+	if (report_theme(&th, NULL, err) != 0 ||
+	    report_write_projection_pdf(&pv, &th, argv[optind], path, err) != 0)
+		goto out;
+
+	printf("%-22s %8s %12s %12s %12s %12s %12s %10s\n", "group", "sessions", "mean",
+	       "exact mean", "P5", "P95", "net", "break-even");
+	for (size_t i = 0; i <= res.ngroups; i++) {
+		const struct project_view_group *g = i < res.ngroups ? &res.groups[i] : &res.total;
+		char be[16] = "";
+		if (i < res.ngroups)
+			snprintf(be, sizeof be, g->break_even ? "%u" : "never", g->break_even);
+		printf("%-22s %8u %12.2f %12.2f %12.2f %12.2f %12.2f %10s\n", g->group,
+		       g->sessions, g->mean, g->analytic, g->p5, g->p95, g->net, be);
+	}
+	printf("%zu runs, generator mt19937, seed %lu.  %s\n", res.runs, res.seed, denial);
+	printf("wrote %s/projection.csv, projection.pdf\n", out);
+	rc = refused ? GR_EXIT_FINDINGS : GR_EXIT_OK;
+out:
+	project_free(&res);
+	run_free(&run);
+	return rc;
+}

@@ -1,0 +1,262 @@
+/* cmd_report.c — `grouprev report`: the quarterly revenue tables (and,
+ * as the modules arrive, the statistics and the PDF). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/chart.h"
+#include "cmd/commands.h"
+#include "io/csvout.h"
+#include "io/outfile.h"
+#include "model/plan.h"
+#include "analysis/project.h"
+#include "render/report.h"
+#include "billing/run.h"
+#include "analysis/sizes.h"
+#include "render/tables.h"
+#include "core/value.h"
+
+static void report_usage(FILE *f)
+{
+	fprintf(f,
+"Usage: grouprev report ATTENDANCE.csv [--rates DIR] [--quarter Q] [--out DIR]\n"
+"\n"
+"The quarterly revenue report of your group programs.  Every attended row is\n"
+"priced with the rate in force on its date of service (payer, code, office or\n"
+"facility setting, the clinician's credential share, plus add-ons) and checked\n"
+"against the payer's rules.\n"
+"\n"
+"Options:\n"
+"  --rates DIR      rate-table folder holding payers.csv and rates.csv\n"
+"                   (default: the shipped rate-tables/)\n"
+"  --quarter Q      only sessions of quarter Q, written like 2026Q3\n"
+"                   (default: every quarter in the file)\n"
+"  --out DIR        where to write the outputs (default: out/)\n"
+"  --as-of DATE     the as-of date printed on the report (default: the last\n"
+"                   date of service in the file)\n"
+"  --charts DIR     also write each chart alone into DIR\n"
+"  --format FMT     format of those charts: pdf (default), png or svg\n"
+"  --theme FILE     fonts and colours of the charts (default charts/theme.conf)\n"
+"  --plan PLAN.csv  add a page projecting these planned programs (and\n"
+"                   projection.csv), denials from this file's own history\n"
+"  --redact         replace member ids in every output by stable pseudonyms\n"
+"                   (member-000001, ...), for reports that leave the office\n"
+"  -h, --help       this help\n"
+"\n"
+"Writes into DIR:\n"
+"  report.pdf       the quarterly report to hand over: key figures with the\n"
+"                   change from the quarter before, payers, the monthly trend,\n"
+"                   group programs and clinicians, denials and pre-submission\n"
+"                   findings, group size versus denial, and an appendix\n"
+"  summary.csv      one row per quarter and payer: lines, expected/low/high,\n"
+"                   paid, adjudicated, denied, denial rate, flagged lines\n"
+"  groups.csv       one row per group program: sessions, mean group size,\n"
+"                   attendance rate, expected (total and per session), paid\n"
+"  clinicians.csv   the same per clinician\n"
+"  claims.csv       one row per attended line with its price and predicted issues\n"
+"  rejects.csv      every input row not used, with its line and the reason\n"
+"  sizes.csv, model.csv, optimal.csv\n"
+"                   group size versus denial rate (see 'grouprev stats --help')\n"
+"\n"
+"A large file (millions of lines) is read, priced and written on every\n"
+"processor; set GROUPREV_THREADS=1 to use one.  The outputs are the same\n"
+"either way.  On a terminal a progress line shows how far the reading is.\n"
+"\n"
+"Money is in dollars with two decimals, summed from whole cents, so the\n"
+"tables reconcile to the cent.  A line whose payer or rate is unknown is left\n"
+"unpriced (empty, never $0.00) and flagged unknown_payer or no_rate.\n"
+"\n"
+"Exit status: 0 done; 1 done, but some rows were rejected (see rejects.csv);\n"
+"2 the input could not be used.\n");
+}
+
+/* The projection page of --plan: the plan projected with the denial
+ * model fitted on this report's own history, default runs and seed. */
+static int plan_page(struct run *run, const struct size_analysis *an,
+		     const char *plan_path, const char *out, struct project_result *res,
+		     struct project_view *pv, char *denial, size_t dsize,
+		     size_t *refused, struct gr_err *err)
+{
+	struct project_opts o = { PROJECT_DEFAULT_RUNS, PROJECT_DEFAULT_SEED, false,
+				  false, 0, 0 };
+	struct plan plan;
+	size_t before = run->rejects.items.len;
+
+	if (an->fit.status == FIT_OK) {
+		o.denial = true;
+		o.b0 = an->fit.b0;
+		o.b1 = an->fit.b1;
+		snprintf(denial, dsize, "Denials drawn from the model fitted on this "
+			 "report's lines: logit P(denied) = %.4f + %.4f x group size.",
+			 o.b0, o.b1);
+	} else {
+		snprintf(denial, dsize, "No denial model could be fitted on this report's "
+			 "lines; the figures assume no denials.");
+	}
+	if (plan_load(&plan, plan_path, &run->rates, INT32_MIN, &run->arena,
+		      &run->rejects, err) != 0 ||
+	    project_run(&plan, &run->rates, &o, res, err) != 0 ||
+	    project_write_csv(out, res, err) != 0)
+		return -1;
+	*refused = run->rejects.items.len - before;
+	project_view_of(res, denial, pv);
+	return 0;
+}
+
+static int write_report(struct run *run, const struct tally *t,
+			const struct size_analysis *an, const char *attendance,
+			const char *out, const char *as_of, const char *charts,
+			const char *format, const char *theme_path,
+			const char *plan_path, size_t *refused, struct gr_err *err)
+{
+	struct chart_theme th;
+	struct report_input in;
+	struct project_result res;
+	struct project_view pv;
+	char path[1100], denial[300];
+	const char *why;
+	int rc = -1;
+
+	memset(&in, 0, sizeof in);
+	memset(&res, 0, sizeof res);
+	*refused = 0;
+	if (plan_path) {
+		if (plan_page(run, an, plan_path, out, &res, &pv, denial, sizeof denial,
+			      refused, err) != 0) {
+			project_free(&res);
+			return -1;
+		}
+		in.plan = &pv;
+	}
+	if (report_theme(&th, theme_path, err) != 0)
+		goto out;
+	in.run = run;
+	in.tally = t;
+	in.sizes = an;
+	in.attendance = attendance;
+	in.theme = &th;
+	/* As of the last date of service in scope unless told: the same
+	 * input gives the same report, whenever it is run. */
+	in.as_of = 0;
+	for (size_t i = 0; i < run->roster.sessions.len; i++) {
+		const struct session *s = roster_session(&run->roster, i);
+		if (scope_has(&run->scope, s) && s->date > in.as_of)
+			in.as_of = s->date;
+	}
+	if (as_of && (why = value_date(as_of, &in.as_of))) {
+		gr_fail(err, NULL, 0, "--as-of: %s ('%s')", why, as_of);
+		goto out;
+	}
+	snprintf(path, sizeof path, "%s/report.pdf", out);
+	if (report_write_pdf(&in, path, err) != 0)
+		goto out;
+	if (charts && report_write_charts(&in, charts, format, err) != 0)
+		goto out;
+	rc = 0;
+out:
+	project_free(&res);
+	return rc;
+}
+
+int cmd_report(int argc, char **argv, struct gr_err *err)
+{
+	static const struct option opts[] = {
+		{ "rates", required_argument, NULL, 'r' },
+		{ "quarter", required_argument, NULL, 'q' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "redact", no_argument, NULL, 'R' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "charts", required_argument, NULL, 'C' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "theme", required_argument, NULL, 'T' },
+		{ "plan", required_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *rates = NULL, *quarter = NULL, *out = "out";
+	bool redact = false;
+	const char *as_of = NULL, *charts = NULL, *format = "pdf", *theme_path = NULL;
+	const char *plan_path = NULL;
+	struct run run;
+	struct tally t;
+	struct size_analysis an;
+	int c, rc = GR_EXIT_FATAL;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': rates = optarg; break;
+		case 'q': quarter = optarg; break;
+		case 'o': out = optarg; break;
+		case 'R': redact = true; break;
+		case 'a': as_of = optarg; break;
+		case 'C': charts = optarg; break;
+		case 'F': format = optarg; break;
+		case 'T': theme_path = optarg; break;
+		case 'P': plan_path = optarg; break;
+		case 'h': report_usage(stdout); return GR_EXIT_OK;
+		default:
+			report_usage(stderr);
+			return gr_fail(err, NULL, 0, "report: unknown or incomplete option '%s'",
+				       argv[optind - 1]), GR_EXIT_FATAL;
+		}
+	}
+	if (optind != argc - 1) {
+		report_usage(stderr);
+		gr_fail(err, NULL, 0, "report: give exactly one attendance file");
+		return GR_EXIT_FATAL;
+	}
+	if (chart_fonts_ready(err) != 0)
+		return GR_EXIT_FATAL;
+	if (run_load(&run, argv[optind], rates, quarter, err) != 0)
+		goto out;
+	double t0 = run_now();
+	if (outfile_mkdir(out, err) != 0 ||
+	    tally_build(&t, &run.ledger, &run.scope, &run.arena, err) != 0)
+		goto out;
+	double t1 = run_now();
+	if (tables_write_summary(out, &t, &run.roster, err) != 0 ||
+	    tables_write_groups(out, &t, &run.roster, err) != 0 ||
+	    tables_write_clinicians(out, &t, &run.roster, err) != 0 ||
+	    tables_write_claims(out, &run.ledger, &run.scope, redact, run.threads,
+				err) != 0 ||
+	    tables_write_rejects(out, &run.rejects, err) != 0 ||
+	    sizes_analyse(&run.ledger, &run.scope, 0, out, &an, &run.arena, err) != 0)
+		goto out;
+	double t2 = run_now();
+	size_t refused;
+	if (write_report(&run, &t, &an, argv[optind], out, as_of, charts, format,
+			 theme_path, plan_path, &refused, err) != 0)
+		goto out;
+	double t3 = run_now();
+
+	run.timing.tally = t1 - t0;
+	run.timing.write = t2 - t1;
+	run_print_notices(&run, stderr, 10);
+	if (getenv("GROUPREV_TIMING"))
+		fprintf(stderr, "timing: load %.3f s, price+check %.3f s, tally %.3f s, "
+			"write %.3f s, pdf %.3f s\n", run.timing.load, run.timing.price,
+			run.timing.tally, t2 - t1, t3 - t2);
+	char e[64], p[64], risk[64];
+	value_format_dollars(t.total.expected, e);
+	value_format_dollars(t.total.paid, p);
+	value_format_dollars(t.total.at_risk, risk);
+	printf("%llu sessions, %llu attended lines: expected %s, paid %s; "
+	       "%llu lines flagged (%s at risk), %llu unpriced\n",
+	       (unsigned long long)t.total.sessions, (unsigned long long)t.total.lines,
+	       e, p, (unsigned long long)t.total.flagged, risk,
+	       (unsigned long long)t.total.unpriced);
+	printf("%s\n", an.summary);
+	printf("wrote %s/report.pdf, summary.csv, groups.csv, clinicians.csv, "
+	       "claims.csv, rejects.csv, sizes.csv, model.csv, optimal.csv\n", out);
+	if (plan_path)
+		printf("wrote %s/projection.csv (%s projected; %zu plan rows refused)\n",
+		       out, plan_path, refused);
+	if (charts)
+		printf("wrote the charts into %s/ as %s\n", charts, format);
+	rc = run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
+out:
+	run_free(&run);
+	return rc;
+}

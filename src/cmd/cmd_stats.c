@@ -1,0 +1,113 @@
+/* cmd_stats.c — `grouprev stats`: group size versus denial rate. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/chart.h"
+#include "cmd/commands.h"
+#include "io/outfile.h"
+#include "render/report.h"
+#include "billing/run.h"
+#include "analysis/sizes.h"
+#include "core/value.h"
+
+static void stats_usage(FILE *f)
+{
+	fprintf(f,
+"Usage: grouprev stats ATTENDANCE.csv [--rates DIR] [--quarter Q] [--cost AMOUNT]\n"
+"                      [--out DIR]\n"
+"\n"
+"Do bigger groups get denied more, how sure is that, and which group size\n"
+"earns the most per session after denials?  Uses the attended lines whose\n"
+"status is paid or denied; a line's group size is the number of members who\n"
+"attended its session.\n"
+"\n"
+"Options:\n"
+"  --rates DIR      rate-table folder (default: the shipped rate-tables/)\n"
+"  --quarter Q      only sessions of quarter Q, e.g. 2026Q3\n"
+"  --cost AMOUNT    clinician and room cost of one session, e.g. 250.00: adds\n"
+"                   the net per session and the break-even group size\n"
+"  --out DIR        where to write the files (default: out/)\n"
+"  -h, --help       this help\n"
+"\n"
+"Writes into DIR:\n"
+"  sizes.csv        per group size: sessions, adjudicated and denied lines,\n"
+"                   denial rate and its 95%% Wilson interval\n"
+"  model.csv        logistic regression of denial on group size (estimates,\n"
+"                   standard errors, z, p-values), the odds ratio per extra\n"
+"                   member with its 95%% interval, the Cochran-Armitage trend\n"
+"                   test; a note row says when the data cannot support a fit\n"
+"  optimal.csv      expected revenue per session after denials for each size,\n"
+"                   the best size, and with --cost the net and break-even size\n"
+"  sizes.pdf        the chart: denial rate by size with its intervals and the\n"
+"                   fitted curve, and the table\n"
+"\n"
+"How to read them: docs/statistics.md.\n");
+}
+
+int cmd_stats(int argc, char **argv, struct gr_err *err)
+{
+	static const struct option opts[] = {
+		{ "rates", required_argument, NULL, 'r' },
+		{ "quarter", required_argument, NULL, 'q' },
+		{ "cost", required_argument, NULL, 'c' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *rates = NULL, *quarter = NULL, *out = "out", *why;
+	int64_t cost = 0;
+	struct run run;
+	struct size_analysis an;
+	int c, rc = GR_EXIT_FATAL;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': rates = optarg; break;
+		case 'q': quarter = optarg; break;
+		case 'o': out = optarg; break;
+		case 'c':
+			if ((why = value_money(optarg, &cost)) || cost < 0) {
+				gr_fail(err, NULL, 0, "--cost: %s ('%s')",
+					why ? why : "negative amount", optarg);
+				return GR_EXIT_FATAL;
+			}
+			break;
+		case 'h': stats_usage(stdout); return GR_EXIT_OK;
+		default:
+			stats_usage(stderr);
+			gr_fail(err, NULL, 0, "stats: unknown or incomplete option '%s'",
+				argv[optind - 1]);
+			return GR_EXIT_FATAL;
+		}
+	}
+	if (optind != argc - 1) {
+		stats_usage(stderr);
+		gr_fail(err, NULL, 0, "stats: give exactly one attendance file");
+		return GR_EXIT_FATAL;
+	}
+	if (chart_fonts_ready(err) != 0)
+		return GR_EXIT_FATAL;
+	if (run_load(&run, argv[optind], rates, quarter, err) != 0)
+		goto out;
+	if (outfile_mkdir(out, err) != 0 ||
+	    sizes_analyse(&run.ledger, &run.scope, cost, out, &an, &run.arena, err) != 0)
+		goto out;
+	struct chart_theme th;
+	char pdf[1100];
+	snprintf(pdf, sizeof pdf, "%s/sizes.pdf", out);
+	if (report_theme(&th, NULL, err) != 0 ||
+	    report_write_sizes_pdf(&run, &an, &th, argv[optind], pdf, err) != 0)
+		goto out;
+	run_print_notices(&run, stderr, 10);
+	if (an.fit.status != FIT_OK)
+		fprintf(stderr, "%s: note: %s\n", run.roster.path, an.fit.note);
+	printf("%s\n", an.summary);
+	printf("wrote %s/sizes.csv, model.csv, optimal.csv, sizes.pdf\n", out);
+	rc = run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
+out:
+	run_free(&run);
+	return rc;
+}

@@ -1,0 +1,981 @@
+/* load.c — one CSV file into typed rows, with physical line numbers.
+ *
+ * libcsv parses fields but knows nothing of lines, and after a parse error
+ * its state would swallow the rest of the file.  So the file is first cut
+ * into records by a small state machine that follows RFC 4180 quoting
+ * (a quote opens a quoted field only at the start of a field; "" inside a
+ * quoted field is a quote) and counts physical lines as it goes.  Each
+ * record is then parsed alone by libcsv in strict mode and the parser is
+ * reset, so a bad record is rejected with its own line number and never
+ * affects the next one.
+ *
+ * A large file is parsed on several cores (struct load_tuning): it is cut
+ * into parts at line breaks, worker threads parse the parts into buffers
+ * of rows, and the calling thread hands the rows to the caller in file
+ * order.  A part start can be wrong only when a quoted field holds a line
+ * break; it is checked against where the previous part really ended, and
+ * a wrong part is parsed again, so the result is always that of one
+ * thread.
+ */
+#include "io/load.h"
+
+#include <csv.h>
+#include <ctype.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* One part of a file parsed by a worker: its rows and rejects as events
+ * in OUT, with line numbers relative to BEGIN. */
+struct part {
+	size_t begin, end;   /* records that start in [begin, end) */
+	size_t stop;         /* where the last of them really ended */
+	size_t lines;        /* line breaks between begin and stop */
+	size_t records, rejected, empty_lines;
+	char *out;
+	size_t outlen, outcap;
+	bool done, failed;   /* failed: out of memory */
+};
+
+enum { EV_ROW = 'R', EV_REJECT = 'J', EV_UNTERMINATED = 'U' };
+
+struct loader {
+	const struct load_spec *spec;
+	struct load_stats *stats;
+	struct gr_err *err;
+	struct csv_parser parser;
+
+	/* Fields of the record being parsed, NUL-separated in buf. */
+	char *buf;
+	size_t buflen, bufcap;
+	size_t *off, *flen;
+	size_t nfields;       /* off and flen hold LOAD_MAX_COLUMNS */
+	const char *problem; /* first reason to reject this record, or NULL */
+
+	/* Header mapping: file column -> requested column, or -1. */
+	bool have_header;
+	size_t file_cols;
+	int *map;
+
+	/* Row handed to the caller. */
+	const char **v;
+	size_t *len;
+	bool *present;
+
+	/* What the spec's PREP made of the row being handed over. */
+	union {
+		max_align_t align;
+		char bytes[LOAD_MAX_PREP];
+	} prep;
+
+	struct part *part;  /* a worker's part: events go there, not to the caller */
+	bool header_only;   /* stop cutting once the header is read */
+};
+
+/* ---- events of a worker's part ----------------------------------------- */
+
+/* Room for N more bytes at the end of the part's events, or NULL when
+ * memory ran out. */
+static char *reserve(struct part *p, size_t n)
+{
+	if (p->outlen + n > p->outcap) {
+		size_t cap = p->outcap ? p->outcap : 1u << 16;
+		while (cap < p->outlen + n)
+			cap *= 2;
+		char *b = realloc(p->out, cap);
+		if (!b) {
+			p->failed = true;
+			return NULL;
+		}
+		p->out = b;
+		p->outcap = cap;
+	}
+	char *w = p->out + p->outlen;
+	p->outlen += n;
+	return w;
+}
+
+static int put(struct part *p, const void *data, size_t n)
+{
+	char *w = n ? reserve(p, n) : NULL;
+
+	if (n && !w)
+		return -1;
+	if (n)
+		memcpy(w, data, n);
+	return 0;
+}
+
+/* Whether ROW reads column K's text (load_spec.keep). */
+static bool kept(const struct load_spec *sp, size_t k)
+{
+	return !sp->prep || !sp->keep || k >= 64 || (sp->keep >> k & 1);
+}
+
+/* A row event: the type, the line, the PREP bytes, then each kept column
+ * as a 32-bit length, the bytes and a NUL, written with one reservation
+ * (a put per piece was a tenth of the parallel load's time). */
+static int put_row(struct part *p, const struct loader *L, size_t line)
+{
+	const struct load_spec *sp = L->spec;
+	size_t need = 1 + sizeof line + (sp->prep ? sp->prep_size : 0);
+	for (size_t k = 0; k < sp->ncols; k++)
+		if (kept(sp, k))
+			need += sizeof(uint32_t) + L->len[k] + 1;
+	char *w = reserve(p, need);
+	if (!w)
+		return -1;
+	*w++ = EV_ROW;
+	memcpy(w, &line, sizeof line);
+	w += sizeof line;
+	if (sp->prep) {
+		memcpy(w, L->prep.bytes, sp->prep_size);
+		w += sp->prep_size;
+	}
+	for (size_t k = 0; k < sp->ncols; k++) {
+		if (!kept(sp, k))
+			continue;
+		uint32_t n32 = (uint32_t)L->len[k];
+		memcpy(w, &n32, sizeof n32);
+		w += sizeof n32;
+		memcpy(w, L->v[k], L->len[k]);
+		w += L->len[k];
+		*w++ = '\0';
+	}
+	return 0;
+}
+
+static int put_head(struct part *p, char type, size_t line)
+{
+	return put(p, &type, 1) || put(p, &line, sizeof line) ? -1 : 0;
+}
+
+static int put_str(struct part *p, const char *s, size_t n)
+{
+	uint32_t n32 = (uint32_t)n;
+	return put(p, &n32, sizeof n32) || put(p, s, n) || put(p, "", 1) ? -1 : 0;
+}
+
+static void unterminated_msg(char *buf, size_t size, size_t first, size_t last)
+{
+	snprintf(buf, size, "unterminated quoted field (the quote opened on this "
+		 "line never closes; lines %zu-%zu were read as one field)",
+		 first, last);
+}
+
+static void on_field(void *s, size_t n, void *data)
+{
+	struct loader *L = data;
+
+	if (L->problem)
+		return;
+	if (n > LOAD_MAX_FIELD) {
+		L->problem = "a field is longer than 64 KiB";
+		return;
+	}
+	if (L->nfields >= LOAD_MAX_COLUMNS) {
+		L->problem = "more than 512 fields";
+		return;
+	}
+	/* Room was made before parsing (one_record): the fields of a record
+	 * are never longer than the record, plus a NUL each. */
+	if (n)
+		memcpy(L->buf + L->buflen, s, n);
+	L->buf[L->buflen + n] = '\0';
+	L->off[L->nfields] = L->buflen;
+	L->flen[L->nfields] = n;
+	L->nfields++;
+	L->buflen += n + 1;
+}
+
+static void on_record(int c, void *data)
+{
+	(void)c;
+	(void)data;
+	/* One record is parsed at a time, so the end of a record is known
+	 * from the cut; nothing to do here. */
+}
+
+/* RFC 3629 UTF-8: returns the offset of the first invalid byte or LEN. */
+static size_t utf8_check(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		/* Eight ASCII bytes at a time: almost every byte of a real file. */
+		uint64_t w;
+		while (i + 8 <= len && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ULL)))
+			i += 8;
+		if (i >= len)
+			break;
+		unsigned c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t n;
+		unsigned min;
+		if ((c & 0xe0) == 0xc0) {
+			n = 1;
+			min = 0x80;
+			c &= 0x1f;
+		} else if ((c & 0xf0) == 0xe0) {
+			n = 2;
+			min = 0x800;
+			c &= 0x0f;
+		} else if ((c & 0xf8) == 0xf0) {
+			n = 3;
+			min = 0x10000;
+			c &= 0x07;
+		} else {
+			return i;
+		}
+		for (size_t k = 1; k <= n; k++) {
+			if (i + k >= len || (s[i + k] & 0xc0) != 0x80)
+				return i;
+			c = (c << 6) | (s[i + k] & 0x3f);
+		}
+		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+			return i;
+		i += n + 1;
+	}
+	return len;
+}
+
+static int reject(struct loader *L, size_t line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int reject(struct loader *L, size_t line, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	L->stats->rejected++;
+	if (L->part)
+		return put_head(L->part, EV_REJECT, line) ||
+		       put_str(L->part, msg, strlen(msg)) ? -1 : 0;
+	if (L->spec->reject && L->spec->reject(L->spec->ctx, line, msg) != 0)
+		return gr_fail(L->err, L->spec->path, line, "out of memory");
+	return 0;
+}
+
+static void lower_trim(const char *s, size_t n, char *out, size_t size)
+{
+	size_t k = 0;
+
+	while (n && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	for (size_t i = 0; i < n && k + 1 < size; i++)
+		out[k++] = (char)tolower((unsigned char)s[i]);
+	out[k] = '\0';
+}
+
+static int take_header(struct loader *L, size_t line)
+{
+	const struct load_spec *sp = L->spec;
+	char name[256];
+	size_t ign = 0;
+
+	L->file_cols = L->nfields;
+	L->map = malloc(L->nfields * sizeof *L->map);
+	if (!L->map)
+		return gr_fail(L->err, sp->path, line, "out of memory");
+	for (size_t i = 0; i < L->nfields; i++) {
+		lower_trim(L->buf + L->off[i], L->flen[i], name, sizeof name);
+		L->map[i] = -1;
+		for (size_t k = 0; k < sp->ncols; k++) {
+			if (strcmp(name, sp->cols[k].name) != 0)
+				continue;
+			if (L->stats->present[k])
+				return gr_fail(L->err, sp->path, line,
+					       "column '%s' appears twice in the header",
+					       sp->cols[k].name);
+			L->stats->present[k] = true;
+			L->map[i] = (int)k;
+		}
+		if (L->map[i] < 0 && name[0]) {
+			size_t room = sizeof L->stats->ignored - ign;
+			int w = snprintf(L->stats->ignored + ign, room, "%s%s",
+					 ign ? ", " : "", name);
+			if (w > 0 && (size_t)w < room)
+				ign += (size_t)w;
+		}
+	}
+	for (size_t k = 0; k < sp->ncols; k++)
+		if (sp->cols[k].required && !L->stats->present[k])
+			return gr_fail(L->err, sp->path, line,
+				       "missing required column '%s'", sp->cols[k].name);
+	L->have_header = true;
+	return 0;
+}
+
+/* Parse one cut record REC[0..LEN) that starts on LINE. */
+static int one_record(struct loader *L, const char *rec, size_t len,
+		      size_t line)
+{
+	const struct load_spec *sp = L->spec;
+	size_t bad;
+
+	if (L->have_header)
+		L->stats->records++;
+	if (len > LOAD_MAX_RECORD)
+		return L->have_header
+			? reject(L, line, "row longer than 1 MiB")
+			: gr_fail(L->err, sp->path, line, "header longer than 1 MiB");
+	if (memchr(rec, '\0', len))
+		return L->have_header
+			? reject(L, line, "NUL byte in the row (is this a text CSV file?)")
+			: gr_fail(L->err, sp->path, line,
+				  "NUL byte in the header (is this a text CSV file?)");
+	if ((bad = utf8_check((const unsigned char *)rec, len)) != len)
+		return L->have_header
+			? reject(L, line, "invalid UTF-8 at byte %zu of the row "
+				 "(save the file as UTF-8)", bad + 1)
+			: gr_fail(L->err, sp->path, line, "invalid UTF-8 in the header "
+				  "(save the file as UTF-8)");
+
+	L->nfields = 0;
+	L->buflen = 0;
+	L->problem = NULL;
+	if (len + LOAD_MAX_COLUMNS + 1 > L->bufcap) {
+		size_t cap = L->bufcap ? L->bufcap : 4096;
+		while (cap < len + LOAD_MAX_COLUMNS + 1)
+			cap *= 2;
+		char *b = realloc(L->buf, cap);
+		if (!b)
+			return L->have_header ? reject(L, line, "out of memory")
+					      : gr_fail(L->err, sp->path, line, "out of memory");
+		L->buf = b;
+		L->bufcap = cap;
+	}
+	size_t used = csv_parse(&L->parser, rec, len, on_field, on_record, L);
+	if (used < len) {
+		/* A stray quote: discard the half-parsed row instead of
+		 * flushing it (csv_fini would emit it). */
+		L->problem = L->problem ? L->problem
+					: "misplaced quote (a quote inside a field "
+					  "must be doubled and the field quoted)";
+		L->nfields = 0;
+		csv_fini(&L->parser, NULL, NULL, NULL);
+	} else if (csv_fini(&L->parser, on_field, on_record, L) != 0) {
+		L->problem = L->problem ? L->problem : "malformed quoting";
+	}
+	if (L->problem) {
+		if (!L->have_header)
+			return gr_fail(L->err, sp->path, line, "header: %s", L->problem);
+		return reject(L, line, "%s", L->problem);
+	}
+	if (!L->have_header)
+		return take_header(L, line);
+
+	if (L->nfields != L->file_cols) {
+		bool all_empty = true;
+		for (size_t i = 0; i < L->nfields; i++)
+			if (L->flen[i])
+				all_empty = false;
+		if (all_empty && L->nfields > 1)
+			return reject(L, line, "row has only empty fields");
+		return reject(L, line, "%zu field%s, the header has %zu", L->nfields,
+			      L->nfields == 1 ? "" : "s", L->file_cols);
+	}
+	bool all_empty = true;
+	for (size_t i = 0; i < L->nfields; i++)
+		if (L->flen[i])
+			all_empty = false;
+	if (all_empty)
+		return reject(L, line, "row has only empty fields");
+
+	for (size_t k = 0; k < sp->ncols; k++) {
+		L->v[k] = "";
+		L->len[k] = 0;
+	}
+	for (size_t i = 0; i < L->nfields; i++) {
+		int k = L->map[i];
+		if (k >= 0) {
+			L->v[k] = L->buf + L->off[i];
+			L->len[k] = L->flen[i];
+		}
+	}
+	struct load_row row = { line, sp->ncols, L->v, L->len, L->present, NULL };
+	if (sp->prep) {
+		char why[512];
+		if (sp->prep(sp->ctx, &row, L->prep.bytes, why, sizeof why)) {
+			/* The caller's reject, not the loader's: not counted in
+			 * stats->rejected. */
+			if (L->part)
+				return put_head(L->part, EV_REJECT, line) ||
+				       put_str(L->part, why, strlen(why)) ? -1 : 0;
+			if (sp->reject && sp->reject(sp->ctx, line, why) != 0)
+				return gr_fail(L->err, sp->path, line, "out of memory");
+			return 0;
+		}
+		row.prep = L->prep.bytes;
+	}
+	if (L->part)
+		return put_row(L->part, L, line);
+	return sp->row(sp->ctx, &row, L->err);
+}
+
+/* The record cutter.  States follow what libcsv accepts in strict mode,
+ * so that every record libcsv would parse is cut where libcsv ends it. */
+enum cut { AT_FIELD, IN_PLAIN, IN_QUOTED, QUOTE_SEEN };
+
+/* Whether the line [I, BODY) is one whole record by the state machine
+ * below, seen from its quotes only: every quote opens a field (it starts
+ * the line or follows a comma) and its closing quote is followed by a
+ * comma or the end of the line.  A line with a doubled quote, a quote
+ * inside a plain field, blanks around a quoted field or a quote that does
+ * not close is left to the state machine.  Real files quote text such as
+ * "DBT skills" on every line, where the byte-by-byte walk was the
+ * loader's largest cost. */
+static bool quotes_simple(const char *buf, size_t i, size_t body)
+{
+	const char *p = buf + i, *e = buf + body;
+
+	while ((p = memchr(p, '"', (size_t)(e - p)))) {
+		if (p != buf + i && p[-1] != ',')
+			return false;
+		const char *q = memchr(p + 1, '"', (size_t)(e - p - 1));
+		if (!q || (q + 1 < e && q[1] != ','))
+			return false;
+		p = q + 1;
+	}
+	return true;
+}
+
+/* Where the record starting at I ends: its bytes are [I, *END) and the
+ * next record starts at *NEXT; *LINE counts the line breaks passed.
+ * Returns false when a quoted field never closes (then *END = *NEXT =
+ * LEN). */
+static bool record_end(const char *buf, size_t len, size_t i, size_t *line,
+		       size_t *end, size_t *next)
+{
+	/* Fast path: most lines hold no lone CR and only simply quoted
+	 * fields, and then the record is simply the line. */
+	const char *nl = memchr(buf + i, '\n', len - i);
+	if (nl) {
+		size_t e = (size_t)(nl - buf);
+		size_t body = e > i && buf[e - 1] == '\r' ? e - 1 : e;
+		if (!memchr(buf + i, '\r', body - i) && quotes_simple(buf, i, body)) {
+			(*line)++;
+			*end = body;
+			*next = e + 1;
+			return true;
+		}
+	}
+	enum cut st = AT_FIELD;
+	for (; i < len; i++) {
+		char c = buf[i];
+		if (c == '\n' || c == '\r') {
+			size_t term = (c == '\r' && i + 1 < len && buf[i + 1] == '\n') ? 2 : 1;
+			(*line)++;
+			if (st == IN_QUOTED) {
+				i += term - 1;
+				continue;
+			}
+			*end = i;
+			*next = i + term;
+			return true;
+		}
+		switch (st) {
+		case AT_FIELD:
+			if (c == '"')
+				st = IN_QUOTED;
+			else if (c != ',' && c != ' ' && c != '\t')
+				st = IN_PLAIN;
+			break;
+		case IN_PLAIN:
+			if (c == ',')
+				st = AT_FIELD;
+			break;
+		case IN_QUOTED:
+			if (c == '"')
+				st = QUOTE_SEEN;
+			break;
+		case QUOTE_SEEN:
+			if (c == '"')
+				st = IN_QUOTED;
+			else if (c == ',')
+				st = AT_FIELD;
+			else if (c != ' ' && c != '\t')
+				st = IN_PLAIN;
+			break;
+		}
+	}
+	*end = *next = len;
+	return st != IN_QUOTED;
+}
+
+/* Cut and parse the records that start in [I, UNTIL), reading past
+ * UNTIL to finish the last one; *LINE_IO counts line breaks and *STOP is
+ * set to where the last record ended. */
+static int cut_range(struct loader *L, const char *buf, size_t len, size_t i,
+		     size_t until, size_t *line_io, size_t *stop)
+{
+	size_t line = *line_io;
+	int rc = 0;
+
+	while (i < until) {
+		size_t start = i, start_line = line, end, next;
+
+		if (!record_end(buf, len, i, &line, &end, &next)) {
+			/* The quote never closed: everything from START to the end
+			 * of the file is one broken record. */
+			i = len;
+			if (!L->have_header) {
+				rc = gr_fail(L->err, L->spec->path, start_line,
+					     "unterminated quoted field in the header");
+				break;
+			}
+			L->stats->records++;
+			/* The last line holding data: not the empty one after a
+			 * final line break. */
+			size_t last = len && (buf[len - 1] == '\n' || buf[len - 1] == '\r')
+					      ? line - 1 : line;
+			if (L->part) {
+				/* Line numbers are relative in a part: the message
+				 * is written when they are known. */
+				L->stats->rejected++;
+				rc = put_head(L->part, EV_UNTERMINATED, start_line) ||
+				     put(L->part, &last, sizeof last) ? -1 : 0;
+			} else {
+				char msg[256];
+				unterminated_msg(msg, sizeof msg, start_line, last);
+				rc = reject(L, start_line, "%s", msg);
+			}
+			break;
+		}
+		i = next;
+		if (end == start) {
+			L->stats->empty_lines++;
+			continue;
+		}
+		if ((rc = one_record(L, buf + start, end - start, start_line)))
+			break;
+		if (L->header_only && L->have_header)
+			break;
+	}
+	*line_io = line;
+	*stop = i;
+	return rc;
+}
+
+static int loader_init(struct loader *L, const struct load_spec *spec,
+		       struct load_stats *stats, struct gr_err *err)
+{
+	memset(L, 0, sizeof *L);
+	L->spec = spec;
+	L->stats = stats;
+	L->err = err;
+	if (csv_init(&L->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+		return gr_fail(err, spec->path, 0, "cannot start the CSV parser");
+	L->v = calloc(spec->ncols + 1, sizeof *L->v);
+	L->len = calloc(spec->ncols + 1, sizeof *L->len);
+	L->off = malloc(LOAD_MAX_COLUMNS * sizeof *L->off);
+	L->flen = malloc(LOAD_MAX_COLUMNS * sizeof *L->flen);
+	if (!L->v || !L->len || !L->off || !L->flen)
+		return gr_fail(err, spec->path, 0, "out of memory");
+	L->present = stats->present;
+	return 0;
+}
+
+static void loader_free(struct loader *L)
+{
+	csv_free(&L->parser);
+	free(L->buf);
+	free(L->off);
+	free(L->flen);
+	free(L->map);
+	free(L->v);
+	free(L->len);
+}
+
+/* ---- several cores ------------------------------------------------------ */
+
+struct pool {
+	const struct loader *main;  /* header mapping shared by the workers */
+	const char *buf;
+	size_t len;
+	struct part *parts;
+	size_t nparts;
+	size_t next;        /* next part to hand to a worker */
+	size_t limit;       /* parts below this may be started (bounds memory) */
+	/* Event buffers of parts already handed over, for the next parts:
+	 * a fresh buffer per part meant faulting in new pages for every
+	 * part (or, in glibc's heap, keeping freed ones around).  There are
+	 * never more buffers than parts in the window (2 per thread, at most
+	 * 64 threads) and the two at its ends. */
+	struct spare { char *buf; size_t cap; } spare[2 * 64 + 2];
+	size_t nspare;
+	bool abort;
+	pthread_mutex_t mu;
+	pthread_cond_t done_cv, room_cv;
+};
+
+static void parse_part(struct pool *pl, struct loader *W, struct part *p)
+{
+	struct load_stats st;
+	size_t line = 0;
+
+	memset(&st, 0, sizeof st);
+	W->stats = &st;
+	W->part = p;
+	if (cut_range(W, pl->buf, pl->len, p->begin, p->end, &line, &p->stop) != 0)
+		p->failed = true;
+	p->lines = line;
+	p->records = st.records;
+	p->rejected = st.rejected;
+	p->empty_lines = st.empty_lines;
+}
+
+static void *worker(void *arg)
+{
+	struct pool *pl = arg;
+	const struct loader *M = pl->main;
+	struct loader W;
+	struct load_stats scratch;
+	struct gr_err err;
+	bool ok;
+
+	memset(&scratch, 0, sizeof scratch);
+	ok = loader_init(&W, M->spec, &scratch, &err) == 0;
+	W.present = M->present;
+	W.have_header = true;
+	W.file_cols = M->file_cols;
+	W.map = malloc(M->file_cols * sizeof *W.map);
+	if (W.map)
+		memcpy(W.map, M->map, M->file_cols * sizeof *W.map);
+	else
+		ok = false;
+	pthread_mutex_lock(&pl->mu);
+	for (;;) {
+		while (!pl->abort && pl->next < pl->nparts && pl->next >= pl->limit)
+			pthread_cond_wait(&pl->room_cv, &pl->mu);
+		if (pl->abort || pl->next >= pl->nparts)
+			break;
+		struct part *p = &pl->parts[pl->next++];
+		if (pl->nspare) {
+			struct spare *sp = &pl->spare[--pl->nspare];
+			p->out = sp->buf;
+			p->outcap = sp->cap;
+		}
+		pthread_mutex_unlock(&pl->mu);
+		if (ok)
+			parse_part(pl, &W, p);
+		else
+			p->failed = true;
+		pthread_mutex_lock(&pl->mu);
+		p->done = true;
+		pthread_cond_broadcast(&pl->done_cv);
+	}
+	pthread_mutex_unlock(&pl->mu);
+	loader_free(&W);
+	return NULL;
+}
+
+/* Hand a worker's part to the caller, with line numbers from BASE. */
+static int replay(struct loader *L, const struct part *p, size_t base)
+{
+	const struct load_spec *sp = L->spec;
+	const char *e = p->out, *end = p->out ? p->out + p->outlen : NULL;
+	char msg[256];
+
+	L->stats->records += p->records;
+	L->stats->rejected += p->rejected;
+	L->stats->empty_lines += p->empty_lines;
+	while (e < end) {
+		char type = *e++;
+		size_t line;
+		uint32_t n;
+		memcpy(&line, e, sizeof line);
+		e += sizeof line;
+		line += base;
+		if (type == EV_ROW) {
+			if (sp->prep) {
+				memcpy(L->prep.bytes, e, sp->prep_size);
+				e += sp->prep_size;
+			}
+			for (size_t k = 0; k < sp->ncols; k++) {
+				if (!kept(sp, k)) {
+					L->v[k] = "";
+					L->len[k] = 0;
+					continue;
+				}
+				memcpy(&n, e, sizeof n);
+				L->v[k] = e + sizeof n;
+				L->len[k] = n;
+				e += sizeof n + n + 1;
+			}
+			struct load_row row = { line, sp->ncols, L->v, L->len, L->present,
+						sp->prep ? L->prep.bytes : NULL };
+			if (sp->row(sp->ctx, &row, L->err) != 0)
+				return -1;
+			continue;
+		}
+		const char *reason;
+		if (type == EV_REJECT) {
+			memcpy(&n, e, sizeof n);
+			reason = e + sizeof n;
+			e += sizeof n + n + 1;
+		} else {
+			size_t last;
+			memcpy(&last, e, sizeof last);
+			e += sizeof last;
+			unterminated_msg(msg, sizeof msg, line, last + base);
+			reason = msg;
+		}
+		if (sp->reject && sp->reject(sp->ctx, line, reason) != 0)
+			return gr_fail(L->err, sp->path, line, "out of memory");
+	}
+	return 0;
+}
+
+/* Parse [START, LEN) of BUF, whose first line is LINE, on THREADS
+ * workers; rows reach the caller in file order.  RELEASE: BUF is a
+ * private read-only file mapping whose pages may be dropped once read. */
+static int cut_parallel(struct loader *L, const char *buf, size_t len,
+			size_t start, size_t line, unsigned threads,
+			size_t chunk, bool release)
+{
+	const struct load_tuning *tu = L->spec->tune;
+	struct pool pl;
+	pthread_t tid[64];
+	unsigned started = 0;
+	int rc = 0;
+
+	memset(&pl, 0, sizeof pl);
+	pl.main = L;
+	pl.buf = buf;
+	pl.len = len;
+	/* Part starts: the line break after every CHUNK bytes.  Only the
+	 * first is sure to be a record boundary; the others are checked. */
+	size_t max = (len - start) / chunk + 1;
+	if (!(pl.parts = calloc(max, sizeof *pl.parts)))
+		return gr_fail(L->err, L->spec->path, 0, "out of memory");
+	for (size_t b = start; b < len && pl.nparts < max;) {
+		struct part *p = &pl.parts[pl.nparts++];
+		p->begin = b;
+		size_t want = len - b > chunk ? b + chunk : len;
+		const char *nl = want < len ? memchr(buf + want, '\n', len - want) : NULL;
+		b = nl ? (size_t)(nl - buf) + 1 : len;
+		p->end = b;
+	}
+	pl.limit = 2 * (size_t)threads;
+	pthread_mutex_init(&pl.mu, NULL);
+	pthread_cond_init(&pl.done_cv, NULL);
+	pthread_cond_init(&pl.room_cv, NULL);
+
+	/* Signals (SIGINT during a run) stay with the calling thread, whose
+	 * handler removes temporary files. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (unsigned t = 0; t < threads && t < 64; t++)
+		if (pthread_create(&tid[started], NULL, worker, &pl) == 0)
+			started++;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+
+	size_t pos = start, released = 0, page = (size_t)sysconf(_SC_PAGESIZE);
+	for (size_t k = 0; k < pl.nparts && rc == 0; k++) {
+		struct part *p = &pl.parts[k];
+		if (started) {
+			pthread_mutex_lock(&pl.mu);
+			while (!p->done)
+				pthread_cond_wait(&pl.done_cv, &pl.mu);
+			pthread_mutex_unlock(&pl.mu);
+		}
+		if (started && p->begin == pos && !p->failed) {
+			rc = replay(L, p, line);
+			line += p->lines;
+			pos = p->stop;
+		} else if (started && p->failed) {
+			rc = gr_fail(L->err, L->spec->path, line, "out of memory");
+		} else {
+			/* No worker, or the part started inside a quoted
+			 * field that the previous part ran into: parse it here,
+			 * from where that field really ended. */
+			rc = cut_range(L, buf, len, pos, p->end, &line, &pos);
+		}
+		pthread_mutex_lock(&pl.mu);
+		if (p->out && pl.nspare < sizeof pl.spare / sizeof pl.spare[0]) {
+			pl.spare[pl.nspare++] = (struct spare){ p->out, p->outcap };
+		} else {
+			free(p->out);
+		}
+		p->out = NULL;
+		pl.limit++;
+		pthread_cond_broadcast(&pl.room_cv);
+		pthread_mutex_unlock(&pl.mu);
+		if (release && pos / page > released / page) {
+			size_t upto = pos / page * page;
+			madvise((char *)buf + released, upto - released, MADV_DONTNEED);
+			released = upto;
+		}
+		if (tu->progress)
+			tu->progress(tu->progress_ctx, pos, len, L->stats->records);
+	}
+	pthread_mutex_lock(&pl.mu);
+	pl.abort = true;
+	pthread_cond_broadcast(&pl.room_cv);
+	pthread_mutex_unlock(&pl.mu);
+	for (unsigned t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	for (size_t k = 0; k < pl.nparts; k++)
+		free(pl.parts[k].out);
+	for (size_t k = 0; k < pl.nspare; k++)
+		free(pl.spare[k].buf);
+	free(pl.parts);
+	pthread_cond_destroy(&pl.room_cv);
+	pthread_cond_destroy(&pl.done_cv);
+	pthread_mutex_destroy(&pl.mu);
+	return rc;
+}
+
+static int load_run(const struct load_spec *spec, const char *buf, size_t len,
+		    struct load_stats *stats, struct gr_err *err, bool mapped)
+{
+	const struct load_tuning *tu = spec->tune;
+	struct loader L;
+	size_t i = 0, line = 1;
+	int rc;
+
+	memset(stats, 0, sizeof *stats);
+	stats->bytes = len;
+	if (spec->ncols > LOAD_MAX_COLUMNS)
+		return gr_fail(err, spec->path, 0, "too many columns requested");
+	if (spec->prep && spec->prep_size > LOAD_MAX_PREP)
+		return gr_fail(err, spec->path, 0, "prepared row too large");
+	if ((rc = loader_init(&L, spec, stats, err)) != 0)
+		goto out;
+	/* A UTF-8 byte-order mark is not part of the first column name. */
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	L.header_only = true;
+	rc = cut_range(&L, buf, len, i, len, &line, &i);
+	L.header_only = false;
+	if (rc == 0 && !L.have_header)
+		rc = gr_fail(err, spec->path, 0, "the file is empty: a header line is needed");
+	if (rc != 0)
+		goto out;
+	size_t chunk = tu && tu->chunk ? tu->chunk : LOAD_CHUNK;
+	size_t min = tu && tu->min_parallel ? tu->min_parallel : 4 * chunk;
+	if (tu && tu->threads > 1 && len - i >= min) {
+		rc = cut_parallel(&L, buf, len, i, line, tu->threads, chunk, mapped);
+		goto out;
+	}
+	/* One thread, a part at a time: each cut ends on a record boundary,
+	 * so this is the same as cutting the whole rest at once. */
+	size_t released = 0, page = (size_t)sysconf(_SC_PAGESIZE);
+	while (rc == 0 && i < len) {
+		size_t until = len - i > chunk ? i + chunk : len;
+		rc = cut_range(&L, buf, len, i, until, &line, &i);
+		if (mapped && i / page > released / page) {
+			size_t upto = i / page * page;
+			madvise((char *)buf + released, upto - released, MADV_DONTNEED);
+			released = upto;
+		}
+		if (tu && tu->progress)
+			tu->progress(tu->progress_ctx, i, len, stats->records);
+	}
+out:
+	loader_free(&L);
+	return rc;
+}
+
+int load_csv_buffer(const struct load_spec *spec, const char *buf, size_t len,
+		    struct load_stats *stats, struct gr_err *err)
+{
+	return load_run(spec, buf, len, stats, err, false);
+}
+
+int load_csv(const struct load_spec *spec, struct load_stats *stats,
+	     struct gr_err *err)
+{
+	struct stat st;
+	int fd, rc;
+
+	memset(stats, 0, sizeof *stats);
+	fd = open(spec->path, O_RDONLY);
+	if (fd < 0)
+		return gr_fail(err, spec->path, 0, "cannot open: %s", strerror(errno));
+	if (fstat(fd, &st) != 0) {
+		rc = gr_fail(err, spec->path, 0, "cannot read: %s", strerror(errno));
+		close(fd);
+		return rc;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		return gr_fail(err, spec->path, 0, "is a folder, not a CSV file");
+	}
+	if (S_ISREG(st.st_mode)) {
+		if (st.st_size == 0) {
+			close(fd);
+			return gr_fail(err, spec->path, 0,
+				       "the file is empty: a header line is needed");
+		}
+		void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (map == MAP_FAILED) {
+			rc = gr_fail(err, spec->path, 0, "cannot read: %s", strerror(errno));
+			close(fd);
+			return rc;
+		}
+		close(fd);
+		madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
+		rc = load_run(spec, map, (size_t)st.st_size, stats, err, true);
+		munmap(map, (size_t)st.st_size);
+		return rc;
+	}
+	/* A pipe or other stream: read it whole. */
+	size_t cap = 1 << 16, n = 0;
+	char *buf = malloc(cap);
+	if (!buf) {
+		close(fd);
+		return gr_fail(err, spec->path, 0, "out of memory");
+	}
+	for (;;) {
+		if (n == cap) {
+			char *b = cap * 2 > cap ? realloc(buf, cap * 2) : NULL;
+			if (!b) {
+				free(buf);
+				close(fd);
+				return gr_fail(err, spec->path, 0, "out of memory");
+			}
+			buf = b;
+			cap *= 2;
+		}
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = gr_fail(err, spec->path, 0, "cannot read: %s", strerror(errno));
+			free(buf);
+			close(fd);
+			return rc;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	rc = load_csv_buffer(spec, buf, n, stats, err);
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,544 @@
+/* rates.c — payers.csv and rates.csv into a lookup table.
+ *
+ * Rate rows are sorted by payer, code, setting and first date, so the row
+ * in force on a date is found by binary search, and two periods of the
+ * same key overlap exactly when a row starts on or before the end of the
+ * row before it (periods include both ends).
+ */
+#include "model/rates.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "io/load.h"
+#include "core/value.h"
+
+static const char *const class_names[PAYER_CLASS_COUNT] = {
+	"medicare", "medicare_advantage", "medicaid", "commercial",
+	"self_pay", "eap", "other"
+};
+
+const char *rates_class_name(enum payer_class c)
+{
+	return c < PAYER_CLASS_COUNT ? class_names[c] : "other";
+}
+
+/* The first problem in a table file stops the load: see rates.h. */
+struct table_ctx {
+	struct rates *r;
+	struct arena *a;
+	const char *path;
+	struct vec rows; /* struct rate while reading rates.csv */
+	char first_reject[300];
+	size_t first_reject_line;
+};
+
+static int on_reject(void *ctx, size_t line, const char *reason)
+{
+	struct table_ctx *t = ctx;
+
+	if (!t->first_reject_line) {
+		t->first_reject_line = line;
+		snprintf(t->first_reject, sizeof t->first_reject, "%s", reason);
+	}
+	return 0;
+}
+
+static char *upper_dup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_strndup(a, s, n);
+
+	if (p)
+		for (char *q = p; *q; q++)
+			*q = (char)toupper((unsigned char)*q);
+	return p;
+}
+
+/* Split S on spaces (and commas or semicolons) into upper-case words. */
+static int split_words(struct arena *a, const char *s, const char ***out,
+		       uint32_t *n)
+{
+	uint32_t count = 0;
+	const char *p = s;
+
+	while (*p) {
+		while (*p && strchr(" ,;\t", *p))
+			p++;
+		if (!*p)
+			break;
+		count++;
+		while (*p && !strchr(" ,;\t", *p))
+			p++;
+	}
+	*n = count;
+	*out = NULL;
+	if (!count)
+		return 0;
+	*out = arena_alloc(a, count * sizeof **out);
+	if (!*out)
+		return -1;
+	count = 0;
+	p = s;
+	while (*p) {
+		while (*p && strchr(" ,;\t", *p))
+			p++;
+		if (!*p)
+			break;
+		const char *w = p;
+		while (*p && !strchr(" ,;\t", *p))
+			p++;
+		if (!((*out)[count++] = upper_dup(a, w, (size_t)(p - w))))
+			return -1;
+	}
+	return 0;
+}
+
+enum {
+	P_ID, P_NAME, P_CLASS, P_MIN_GROUP, P_MAX_GROUP, P_MIN_MINUTES,
+	P_REQUIRE_HQ, P_TELE, P_AUDIO, P_PER_WEEK, P_CREDENTIALS, P_NEEDS_DX,
+	P_NEEDS_NOTE, P_NEEDS_AUTH, P_PER_DAY, P_SHARE, P_NCOLS
+};
+
+static const struct load_col payer_cols[P_NCOLS] = {
+	{ "payer_id", true }, { "name", true }, { "class", true },
+	{ "min_group", false }, { "max_group", false }, { "min_minutes", false },
+	{ "require_hq", false }, { "telehealth_modifier", false },
+	{ "audio_only_modifier", false }, { "max_per_week", false },
+	{ "credentials", false }, { "needs_diagnosis", false },
+	{ "needs_note", false }, { "needs_auth", false }, { "max_per_day", false },
+	{ "credential_share", false },
+};
+
+static int opt_uint(struct table_ctx *t, const struct load_row *row, int col,
+		    uint32_t dflt, uint32_t *out, struct gr_err *err)
+{
+	uint64_t v;
+	const char *why;
+
+	if (!row->len[col]) {
+		*out = dflt;
+		return 0;
+	}
+	if ((why = value_uint(row->v[col], 100000, &v)))
+		return gr_fail(err, t->path, row->line, "column '%s': %s ('%s')",
+			       payer_cols[col].name, why, row->v[col]);
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int opt_bool(struct table_ctx *t, const struct load_row *row, int col,
+		    bool dflt, bool *out, struct gr_err *err)
+{
+	const char *why;
+
+	if (!row->len[col]) {
+		*out = dflt;
+		return 0;
+	}
+	if ((why = value_bool(row->v[col], out)))
+		return gr_fail(err, t->path, row->line, "column '%s': %s ('%s')",
+			       payer_cols[col].name, why, row->v[col]);
+	return 0;
+}
+
+static int tele_policy(struct table_ctx *t, const struct load_row *row, int col,
+		       struct tele_policy *tp, struct gr_err *err)
+{
+	const char *s = row->v[col];
+
+	memset(tp, 0, sizeof *tp);
+	if (!row->len[col]) {
+		tp->rule = TELE_NO_MODIFIER;
+		return 0;
+	}
+	if (strcasecmp(s, "none") == 0) {
+		tp->rule = TELE_NOT_COVERED;
+		return 0;
+	}
+	if (row->len[col] >= sizeof tp->modifier)
+		return gr_fail(err, t->path, row->line,
+			       "column '%s': '%s' is not a modifier (use e.g. 95, GT, 93, "
+			       "FQ, or none)", payer_cols[col].name, s);
+	tp->rule = TELE_MODIFIER;
+	for (size_t i = 0; s[i]; i++) {
+		if (!isalnum((unsigned char)s[i]))
+			return gr_fail(err, t->path, row->line,
+				       "column '%s': '%s' is not a modifier (use e.g. 95, "
+				       "GT, 93, FQ, or none)", payer_cols[col].name, s);
+		tp->modifier[i] = (char)toupper((unsigned char)s[i]);
+	}
+	return 0;
+}
+
+static int parse_shares(struct table_ctx *t, const struct load_row *row,
+			struct payer *p, struct gr_err *err)
+{
+	const char **words;
+	uint32_t n;
+
+	if (split_words(t->a, row->v[P_SHARE], &words, &n) != 0)
+		return gr_fail(err, t->path, row->line, "out of memory");
+	p->nshares = n;
+	if (!n)
+		return 0;
+	p->shares = arena_alloc(t->a, n * sizeof *p->shares);
+	if (!p->shares)
+		return gr_fail(err, t->path, row->line, "out of memory");
+	for (uint32_t i = 0; i < n; i++) {
+		const char *colon = strchr(words[i], ':');
+		const char *why;
+		if (!colon || colon == words[i])
+			return gr_fail(err, t->path, row->line,
+				       "column 'credential_share': '%s' is not LICENCE:SHARE "
+				       "(e.g. LCSW:0.75)", words[i]);
+		p->shares[i].licence = arena_strndup(t->a, words[i],
+						     (size_t)(colon - words[i]));
+		if (!p->shares[i].licence)
+			return gr_fail(err, t->path, row->line, "out of memory");
+		if ((why = value_share(colon + 1, &p->shares[i].bp)))
+			return gr_fail(err, t->path, row->line,
+				       "column 'credential_share': %s ('%s')", why, words[i]);
+	}
+	return 0;
+}
+
+static int on_payer(void *ctx, const struct load_row *row, struct gr_err *err)
+{
+	struct table_ctx *t = ctx;
+	struct rates *r = t->r;
+	struct payer *p;
+	int cls = -1;
+
+	if (!row->len[P_ID])
+		return gr_fail(err, t->path, row->line, "column 'payer_id' is empty");
+	if (rates_find_payer(r, row->v[P_ID]) >= 0)
+		return gr_fail(err, t->path, row->line,
+			       "payer '%s' is listed twice", row->v[P_ID]);
+	for (int c = 0; c < PAYER_CLASS_COUNT; c++)
+		if (strcasecmp(row->v[P_CLASS], class_names[c]) == 0)
+			cls = c;
+	if (cls < 0)
+		return gr_fail(err, t->path, row->line,
+			       "column 'class': '%s' is not one of medicare, "
+			       "medicare_advantage, medicaid, commercial, self_pay, eap, "
+			       "other", row->v[P_CLASS]);
+	if (r->npayers >= 0xfffe)
+		return gr_fail(err, t->path, row->line, "more than 65534 payers");
+	struct payer *grown = realloc(r->payers, (r->npayers + 1) * sizeof *grown);
+	if (!grown)
+		return gr_fail(err, t->path, row->line, "out of memory");
+	r->payers = grown;
+	p = &r->payers[r->npayers];
+	memset(p, 0, sizeof *p);
+	p->id = arena_strdup(t->a, row->v[P_ID]);
+	p->name = arena_strdup(t->a, row->len[P_NAME] ? row->v[P_NAME] : row->v[P_ID]);
+	if (!p->id || !p->name)
+		return gr_fail(err, t->path, row->line, "out of memory");
+	p->cls = (enum payer_class)cls;
+	p->line = row->line;
+	if (opt_uint(t, row, P_MIN_GROUP, 2, &p->min_group, err) ||
+	    opt_uint(t, row, P_MAX_GROUP, 0, &p->max_group, err) ||
+	    opt_uint(t, row, P_MIN_MINUTES, 0, &p->min_minutes, err) ||
+	    opt_bool(t, row, P_REQUIRE_HQ, false, &p->require_hq, err) ||
+	    tele_policy(t, row, P_TELE, &p->telehealth, err) ||
+	    tele_policy(t, row, P_AUDIO, &p->audio_only, err) ||
+	    opt_uint(t, row, P_PER_WEEK, 0, &p->max_per_week, err) ||
+	    opt_bool(t, row, P_NEEDS_DX, true, &p->needs_diagnosis, err) ||
+	    opt_bool(t, row, P_NEEDS_NOTE, true, &p->needs_note, err) ||
+	    opt_bool(t, row, P_NEEDS_AUTH, false, &p->needs_auth, err) ||
+	    opt_uint(t, row, P_PER_DAY, 1, &p->max_per_day, err) ||
+	    parse_shares(t, row, p, err))
+		return -1;
+	if (p->max_group && p->max_group < p->min_group)
+		return gr_fail(err, t->path, row->line,
+			       "max_group %u is below min_group %u", p->max_group,
+			       p->min_group);
+	if (split_words(t->a, row->v[P_CREDENTIALS], &p->credentials,
+			&p->ncredentials) != 0)
+		return gr_fail(err, t->path, row->line, "out of memory");
+	r->npayers++;
+	return 0;
+}
+
+enum { R_PAYER, R_CODE, R_SETTING, R_FROM, R_TO, R_LOW, R_EXPECTED, R_HIGH, R_NCOLS };
+
+static const struct load_col rate_cols[R_NCOLS] = {
+	{ "payer_id", true }, { "code", true }, { "setting", false },
+	{ "from", true }, { "to", false }, { "low", true }, { "expected", true },
+	{ "high", true },
+};
+
+static int money_col(struct table_ctx *t, const struct load_row *row, int col,
+		     int64_t *out, struct gr_err *err)
+{
+	const char *why = value_money(row->v[col], out);
+
+	if (why)
+		return gr_fail(err, t->path, row->line, "column '%s': %s ('%s')",
+			       rate_cols[col].name, why, row->v[col]);
+	if (*out < 0)
+		return gr_fail(err, t->path, row->line, "column '%s': negative amount",
+			       rate_cols[col].name);
+	return 0;
+}
+
+static int on_rate(void *ctx, const struct load_row *row, struct gr_err *err)
+{
+	struct table_ctx *t = ctx;
+	struct rate *rt;
+	int payer = rates_find_payer(t->r, row->v[R_PAYER]);
+	const char *why;
+
+	if (payer < 0)
+		return gr_fail(err, t->path, row->line,
+			       "payer '%s' is not in payers.csv", row->v[R_PAYER]);
+	if (!row->len[R_CODE])
+		return gr_fail(err, t->path, row->line, "column 'code' is empty");
+	if (!(rt = vec_push(&t->rows)))
+		return gr_fail(err, t->path, row->line, "out of memory");
+	rt->payer = (uint32_t)payer;
+	rt->line = row->line;
+	rt->code = arena_strdup(t->a, row->v[R_CODE]);
+	if (!rt->code)
+		return gr_fail(err, t->path, row->line, "out of memory");
+	if (!row->len[R_SETTING])
+		rt->setting = SETTING_ANY;
+	else if (strcasecmp(row->v[R_SETTING], "office") == 0)
+		rt->setting = SETTING_OFFICE;
+	else if (strcasecmp(row->v[R_SETTING], "facility") == 0)
+		rt->setting = SETTING_FACILITY;
+	else
+		return gr_fail(err, t->path, row->line,
+			       "column 'setting': '%s' is not office, facility or empty",
+			       row->v[R_SETTING]);
+	if ((why = value_date(row->v[R_FROM], &rt->from)))
+		return gr_fail(err, t->path, row->line, "column 'from': %s ('%s')", why,
+			       row->v[R_FROM]);
+	rt->to = INT32_MAX;
+	if (row->len[R_TO] && (why = value_date(row->v[R_TO], &rt->to)))
+		return gr_fail(err, t->path, row->line, "column 'to': %s ('%s')", why,
+			       row->v[R_TO]);
+	if (rt->to < rt->from)
+		return gr_fail(err, t->path, row->line, "'to' %s is before 'from' %s",
+			       row->v[R_TO], row->v[R_FROM]);
+	if (money_col(t, row, R_LOW, &rt->low, err) ||
+	    money_col(t, row, R_EXPECTED, &rt->expected, err) ||
+	    money_col(t, row, R_HIGH, &rt->high, err))
+		return -1;
+	if (!(rt->low <= rt->expected && rt->expected <= rt->high))
+		return gr_fail(err, t->path, row->line,
+			       "low <= expected <= high does not hold (%s, %s, %s)",
+			       row->v[R_LOW], row->v[R_EXPECTED], row->v[R_HIGH]);
+	if (rt->expected > INT32_MAX / 4 || rt->high > INT32_MAX / 4)
+		return gr_fail(err, t->path, row->line, "amount too large for a line");
+	return 0;
+}
+
+static int cmp_rate(const void *a, const void *b)
+{
+	const struct rate *x = a, *y = b;
+	int c;
+
+	if (x->payer != y->payer)
+		return x->payer < y->payer ? -1 : 1;
+	if ((c = strcmp(x->code, y->code)))
+		return c;
+	if (x->setting != y->setting)
+		return x->setting < y->setting ? -1 : 1;
+	if (x->from != y->from)
+		return x->from < y->from ? -1 : 1;
+	return x->line < y->line ? -1 : (x->line > y->line);
+}
+
+static int load_table(struct table_ctx *t, const char *path,
+		      const struct load_col *cols, size_t ncols, load_row_fn fn,
+		      struct gr_err *err)
+{
+	struct load_spec spec = { .path = path, .cols = cols, .ncols = ncols,
+				  .row = fn, .reject = on_reject, .ctx = t };
+	struct load_stats st;
+
+	t->path = path;
+	t->first_reject_line = 0;
+	if (load_csv(&spec, &st, err) != 0)
+		return -1;
+	if (t->first_reject_line)
+		return gr_fail(err, path, t->first_reject_line, "%s", t->first_reject);
+	return 0;
+}
+
+int rates_load(struct rates *r, const char *dir, struct arena *a,
+	       struct gr_err *err)
+{
+	struct table_ctx t;
+	char date1[16], date2[16];
+	int rc = -1;
+
+	memset(r, 0, sizeof *r);
+	memset(&t, 0, sizeof t);
+	t.r = r;
+	t.a = a;
+	vec_init(&t.rows, sizeof(struct rate));
+	snprintf(r->dir, sizeof r->dir, "%s", dir);
+	snprintf(r->payers_path, sizeof r->payers_path, "%s/payers.csv", dir);
+	snprintf(r->rates_path, sizeof r->rates_path, "%s/rates.csv", dir);
+
+	if (load_table(&t, r->payers_path, payer_cols, P_NCOLS, on_payer, err) != 0)
+		goto out;
+	if (r->npayers == 0) {
+		gr_fail(err, r->payers_path, 0, "no payers in the table");
+		goto out;
+	}
+	if (load_table(&t, r->rates_path, rate_cols, R_NCOLS, on_rate, err) != 0)
+		goto out;
+	if (t.rows.len > 1)
+		qsort(t.rows.data, t.rows.len, sizeof(struct rate), cmp_rate);
+	r->nrates = (uint32_t)t.rows.len;
+	r->rates = arena_alloc(a, (t.rows.len ? t.rows.len : 1) * sizeof *r->rates);
+	if (!r->rates) {
+		gr_fail(err, r->rates_path, 0, "out of memory");
+		goto out;
+	}
+	if (t.rows.len)
+		memcpy(r->rates, t.rows.data, t.rows.len * sizeof *r->rates);
+	for (uint32_t i = 1; i < r->nrates; i++) {
+		const struct rate *p = &r->rates[i - 1], *q = &r->rates[i];
+		if (p->payer == q->payer && p->setting == q->setting &&
+		    strcmp(p->code, q->code) == 0 && q->from <= p->to) {
+			static const char *const sname[] = { "any setting", "office",
+							     "facility" };
+			value_format_date(q->from, date1);
+			if (p->to == INT32_MAX)
+				snprintf(date2, sizeof date2, "never");
+			else
+				value_format_date(p->to, date2);
+			gr_fail(err, r->rates_path, q->line,
+				"period starting %s overlaps the period on line %zu "
+				"(payer '%s', code %s, %s), which ends %s: periods "
+				"include both ends", date1, p->line,
+				r->payers[q->payer].id, q->code, sname[q->setting], date2);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	vec_free(&t.rows);
+	if (rc != 0) {
+		free(r->payers);
+		r->payers = NULL;
+		r->npayers = 0;
+	} else {
+		/* Keep the payer array in the arena so the caller frees nothing. */
+		struct payer *p = arena_alloc(a, r->npayers * sizeof *p);
+		if (!p) {
+			free(r->payers);
+			r->payers = NULL;
+			return gr_fail(err, r->payers_path, 0, "out of memory");
+		}
+		memcpy(p, r->payers, r->npayers * sizeof *p);
+		free(r->payers);
+		r->payers = p;
+	}
+	return rc;
+}
+
+int rates_find_payer(const struct rates *r, const char *id)
+{
+	for (uint32_t i = 0; i < r->npayers; i++)
+		if (strcmp(r->payers[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+enum rate_setting rates_setting_for_pos(int pos)
+{
+	switch (pos) {
+	case 2: case 19: case 21: case 22: case 23: case 24: case 26: case 31:
+	case 34: case 41: case 42: case 51: case 52: case 53: case 56: case 61:
+		return SETTING_FACILITY;
+	default:
+		return SETTING_OFFICE;
+	}
+}
+
+/* The row among BASE[0..N) (one payer, code and setting, sorted by from)
+ * whose period holds DAY. */
+static const struct rate *in_force(const struct rate *base, size_t n, int32_t day)
+{
+	size_t lo = 0, hi = n;
+
+	/* First row with from > day; the candidate is the one before it. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (base[mid].from <= day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return NULL;
+	const struct rate *c = &base[lo - 1];
+	return day <= c->to ? c : NULL;
+}
+
+static const struct rate *lookup_setting(const struct rates *r, uint32_t payer,
+					 const char *code,
+					 enum rate_setting setting, int32_t day)
+{
+	/* Binary search for the first row of (payer, code, setting). */
+	size_t lo = 0, hi = r->nrates;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct rate *m = &r->rates[mid];
+		int c = m->payer != payer ? (m->payer < payer ? -1 : 1)
+					  : strcmp(m->code, code);
+		if (c == 0 && m->setting != setting)
+			c = m->setting < setting ? -1 : 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < r->nrates && r->rates[end].payer == payer &&
+	       r->rates[end].setting == setting && strcmp(r->rates[end].code, code) == 0)
+		end++;
+	return end > lo ? in_force(&r->rates[lo], end - lo, day) : NULL;
+}
+
+const struct rate *rates_lookup(const struct rates *r, uint32_t payer,
+				const char *code, enum rate_setting setting,
+				int32_t day)
+{
+	const struct rate *exact = NULL;
+
+	if (setting != SETTING_ANY)
+		exact = lookup_setting(r, payer, code, setting, day);
+	return exact ? exact : lookup_setting(r, payer, code, SETTING_ANY, day);
+}
+
+int32_t rates_share(const struct payer *p, const char *licence)
+{
+	if (!licence || !*licence)
+		return 10000;
+	for (uint32_t i = 0; i < p->nshares; i++)
+		if (strcasecmp(p->shares[i].licence, licence) == 0)
+			return p->shares[i].bp;
+	return 10000;
+}
+
+bool rates_credentialed(const struct payer *p, const char *licence)
+{
+	if (!p->ncredentials)
+		return true;
+	if (!licence || !*licence)
+		return true; /* unknown licence: not checkable, see rules.c */
+	for (uint32_t i = 0; i < p->ncredentials; i++)
+		if (strcasecmp(p->credentials[i], licence) == 0)
+			return true;
+	return false;
+}

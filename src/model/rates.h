@@ -1,0 +1,116 @@
+/* rates.h — the rate tables: payers.csv (who pays and by which rules) and
+ * rates.csv (what each payer pays, by code, setting and period).
+ *
+ * A broken table is fatal: a bad row, an overlap between two periods of
+ * the same payer, code and setting, or low > expected > high makes
+ * rates_load return -1 naming the file and line, because pricing a quarter
+ * from a table that is partly wrong gives a silently wrong total.
+ */
+#ifndef GR_RATES_H
+#define GR_RATES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/error.h"
+
+enum payer_class {
+	PAYER_MEDICARE,
+	PAYER_MEDICARE_ADVANTAGE,
+	PAYER_MEDICAID,
+	PAYER_COMMERCIAL,
+	PAYER_SELF_PAY,
+	PAYER_EAP,
+	PAYER_OTHER,
+	PAYER_CLASS_COUNT
+};
+
+/* How a payer treats one telehealth mode. */
+enum tele_rule {
+	TELE_NO_MODIFIER = 0, /* covered, no modifier needed (empty cell) */
+	TELE_MODIFIER,        /* covered with the modifier in `modifier` */
+	TELE_NOT_COVERED      /* "none" */
+};
+
+struct tele_policy {
+	enum tele_rule rule;
+	char modifier[8]; /* upper case, e.g. "95", "GT", "93", "FQ" */
+};
+
+struct credential_share {
+	const char *licence; /* upper case */
+	int32_t bp;          /* parts per 10,000 of the rate */
+};
+
+struct payer {
+	const char *id;
+	const char *name;
+	enum payer_class cls;
+	size_t line;          /* line in payers.csv */
+	uint32_t min_group;   /* default 2 */
+	uint32_t max_group;   /* 0 = no limit */
+	uint32_t min_minutes; /* 0 = none */
+	bool require_hq;
+	struct tele_policy telehealth;
+	struct tele_policy audio_only;
+	uint32_t max_per_week; /* 0 = no limit */
+	uint32_t max_per_day;  /* default 1; 0 = no limit */
+	const char **credentials; /* upper case; NULL/0 = any licence */
+	uint32_t ncredentials;
+	bool needs_diagnosis; /* default Y */
+	bool needs_note;      /* default Y */
+	bool needs_auth;      /* default N */
+	struct credential_share *shares;
+	uint32_t nshares;
+};
+
+enum rate_setting { SETTING_ANY = 0, SETTING_OFFICE, SETTING_FACILITY };
+
+struct rate {
+	uint32_t payer; /* index into rates.payers */
+	const char *code;
+	enum rate_setting setting;
+	int32_t from, to; /* days; to = INT32_MAX when open-ended */
+	int64_t low, expected, high; /* cents */
+	size_t line;                 /* line in rates.csv */
+};
+
+struct rates {
+	struct payer *payers; /* in file order */
+	uint32_t npayers;
+	struct rate *rates;   /* sorted by payer, code, setting, from */
+	uint32_t nrates;
+	char dir[512];
+	char payers_path[600];
+	char rates_path[600];
+};
+
+/* Read DIR/payers.csv and DIR/rates.csv into R (allocated in A). */
+int rates_load(struct rates *r, const char *dir, struct arena *a,
+	       struct gr_err *err);
+
+/* Index of the payer with id ID (exact, case-sensitive match), or -1. */
+int rates_find_payer(const struct rates *r, const char *id);
+
+/* The setting a CMS place-of-service code selects (see inputs.md):
+ * facility for 02, 19, 21-24, 26, 31, 34, 41, 42, 51-53, 56, 61; office
+ * otherwise and when POS is absent (pos < 0). */
+enum rate_setting rates_setting_for_pos(int pos);
+
+/* The rate row in force for PAYER, CODE, SETTING on DAY: a row of the
+ * exact setting wins over a row for any setting.  NULL when none. */
+const struct rate *rates_lookup(const struct rates *r, uint32_t payer,
+				const char *code, enum rate_setting setting,
+				int32_t day);
+
+/* Parts per 10,000 the payer pays for LICENCE (10000 when not listed or
+ * LICENCE is NULL/empty). */
+int32_t rates_share(const struct payer *p, const char *licence);
+
+/* Whether LICENCE is credentialed by P for 90853 (true when P lists none). */
+bool rates_credentialed(const struct payer *p, const char *licence);
+
+const char *rates_class_name(enum payer_class c);
+
+#endif

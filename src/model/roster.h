@@ -1,0 +1,165 @@
+/* roster.h — attendance.csv as compact lines grouped into sessions.
+ *
+ * One struct line per accepted row (attended or absent), one struct
+ * session per distinct session_id.  Strings are interned (strpool.h), so a
+ * line is a fixed 36-byte record of ids and flags.  A session is defined
+ * by its first accepted row; a later row whose date, group or clinician
+ * disagrees, or that repeats a member already in the session, is rejected
+ * with that reason.  Group size = attended lines of the session.
+ */
+#ifndef GR_ROSTER_H
+#define GR_ROSTER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/error.h"
+#include "io/load.h"
+#include "core/strpool.h"
+
+enum line_status { STATUS_NONE = 0, STATUS_PAID, STATUS_DENIED, STATUS_PENDING };
+enum modality { MODALITY_UNKNOWN = 0, MODALITY_IN_PERSON, MODALITY_TELEHEALTH,
+		MODALITY_AUDIO_ONLY };
+
+/* Modifier bits (modifiers column). */
+enum {
+	MOD_95 = 1u << 0, MOD_GT = 1u << 1, MOD_93 = 1u << 2, MOD_FQ = 1u << 3,
+	MOD_HQ = 1u << 4, MOD_59 = 1u << 5, MOD_XE = 1u << 6,
+	MOD_OTHER = 1u << 7 /* any modifier not listed above */
+};
+
+/* line.flags */
+enum {
+	LINE_ATTENDED = 1u << 0,
+	LINE_HAS_DIAGNOSIS = 1u << 1,
+	LINE_HAS_NOTE = 1u << 2,
+	LINE_HAS_AUTH = 1u << 3,
+	LINE_HAS_PAID = 1u << 4,
+	LINE_PRICED = 1u << 5, /* set by the ledger when a rate was found */
+	LINE_ADDON_UNPRICED = 1u << 6 /* the add-on code has no rate in force */
+};
+
+#define POS_NONE 0xffu
+#define NO_ID16 0xffffu
+#define NO_ID8 0xffu
+
+/* 36 bytes.  Amounts are not stored: the ledger records which rate
+ * applies (rate, addon_rate) and ledger_price derives the cents from it;
+ * small values share one word.  Ten million lines fit the memory budget
+ * of issue 7 (48 bytes a line in all). */
+struct line {
+	uint32_t src_line; /* physical line in attendance.csv */
+	uint32_t session;  /* index into roster.sessions */
+	uint32_t member;   /* id in roster.members */
+	uint32_t issues : 17;  /* bit i set = rule i predicts a denial (rules.h) */
+	uint32_t minutes : 11; /* 0 = not given; at most 1440 */
+	uint32_t modality : 2; /* enum modality */
+	uint32_t status : 2;   /* enum line_status */
+	int32_t paid;      /* cents; valid when LINE_HAS_PAID */
+	uint16_t payer;      /* id in roster.payers (not the rate table index) */
+	uint16_t carc;       /* id in roster.carcs, NO_ID16 = none */
+	uint16_t rate;       /* set by the ledger: index in rates.rates of the
+	                      * 90853 rate in force, NO_ID16 = none */
+	uint16_t addon_rate; /* the same for the add-on code */
+	uint8_t modifiers;   /* MOD_* bits */
+	uint8_t group_type;  /* id in roster.group_types, NO_ID8 = none */
+	uint8_t week_rank;   /* set by the ledger for attended lines: 1-based
+	                      * rank among the member's lines with this payer
+	                      * in the ISO week, in date then file order;
+	                      * counted up to 255, more than a week can hold */
+	uint8_t day_rank;    /* the same within the date of service */
+	uint8_t credential;  /* id in roster.credentials, NO_ID8 = none */
+	uint8_t addon;       /* id in roster.addons, NO_ID8 = none */
+	uint8_t pos;         /* 0..99, POS_NONE = not given */
+	uint8_t flags;       /* LINE_* bits */
+};
+
+struct session {
+	uint32_t sid;       /* id in roster.session_ids */
+	uint32_t group;     /* id in roster.groups */
+	uint32_t clinician; /* id in roster.clinicians */
+	int32_t date;       /* days since 1970-01-01 */
+	uint32_t first_line; /* physical line of the defining row */
+	uint32_t size;      /* attended members */
+	uint32_t rows;      /* accepted rows, attended or absent */
+};
+
+struct reject {
+	const char *file;
+	size_t line;
+	const char *reason;
+};
+
+/* Rows not used, in the order found, from any input of the run. */
+struct rejects {
+	struct vec items; /* struct reject */
+	struct arena *arena;
+};
+
+void rejects_init(struct rejects *r, struct arena *a);
+int rejects_add(struct rejects *r, const char *file, size_t line,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Sort by file then line (stable), for rejects.csv. */
+void rejects_sort(struct rejects *r);
+void rejects_free(struct rejects *r);
+
+/* Which optional columns attendance.csv had: a rule whose column is
+ * missing cannot be checked, and the run says so once. */
+enum {
+	COL_GROUP_TYPE = 1u << 0, COL_CREDENTIAL = 1u << 1, COL_MINUTES = 1u << 2,
+	COL_MODALITY = 1u << 3, COL_POS = 1u << 4, COL_AUTH = 1u << 5,
+	COL_DIAGNOSIS = 1u << 6, COL_MODIFIERS = 1u << 7, COL_NOTE = 1u << 8,
+	COL_ADDON = 1u << 9, COL_STATUS = 1u << 10, COL_PAID = 1u << 11,
+	COL_CARC = 1u << 12
+};
+
+struct roster {
+	const char *path;
+	struct arena *arena;
+	struct vec lines;    /* struct line, in file order */
+	struct vec sessions; /* struct session, in first-seen order */
+	struct strpool session_ids, groups, clinicians, members, payers, carcs,
+		group_types, credentials, addons;
+	uint32_t columns;    /* COL_* bits of optional columns present */
+	size_t rows_read;    /* data records, excluding empty lines */
+	size_t rows_used;
+	size_t rows_rejected;
+	size_t empty_lines;
+	char ignored_columns[512];
+	void *index; /* internal: session and (session, member) lookup */
+};
+
+/* Read PATH into R.  Rows that cannot be used go to REJ.  Fatal errors
+ * (missing file or required column, out of memory) return -1.  TUNE
+ * (NULL = one thread) parses a large file on several cores; the result
+ * is the same. */
+int roster_load(struct roster *r, const char *path, struct arena *a,
+		struct rejects *rej, const struct load_tuning *tune,
+		struct gr_err *err);
+/* The same from a buffer (tests, fuzzing). */
+int roster_load_buffer(struct roster *r, const char *path, const char *buf,
+		       size_t len, struct arena *a, struct rejects *rej,
+		       const struct load_tuning *tune, struct gr_err *err);
+void roster_free(struct roster *r);
+
+/* The member id to print: the id itself, or with REDACT a stable
+ * pseudonym ("member-000042": the member's first-seen order in the file,
+ * so the same member gets the same pseudonym everywhere in a run). */
+const char *roster_member_label(const struct roster *r, uint32_t member,
+				bool redact, char buf[32]);
+
+/* MOD_* bit of a modifier name of N bytes (any case); MOD_OTHER when it
+ * is not one the rules track. */
+uint8_t roster_modifier_bit(const char *m, size_t n);
+
+static inline struct line *roster_line(const struct roster *r, size_t i)
+{
+	return &((struct line *)r->lines.data)[i];
+}
+static inline struct session *roster_session(const struct roster *r, size_t i)
+{
+	return &((struct session *)r->sessions.data)[i];
+}
+
+#endif

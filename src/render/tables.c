@@ -1,0 +1,228 @@
+/* tables.c — the report's CSV tables, written through csvout. */
+#include "render/tables.h"
+
+#include <stdio.h>
+
+#include "io/csvout.h"
+#include "billing/rules.h"
+#include "core/value.h"
+
+int64_t tables_div_round(int64_t a, int64_t b)
+{
+	if (a >= 0)
+		return (a + b / 2) / b;
+	return -((-a + b / 2) / b);
+}
+
+static int open_in(struct csvw *w, const char *dir, const char *name,
+		   struct gr_err *err)
+{
+	char path[1024];
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	return csvw_open(w, path, err);
+}
+
+static void rate_cell(struct csvw *w, uint64_t num, uint64_t den)
+{
+	if (den)
+		csvw_fixed(w, (double)num / (double)den, 4);
+	else
+		csvw_empty(w);
+}
+
+int tables_write_summary(const char *dir, const struct tally *t,
+			 const struct roster *r, struct gr_err *err)
+{
+	struct csvw w;
+	char q[16];
+
+	if (open_in(&w, dir, "summary.csv", err))
+		return -1;
+	csvw_header(&w, "quarter,payer_id,lines,expected,low,high,paid,adjudicated,"
+			"denied,denial_rate,flagged,unpriced,at_risk");
+	for (uint32_t i = 0; i < t->nsummary; i++) {
+		const struct tally_row *x = &t->summary[i];
+		value_format_quarter(x->quarter, q);
+		csvw_str(&w, q);
+		csvw_str(&w, strpool_str(&r->payers, x->key));
+		csvw_int(&w, (int64_t)x->lines);
+		csvw_cents(&w, x->expected);
+		csvw_cents(&w, x->low);
+		csvw_cents(&w, x->high);
+		csvw_cents(&w, x->paid);
+		csvw_int(&w, (int64_t)x->adjudicated);
+		csvw_int(&w, (int64_t)x->denied);
+		rate_cell(&w, x->denied, x->adjudicated);
+		csvw_int(&w, (int64_t)x->flagged);
+		csvw_int(&w, (int64_t)x->unpriced);
+		csvw_cents(&w, x->at_risk);
+		csvw_end(&w);
+	}
+	return csvw_commit(&w, err);
+}
+
+static void program_row(struct csvw *w, const struct tally_row *x,
+			const char *name)
+{
+	csvw_str(w, name);
+	csvw_int(w, (int64_t)x->sessions);
+	if (x->sessions)
+		csvw_fixed(w, (double)x->lines / (double)x->sessions, 2);
+	else
+		csvw_empty(w);
+	rate_cell(w, x->lines, x->rows);
+	csvw_cents(w, x->expected);
+	if (x->sessions)
+		csvw_cents(w, tables_div_round(x->expected, (int64_t)x->sessions));
+	else
+		csvw_empty(w);
+	csvw_cents(w, x->paid);
+	rate_cell(w, x->denied, x->adjudicated);
+	csvw_int(w, (int64_t)x->lines);
+	csvw_int(w, (int64_t)x->adjudicated);
+	csvw_int(w, (int64_t)x->denied);
+	csvw_int(w, (int64_t)x->flagged);
+	csvw_int(w, (int64_t)x->unpriced);
+	/* Per clinician hour only when every session has its length. */
+	if (x->minutes && x->minute_sessions == x->sessions)
+		csvw_cents(w, tables_div_round(x->expected * 60, (int64_t)x->minutes));
+	else
+		csvw_empty(w);
+	csvw_end(w);
+}
+
+#define PROGRAM_COLUMNS "sessions,mean_size,attendance_rate,expected," \
+	"expected_per_session,paid,denial_rate,lines,adjudicated,denied,flagged," \
+	"unpriced,expected_per_hour"
+
+int tables_write_groups(const char *dir, const struct tally *t,
+			const struct roster *r, struct gr_err *err)
+{
+	struct csvw w;
+
+	if (open_in(&w, dir, "groups.csv", err))
+		return -1;
+	csvw_header(&w, "group_id," PROGRAM_COLUMNS);
+	for (uint32_t i = 0; i < t->ngroups; i++)
+		program_row(&w, &t->groups[i], strpool_str(&r->groups, t->groups[i].key));
+	return csvw_commit(&w, err);
+}
+
+int tables_write_clinicians(const char *dir, const struct tally *t,
+			    const struct roster *r, struct gr_err *err)
+{
+	struct csvw w;
+
+	if (open_in(&w, dir, "clinicians.csv", err))
+		return -1;
+	csvw_header(&w, "clinician_id," PROGRAM_COLUMNS);
+	for (uint32_t i = 0; i < t->nclinicians; i++)
+		program_row(&w, &t->clinicians[i],
+			    strpool_str(&r->clinicians, t->clinicians[i].key));
+	return csvw_commit(&w, err);
+}
+
+/* claims.csv is a row per attended line: at ten million lines most of
+ * the writing time.  Blocks of lines are formatted in memory on every
+ * thread and written in file order (csvw_blocks), so the file is the same
+ * byte for byte whatever the number of threads. */
+#define CLAIMS_BLOCK 16384u /* lines: about 1.4 MB of text per thread */
+
+struct claims_job {
+	const struct ledger *l;
+	const struct scope *s;
+	bool redact;
+};
+
+static int format_claims(void *ctx, size_t block, struct csvw *w)
+{
+	static const char *const status_name[] = { "", "paid", "denied", "pending" };
+	const struct claims_job *j = ctx;
+	const struct roster *r = j->l->roster;
+	char buf[400], label[32], date[16], quarter[16];
+	uint32_t shown = UINT32_MAX; /* the session whose date is in DATE */
+	size_t from = block * CLAIMS_BLOCK;
+	size_t to = r->lines.len - from < CLAIMS_BLOCK ? r->lines.len : from + CLAIMS_BLOCK;
+
+	for (size_t i = from; i < to; i++) {
+		const struct line *ln = roster_line(r, i);
+		const struct session *ss = roster_session(r, ln->session);
+		if (!(ln->flags & LINE_ATTENDED) || !scope_has(j->s, ss))
+			continue;
+		csvw_int(w, ln->src_line);
+		csvw_str(w, strpool_str(&r->session_ids, ss->sid));
+		if (ln->session != shown) {
+			/* A session's lines are usually together. */
+			value_format_date(ss->date, date);
+			value_format_quarter(value_quarter(ss->date), quarter);
+			shown = ln->session;
+		}
+		csvw_str(w, date);
+		csvw_str(w, quarter);
+		csvw_str(w, strpool_str(&r->groups, ss->group));
+		csvw_str(w, strpool_str(&r->clinicians, ss->clinician));
+		csvw_str(w, roster_member_label(r, ln->member, j->redact, label));
+		csvw_str(w, strpool_str(&r->payers, ln->payer));
+		csvw_int(w, ss->size);
+		if (ln->flags & LINE_PRICED) {
+			struct line_price pr;
+			ledger_price(j->l, ln, &pr);
+			csvw_cents(w, pr.expected);
+			csvw_cents(w, pr.low);
+			csvw_cents(w, pr.high);
+		} else {
+			/* Unpriced is empty, never 0.00 (inputs.md). */
+			csvw_empty(w);
+			csvw_empty(w);
+			csvw_empty(w);
+		}
+		csvw_str(w, status_name[ln->status & 3]);
+		if (ln->flags & LINE_HAS_PAID)
+			csvw_cents(w, ln->paid);
+		else
+			csvw_empty(w);
+		rules_format_ids(ln->issues, buf, sizeof buf);
+		csvw_str(w, buf);
+		csvw_end(w);
+	}
+	return w->oom ? -1 : 0;
+}
+
+int tables_write_claims(const char *dir, const struct ledger *l,
+			const struct scope *s, bool redact, unsigned threads,
+			struct gr_err *err)
+{
+	size_t n = l->roster->lines.len;
+	struct claims_job job = { l, s, redact };
+	struct csvw w;
+
+	if (open_in(&w, dir, "claims.csv", err))
+		return -1;
+	csvw_header(&w, "line,session_id,date,quarter,group_id,clinician_id,member_id,"
+			"payer_id,group_size,expected,low,high,status,paid,issues");
+	if (csvw_blocks(&w, (n + CLAIMS_BLOCK - 1) / CLAIMS_BLOCK, threads,
+			format_claims, &job) != 0) {
+		csvw_abort(&w);
+		return gr_fail(err, dir, 0, "out of memory writing claims.csv");
+	}
+	return csvw_commit(&w, err);
+}
+
+int tables_write_rejects(const char *dir, const struct rejects *rej,
+			 struct gr_err *err)
+{
+	struct csvw w;
+
+	if (open_in(&w, dir, "rejects.csv", err))
+		return -1;
+	csvw_header(&w, "file,line,reason");
+	for (size_t i = 0; i < rej->items.len; i++) {
+		const struct reject *x = &VEC_AT(&rej->items, struct reject, i);
+		csvw_str(&w, x->file);
+		csvw_int(&w, (int64_t)x->line);
+		csvw_str(&w, x->reason);
+		csvw_end(&w);
+	}
+	return csvw_commit(&w, err);
+}

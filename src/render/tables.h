@@ -1,0 +1,30 @@
+/* tables.h — the CSV tables of `grouprev report` (outputs.md): summary,
+ * groups, clinicians, claims and rejects.  Column names and meanings are
+ * the spec's; extra columns come after them. */
+#ifndef GR_TABLES_H
+#define GR_TABLES_H
+
+#include "core/error.h"
+#include "billing/ledger.h"
+#include "model/roster.h"
+#include "analysis/tally.h"
+
+int tables_write_summary(const char *dir, const struct tally *t,
+			 const struct roster *r, struct gr_err *err);
+int tables_write_groups(const char *dir, const struct tally *t,
+			const struct roster *r, struct gr_err *err);
+int tables_write_clinicians(const char *dir, const struct tally *t,
+			    const struct roster *r, struct gr_err *err);
+/* REDACT: member ids replaced by stable pseudonyms (roster_member_label).
+ * THREADS format blocks of lines at once; the file does not depend on
+ * how many. */
+int tables_write_claims(const char *dir, const struct ledger *l,
+			const struct scope *s, bool redact, unsigned threads,
+			struct gr_err *err);
+int tables_write_rejects(const char *dir, const struct rejects *rej,
+			 struct gr_err *err);
+
+/* a / b rounded half-up, for non-negative b > 0 (per-session money). */
+int64_t tables_div_round(int64_t a, int64_t b);
+
+#endif
