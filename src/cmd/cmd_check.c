@@ -12,6 +12,7 @@
 #include "io/csvout.h"
 #include "billing/rules.h"
 #include "billing/run.h"
+#include "analysis/notes_run.h"
 #include "core/value.h"
 
 static void check_usage(FILE *f)
@@ -38,6 +39,17 @@ static void check_usage(FILE *f)
 "  --csv FILE       also write the findings as CSV (one row per finding,\n"
 "                   with the member id, for the billing team)\n"
 "  --redact         member ids in the CSV replaced by stable pseudonyms\n"
+"  --notes FILE     also audit the members' progress notes (notes.csv): no\n"
+"                   note, identical, cloned, not individual, copied forward,\n"
+"                   missing participation/response/plan (docs/notes.md)\n"
+"  --note-similarity X  shingle similarity counted as cloned or copied\n"
+"                   forward (default 0.8)\n"
+"  --note-min-words N   fewest words a member's own part may have (default 15)\n"
+"  --note-shared X  share of a session's notes a passage must be in to be\n"
+"                   the group's shared text (default 0.75)\n"
+"  --note-shingle K words per shingle (default 3)\n"
+"  --note-elements FILE the element word lists (default note-elements.conf\n"
+"                   beside the rate tables)\n"
 "  -h, --help       this help\n"
 "\n"
 "Exit status: 0 nothing found; 1 lines predicted to be denied or rows\n"
@@ -56,6 +68,12 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		{ "quarter", required_argument, NULL, 'q' },
 		{ "csv", required_argument, NULL, 'c' },
 		{ "redact", no_argument, NULL, 'R' },
+		{ "notes", required_argument, NULL, 'N' },
+		{ "note-elements", required_argument, NULL, 'E' },
+		{ "note-similarity", required_argument, NULL, 'n' },
+		{ "note-min-words", required_argument, NULL, 'n' },
+		{ "note-shared", required_argument, NULL, 'n' },
+		{ "note-shingle", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -69,14 +87,25 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 	struct agg *by_payer = NULL;
 	uint64_t attended = 0, flagged = 0, findings = 0;
 	int64_t at_risk = 0;
+	const char *notes = NULL, *elements = NULL;
+	struct notes_opts nopt = NOTES_OPTS_DEFAULT;
+	struct notes_run nr = { .loaded = false };
+	uint64_t doc_lines = 0, by_note[NOTE_RULE_COUNT] = { 0 };
+	int oi = 0;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, &oi)) != -1) {
 		switch (c) {
 		case 'r': rates = optarg; break;
 		case 'q': quarter = optarg; break;
 		case 'c': csv = optarg; break;
 		case 'R': redact = true; break;
+		case 'N': notes = optarg; break;
+		case 'E': elements = optarg; break;
+		case 'n':
+			if (notes_opt_set(&nopt, opts[oi].name, optarg, err) != 0)
+				return GR_EXIT_FATAL;
+			break;
 		case 'h': check_usage(stdout); return GR_EXIT_OK;
 		default:
 			check_usage(stderr);
@@ -92,6 +121,8 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 	}
 	memset(by_rule, 0, sizeof by_rule);
 	if (run_load(&run, argv[optind], rates, quarter, err) != 0)
+		goto out;
+	if (notes && notes_run_load(&nr, &run, notes, elements, rates, &nopt, err) != 0)
 		goto out;
 	const struct roster *r = &run.roster;
 	by_payer = calloc(r->payers.count + 1, sizeof *by_payer);
@@ -112,17 +143,22 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		if (!(ln->flags & LINE_ATTENDED) || !scope_has(&run.scope, ss))
 			continue;
 		attended++;
-		if (!ln->issues)
+		uint8_t nb = nr.loaded ? notes_line_findings(&nr.audit, i) : 0;
+		if (ln->issues & (1u << RULE_NOTE))
+			nb &= (uint8_t)~(1u << NOTE_MISSING); /* the payer rule says it */
+		if (!ln->issues && !nb)
 			continue;
 		struct rule_ctx ctx;
 		char why[300], date[16];
 		int64_t amount = ledger_expected(&run.ledger, ln);
 		ledger_rule_ctx(&run.ledger, i, &ctx);
 		value_format_date(ss->date, date);
-		flagged++;
-		at_risk += amount;
-		by_payer[ln->payer].lines++;
-		by_payer[ln->payer].at_risk += amount;
+		if (ln->issues) {
+			flagged++;
+			at_risk += amount;
+			by_payer[ln->payer].lines++;
+			by_payer[ln->payer].at_risk += amount;
+		}
 		printf("%s:%u:", r->path, ln->src_line);
 		bool first = true;
 		for (int k = 0; k < RULE_COUNT; k++) {
@@ -151,6 +187,33 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 					csvw_cents(&w, amount);
 				else
 					csvw_empty(&w);
+				csvw_end(&w);
+			}
+		}
+		/* The documentation audit: a risk found in the notes, counted
+		 * apart from the payer rules (spec/notes.md). */
+		doc_lines += nb != 0;
+		for (int k = 0; k < NOTE_RULE_COUNT; k++) {
+			if (!(nb & (1u << k)))
+				continue;
+			const struct note_rule_info *nu = &note_rules[k];
+			notes_reason(&nr.audit, i, (enum note_rule)k, why, sizeof why);
+			printf("%s %s (%s): %s", first ? "" : ";", nu->name, nu->carc, why);
+			first = false;
+			by_note[k]++;
+			if (csv_open) {
+				char label[32];
+				csvw_str(&w, r->path);
+				csvw_int(&w, ln->src_line);
+				csvw_str(&w, strpool_str(&r->session_ids, ss->sid));
+				csvw_str(&w, date);
+				csvw_str(&w, strpool_str(&r->payers, ln->payer));
+				csvw_str(&w, roster_member_label(r, ln->member, redact, label));
+				csvw_str(&w, nu->name);
+				csvw_str(&w, nu->carc);
+				csvw_str(&w, nu->rarc ? nu->rarc : "");
+				csvw_str(&w, why);
+				csvw_empty(&w); /* a documentation risk, not a priced denial */
 				csvw_end(&w);
 			}
 		}
@@ -183,16 +246,31 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		}
 		printf("\n");
 	}
+	if (doc_lines) {
+		printf("\nDocumentation findings (%s)         CARC     lines\n", notes);
+		for (int k = 0; k < NOTE_RULE_COUNT; k++)
+			if (by_note[k])
+				printf("  %-32s  %-7s %6llu\n", note_rules[k].name,
+				       note_rules[k].carc, (unsigned long long)by_note[k]);
+		printf("\n");
+	}
+	if (nr.loaded)
+		printf("%zu of %zu attended lines have an individualized note; %llu lines "
+		       "with documentation findings\n", nr.audit.individualized,
+		       nr.audit.attended, (unsigned long long)doc_lines);
 	value_format_dollars(at_risk, money);
 	printf("%llu of %llu attended lines flagged (%llu findings); %s expected "
 	       "at risk\n", (unsigned long long)flagged,
 	       (unsigned long long)attended, (unsigned long long)findings, money);
 	run_print_notices(&run, stderr, 10);
-	rc = flagged || run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
+	if (nr.loaded)
+		notes_run_print(&nr, stderr);
+	rc = flagged || doc_lines || run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
 out:
 	if (csv_open)
 		csvw_abort(&w);
 	free(by_payer);
+	notes_run_free(&nr);
 	run_free(&run);
 	return rc;
 }

@@ -1,0 +1,77 @@
+/* notes_run.c — read and audit --notes for a command (notes_run.h). */
+#include "analysis/notes_run.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+static bool is_file(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+void notes_elements_path(char *buf, size_t size, const char *elements,
+			 const char *rates_dir)
+{
+	char dir[1024];
+
+	if (elements) {
+		snprintf(buf, size, "%s", elements);
+		return;
+	}
+	if (rates_dir) {
+		snprintf(buf, size, "%s/note-elements.conf", rates_dir);
+		if (is_file(buf))
+			return;
+	}
+	run_default_rates(dir, sizeof dir);
+	snprintf(buf, size, "%s/note-elements.conf", dir);
+}
+
+int notes_run_load(struct notes_run *nr, struct run *run, const char *notes,
+		   const char *elements, const char *rates_dir,
+		   const struct notes_opts *o, struct gr_err *err)
+{
+	char path[1100];
+	struct load_tuning tune = { run->threads, 0, 0, NULL, NULL };
+
+	memset(nr, 0, sizeof *nr);
+	notes_elements_path(path, sizeof path, elements, rates_dir);
+	if (elements_load(&nr->el, path, err) != 0)
+		return -1;
+	nr->loaded = true;
+	if (notefile_load(&nr->nf, notes, NULL, 0, &run->arena, &run->rejects, &tune,
+			  err) != 0)
+		return -1;
+	return notes_audit_run(&nr->audit, &nr->nf, &nr->el, &run->roster,
+			       &run->scope, o, &run->rejects, err);
+}
+
+void notes_run_free(struct notes_run *nr)
+{
+	if (!nr->loaded)
+		return;
+	notes_audit_free(&nr->audit);
+	notefile_free(&nr->nf);
+	elements_free(&nr->el);
+	nr->loaded = false;
+}
+
+void notes_run_print(const struct notes_run *nr, FILE *f)
+{
+	const struct notes_audit *a = &nr->audit;
+	const struct notefile *nf = &nr->nf;
+	size_t used = nf->notes.len - a->unmatched - a->absent - a->duplicate;
+
+	fprintf(f, "%s: %zu notes read: %zu used, %zu refused (%zu rows the loader "
+		"or a column check refused, %zu with no attended line, %zu for absent "
+		"members, %zu second notes)", nf->path, nf->rows_read,
+		used - a->out_of_scope, nf->rows_read - used, nf->rows_rejected,
+		a->unmatched, a->absent, a->duplicate);
+	if (a->out_of_scope)
+		fprintf(f, "; %zu outside the quarter, used as history only",
+			a->out_of_scope);
+	fprintf(f, "\n");
+	if (nf->ignored_columns[0])
+		fprintf(f, "%s: ignored columns: %s\n", nf->path, nf->ignored_columns);
+}

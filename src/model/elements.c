@@ -1,0 +1,171 @@
+/* elements.c — the element word lists (elements.h), read with GKeyFile. */
+#include "model/elements.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/words.h"
+
+const char *const element_names[ELEMENT_COUNT] = { "participation", "response",
+						    "plan" };
+
+static int cmp_term(const void *a, const void *b)
+{
+	const struct element_term *x = a, *y = b;
+	return x->w[0] < y->w[0] ? -1 : x->w[0] > y->w[0];
+}
+
+static int from_keyfile(struct elements *e, GKeyFile *kf, struct gr_err *err)
+{
+	gsize ngroups = 0;
+	gchar **groups = g_key_file_get_groups(kf, &ngroups);
+	struct vec terms;
+	struct vec words;
+	int rc = -1;
+
+	vec_init(&terms, sizeof(struct element_term));
+	vec_init(&words, sizeof(uint64_t));
+	for (gsize g = 0; g < ngroups; g++) {
+		int el = -1;
+		for (int k = 0; k < ELEMENT_COUNT; k++)
+			if (!strcmp(groups[g], element_names[k]))
+				el = k;
+		if (el < 0) {
+			gr_fail(err, e->path, 0, "unknown element '[%s]' (the elements are "
+				"[participation], [response] and [plan])", groups[g]);
+			goto out;
+		}
+		gsize nkeys = 0;
+		gchar **keys = g_key_file_get_keys(kf, groups[g], &nkeys, NULL);
+		for (gsize key = 0; key < nkeys; key++) {
+		gsize nlist = 0;
+		gchar **list = g_key_file_get_string_list(kf, groups[g], keys[key],
+							   &nlist, NULL);
+		for (gsize i = 0; i < nlist; i++) {
+			words.len = 0;
+			long n = words_split(list[i], strlen(list[i]), &words);
+			if (n < 0) {
+				g_strfreev(list);
+				g_strfreev(keys);
+				gr_fail(err, e->path, 0, "out of memory");
+				goto out;
+			}
+			if (n == 0)
+				continue; /* an empty item, e.g. after a trailing ';' */
+			if (n > ELEMENT_MAX_WORDS) {
+				gr_fail(err, e->path, 0, "[%s]: the term '%s' has more than %d "
+					"words", groups[g], list[i], ELEMENT_MAX_WORDS);
+				g_strfreev(list);
+				g_strfreev(keys);
+				goto out;
+			}
+			struct element_term *t = vec_push(&terms);
+			if (!t) {
+				g_strfreev(list);
+				g_strfreev(keys);
+				gr_fail(err, e->path, 0, "out of memory");
+				goto out;
+			}
+			memcpy(t->w, words.data, (size_t)n * sizeof(uint64_t));
+			t->n = (uint8_t)n;
+			t->element = (uint8_t)el;
+			e->per[el]++;
+		}
+		g_strfreev(list);
+		}
+		g_strfreev(keys);
+	}
+	for (int k = 0; k < ELEMENT_COUNT; k++)
+		if (!e->per[k]) {
+			gr_fail(err, e->path, 0, "no terms for the element [%s]: give "
+				"a key such as words=word;another phrase;...", element_names[k]);
+			goto out;
+		}
+	qsort(terms.data, terms.len, sizeof(struct element_term), cmp_term);
+	e->terms = terms.data;
+	e->nterms = terms.len;
+	terms.data = NULL;
+	rc = 0;
+out:
+	vec_free(&terms);
+	vec_free(&words);
+	g_strfreev(groups);
+	return rc;
+}
+
+int elements_load_buffer(struct elements *e, const char *path, const char *buf,
+			 size_t len, struct gr_err *err)
+{
+	GKeyFile *kf = g_key_file_new();
+	GError *ge = NULL;
+	int rc;
+
+	memset(e, 0, sizeof *e);
+	snprintf(e->path, sizeof e->path, "%s", path);
+	if (!g_key_file_load_from_data(kf, buf, len, G_KEY_FILE_NONE, &ge)) {
+		rc = gr_fail(err, e->path, 0, "not a key file: %s", ge->message);
+		g_error_free(ge);
+	} else {
+		rc = from_keyfile(e, kf, err);
+	}
+	g_key_file_free(kf);
+	return rc;
+}
+
+int elements_load(struct elements *e, const char *path, struct gr_err *err)
+{
+	gchar *buf = NULL;
+	gsize len = 0;
+	GError *ge = NULL;
+
+	if (!g_file_get_contents(path, &buf, &len, &ge)) {
+		memset(e, 0, sizeof *e);
+		gr_fail(err, path, 0, "cannot read: %s", ge->message);
+		g_error_free(ge);
+		return -1;
+	}
+	int rc = elements_load_buffer(e, path, buf, len, err);
+	g_free(buf);
+	return rc;
+}
+
+void elements_free(struct elements *e)
+{
+	free(e->terms);
+	e->terms = NULL;
+	e->nterms = 0;
+}
+
+void elements_mark(const struct elements *e, const uint64_t *w, size_t n,
+		   uint8_t *bits)
+{
+	if (n == 0)
+		return;
+	memset(bits, 0, n);
+	for (size_t i = 0; i < n; i++) {
+		/* The terms whose first word is w[i]: a binary search for the
+		 * first, then forward. */
+		size_t lo = 0, hi = e->nterms;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (e->terms[mid].w[0] < w[i])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t t = lo; t < e->nterms && e->terms[t].w[0] == w[i]; t++) {
+			const struct element_term *term = &e->terms[t];
+			if (term->n > n - i)
+				continue;
+			size_t k = 1;
+			while (k < term->n && term->w[k] == w[i + k])
+				k++;
+			if (k == term->n)
+				for (k = 0; k < term->n; k++)
+					bits[i + k] |= (uint8_t)(1u << term->element);
+		}
+	}
+}
