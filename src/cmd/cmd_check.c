@@ -8,12 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/commands.h"
-#include "io/csvout.h"
+#include "analysis/tally.h"
 #include "billing/rules.h"
 #include "billing/run.h"
 #include "analysis/notes_run.h"
+#include "cmd/commands.h"
 #include "core/value.h"
+#include "io/csvout.h"
 
 static void check_usage(FILE *f)
 {
@@ -56,11 +57,6 @@ static void check_usage(FILE *f)
 "rejected; 2 the input could not be used.\n");
 }
 
-struct agg {
-	uint64_t lines;
-	int64_t at_risk;
-};
-
 int cmd_check(int argc, char **argv, struct gr_err *err)
 {
 	static const struct option opts[] = {
@@ -83,14 +79,12 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 	struct csvw w;
 	bool csv_open = false;
 	int c, rc = GR_EXIT_FATAL;
-	struct agg by_rule[RULE_COUNT];
-	struct agg *by_payer = NULL;
-	uint64_t attended = 0, flagged = 0, findings = 0;
-	int64_t at_risk = 0;
+	struct tally t;
+	uint64_t findings = 0;
 	const char *notes = NULL, *elements = NULL;
 	struct notes_opts nopt = NOTES_OPTS_DEFAULT;
 	struct notes_run nr = { .loaded = false };
-	uint64_t doc_lines = 0, by_note[NOTE_RULE_COUNT] = { 0 };
+	uint64_t doc_lines = 0;
 	int oi = 0;
 
 	opterr = 0;
@@ -119,17 +113,15 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		gr_fail(err, NULL, 0, "check: give exactly one attendance file");
 		return GR_EXIT_FATAL;
 	}
-	memset(by_rule, 0, sizeof by_rule);
 	if (run_load(&run, argv[optind], rates, quarter, err) != 0)
 		goto out;
 	if (notes && notes_run_load(&nr, &run, notes, elements, rates, &nopt, err) != 0)
 		goto out;
 	const struct roster *r = &run.roster;
-	by_payer = calloc(r->payers.count + 1, sizeof *by_payer);
-	if (!by_payer) {
-		gr_fail(err, NULL, 0, "out of memory");
+	/* Every sum below comes from the aggregation layer, the same as the
+	 * report's and the CSV tables'. */
+	if (tally_build(&t, &run.ledger, &run.scope, &run.arena, err) != 0)
 		goto out;
-	}
 	if (csv) {
 		if (csvw_open(&w, csv, err) != 0)
 			goto out;
@@ -142,7 +134,6 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		const struct session *ss = roster_session(r, ln->session);
 		if (!(ln->flags & LINE_ATTENDED) || !scope_has(&run.scope, ss))
 			continue;
-		attended++;
 		uint8_t nb = nr.loaded ? notes_line_findings(&nr.audit, i) : 0;
 		if (ln->issues & (1u << RULE_NOTE))
 			nb &= (uint8_t)~(1u << NOTE_MISSING); /* the payer rule says it */
@@ -153,12 +144,6 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		int64_t amount = ledger_expected(&run.ledger, ln);
 		ledger_rule_ctx(&run.ledger, i, &ctx);
 		value_format_date(ss->date, date);
-		if (ln->issues) {
-			flagged++;
-			at_risk += amount;
-			by_payer[ln->payer].lines++;
-			by_payer[ln->payer].at_risk += amount;
-		}
 		printf("%s:%u:", r->path, ln->src_line);
 		bool first = true;
 		for (int k = 0; k < RULE_COUNT; k++) {
@@ -168,9 +153,6 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 			ru->check(&ctx, why, sizeof why);
 			printf("%s %s (%s): %s", first ? "" : ";", ru->name, ru->carc, why);
 			first = false;
-			findings++;
-			by_rule[k].lines++;
-			by_rule[k].at_risk += amount;
 			if (csv_open) {
 				csvw_str(&w, r->path);
 				csvw_int(&w, ln->src_line);
@@ -200,7 +182,6 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 			notes_reason(&nr.audit, i, (enum note_rule)k, why, sizeof why);
 			printf("%s %s (%s): %s", first ? "" : ";", nu->name, nu->carc, why);
 			first = false;
-			by_note[k]++;
 			if (csv_open) {
 				char label[32];
 				csvw_str(&w, r->path);
@@ -226,50 +207,57 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 	}
 
 	char money[64];
-	if (flagged) {
+	for (int k = 0; k < RULE_COUNT; k++)
+		findings += t.rules[k].lines;
+	if (t.total.flagged) {
 		printf("\nFindings by rule                    CARC     lines     at risk\n");
 		for (int k = 0; k < RULE_COUNT; k++) {
-			if (!by_rule[k].lines)
+			if (!t.rules[k].lines)
 				continue;
-			value_format_dollars(by_rule[k].at_risk, money);
+			value_format_dollars(t.rules[k].at_risk, money);
 			printf("  %-32s  %-7s %6llu %11s\n", rules_table[k].name,
-			       rules_table[k].carc, (unsigned long long)by_rule[k].lines,
+			       rules_table[k].carc, (unsigned long long)t.rules[k].lines,
 			       money);
 		}
 		printf("\nFlagged lines by payer                      lines     at risk\n");
-		for (uint32_t p = 0; p < r->payers.count; p++) {
-			if (!by_payer[p].lines)
+		for (uint32_t p = 0; p < t.npayers; p++) {
+			const struct tally_row *x = &t.payers[p];
+			if (!x->flagged)
 				continue;
-			value_format_dollars(by_payer[p].at_risk, money);
-			printf("  %-40s  %6llu %11s\n", strpool_str(&r->payers, p),
-			       (unsigned long long)by_payer[p].lines, money);
+			value_format_dollars(x->at_risk, money);
+			printf("  %-40s  %6llu %11s\n", strpool_str(&r->payers, x->key),
+			       (unsigned long long)x->flagged, money);
 		}
 		printf("\n");
 	}
-	if (doc_lines) {
-		printf("\nDocumentation findings (%s)         CARC     lines\n", notes);
-		for (int k = 0; k < NOTE_RULE_COUNT; k++)
-			if (by_note[k])
-				printf("  %-32s  %-7s %6llu\n", note_rules[k].name,
-				       note_rules[k].carc, (unsigned long long)by_note[k]);
-		printf("\n");
+	if (nr.loaded) {
+		/* The audit's own counts (analysis/notes.h), as on the report. */
+		const struct notes_audit *na = &nr.audit;
+		if (doc_lines) {
+			printf("\nDocumentation findings (%s)%*sCARC     lines\n", notes,
+			       (int)(strlen(notes) < 20 ? 20 - strlen(notes) : 1), "");
+			for (int k = 0; k < NOTE_RULE_COUNT; k++)
+				if (na->by_rule[k])
+					printf("  %-32s  %-7s %6zu\n", note_rules[k].name,
+					       note_rules[k].carc, na->by_rule[k]);
+			printf("\n");
+		}
+		printf("%zu of %zu attended lines have an individualized note; %zu with "
+		       "documentation findings\n", na->individualized, na->attended,
+		       na->attended - na->individualized);
 	}
-	if (nr.loaded)
-		printf("%zu of %zu attended lines have an individualized note; %llu lines "
-		       "with documentation findings\n", nr.audit.individualized,
-		       nr.audit.attended, (unsigned long long)doc_lines);
-	value_format_dollars(at_risk, money);
+	value_format_dollars(t.total.at_risk, money);
 	printf("%llu of %llu attended lines flagged (%llu findings); %s expected "
-	       "at risk\n", (unsigned long long)flagged,
-	       (unsigned long long)attended, (unsigned long long)findings, money);
+	       "at risk\n", (unsigned long long)t.total.flagged,
+	       (unsigned long long)t.total.lines, (unsigned long long)findings, money);
 	run_print_notices(&run, stderr, 10);
 	if (nr.loaded)
 		notes_run_print(&nr, stderr);
-	rc = flagged || doc_lines || run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
+	rc = t.total.flagged || doc_lines || run.rejects.items.len ? GR_EXIT_FINDINGS
+								    : GR_EXIT_OK;
 out:
 	if (csv_open)
 		csvw_abort(&w);
-	free(by_payer);
 	notes_run_free(&nr);
 	run_free(&run);
 	return rc;
