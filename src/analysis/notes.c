@@ -686,6 +686,12 @@ int notes_audit_run(struct notes_audit *a, const struct notefile *nf,
 	free(mstart);
 
 	/* Counts over the attended lines in scope. */
+	a->nclinicians = r->clinicians.count;
+	a->ngroups = r->groups.count;
+	a->clinicians = calloc(a->nclinicians + 1, sizeof *a->clinicians);
+	a->groups = calloc(a->ngroups + 1, sizeof *a->groups);
+	if (!a->clinicians || !a->groups)
+		goto oom;
 	for (size_t i = 0; i < r->lines.len; i++) {
 		const struct line *ln = roster_line(r, i);
 		if (!(ln->flags & LINE_ATTENDED))
@@ -697,16 +703,24 @@ int notes_audit_run(struct notes_audit *a, const struct notefile *nf,
 			}
 			continue;
 		}
-		a->attended++;
+		const struct session *ss = roster_session(r, ln->session);
 		uint8_t f = notes_line_findings(a, i);
-		if (a->line_note[i] != NOTE_NONE &&
-		    notefile_note(nf, a->line_note[i])->nwords)
-			a->with_note++;
-		if (!f)
-			a->individualized++;
+		bool noted = a->line_note[i] != NOTE_NONE &&
+			     notefile_note(nf, a->line_note[i])->nwords;
+		struct notes_count *to[2] = { &a->clinicians[ss->clinician],
+					      &a->groups[ss->group] };
+		a->attended++;
+		a->with_note += noted;
+		a->individualized += !f;
 		for (int k = 0; k < NOTE_RULE_COUNT; k++)
-			if (f & (1u << k))
-				a->by_rule[k]++;
+			a->by_rule[k] += (f >> k) & 1u;
+		for (int t = 0; t < 2; t++) {
+			to[t]->lines++;
+			to[t]->with_note += noted;
+			to[t]->individualized += !f;
+			for (int k = 0; k < NOTE_RULE_COUNT; k++)
+				to[t]->by_rule[k] += (f >> k) & 1u;
+		}
 	}
 	rc = 0;
 	goto out;
@@ -739,8 +753,11 @@ void notes_audit_free(struct notes_audit *a)
 {
 	free(a->line_note);
 	free(a->v);
+	free(a->clinicians);
+	free(a->groups);
 	a->line_note = NULL;
 	a->v = NULL;
+	a->clinicians = a->groups = NULL;
 }
 
 uint8_t notes_line_findings(const struct notes_audit *a, size_t i)

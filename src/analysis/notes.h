@@ -85,6 +85,15 @@ struct note_verdict {
 	uint8_t state;        /* enum note_state */
 };
 
+/* The audit's counts over the attended lines in scope of one clinician or
+ * group program (or all of them). */
+struct notes_count {
+	size_t lines;          /* attended lines */
+	size_t with_note;      /* with a note of at least one word */
+	size_t individualized; /* with a note and no finding */
+	size_t by_rule[NOTE_RULE_COUNT]; /* lines with each finding */
+};
+
 struct notes_audit {
 	const struct roster *roster;
 	const struct notefile *nf;
@@ -94,6 +103,9 @@ struct notes_audit {
 	/* Counts over attended lines in scope: */
 	size_t attended, with_note, individualized;
 	size_t by_rule[NOTE_RULE_COUNT];
+	/* The same by roster clinician id and by roster group id. */
+	struct notes_count *clinicians, *groups;
+	uint32_t nclinicians, ngroups;
 	/* Notes not used: */
 	size_t unmatched, absent, duplicate, out_of_scope;
 };

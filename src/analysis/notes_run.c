@@ -43,8 +43,12 @@ int notes_run_load(struct notes_run *nr, struct run *run, const char *notes,
 	if (notefile_load(&nr->nf, notes, NULL, 0, &run->arena, &run->rejects, &tune,
 			  err) != 0)
 		return -1;
-	return notes_audit_run(&nr->audit, &nr->nf, &nr->el, &run->roster,
-			       &run->scope, o, &run->rejects, err);
+	if (notes_audit_run(&nr->audit, &nr->nf, &nr->el, &run->roster, &run->scope, o,
+			    &run->rejects, err) != 0)
+		return -1;
+	/* rejects.csv is in file then line order, the notes' rows too. */
+	rejects_sort(&run->rejects);
+	return 0;
 }
 
 void notes_run_free(struct notes_run *nr)

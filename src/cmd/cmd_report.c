@@ -13,6 +13,7 @@
 #include "analysis/project.h"
 #include "render/report.h"
 #include "billing/run.h"
+#include "analysis/notes_run.h"
 #include "analysis/sizes.h"
 #include "render/tables.h"
 #include "core/value.h"
@@ -40,6 +41,10 @@ static void report_usage(FILE *f)
 "  --theme FILE     fonts and colours of the charts (default charts/theme.conf)\n"
 "  --plan PLAN.csv  add a page projecting these planned programs (and\n"
 "                   projection.csv), denials from this file's own history\n"
+"  --notes FILE     audit the members' progress notes too (notes.csv): a page\n"
+"                   of the report and the findings in claims.csv's issues;\n"
+"                   --note-similarity, --note-min-words, --note-shared,\n"
+"                   --note-shingle, --note-elements as for 'grouprev check'\n"
 "  --redact         replace member ids in every output by stable pseudonyms\n"
 "                   (member-000001, ...), for reports that leave the office\n"
 "  -h, --help       this help\n"
@@ -108,7 +113,8 @@ static int write_report(struct run *run, const struct tally *t,
 			const struct size_analysis *an, const char *attendance,
 			const char *out, const char *as_of, const char *charts,
 			const char *format, const char *theme_path,
-			const char *plan_path, size_t *refused, struct gr_err *err)
+			const char *plan_path, const struct notes_audit *notes,
+			size_t *refused, struct gr_err *err)
 {
 	struct chart_theme th;
 	struct report_input in;
@@ -132,6 +138,7 @@ static int write_report(struct run *run, const struct tally *t,
 	if (report_theme(&th, theme_path, err) != 0)
 		goto out;
 	in.run = run;
+	in.notes = notes;
 	in.tally = t;
 	in.sizes = an;
 	in.attendance = attendance;
@@ -171,6 +178,12 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		{ "format", required_argument, NULL, 'F' },
 		{ "theme", required_argument, NULL, 'T' },
 		{ "plan", required_argument, NULL, 'P' },
+		{ "notes", required_argument, NULL, 'N' },
+		{ "note-elements", required_argument, NULL, 'E' },
+		{ "note-similarity", required_argument, NULL, 'n' },
+		{ "note-min-words", required_argument, NULL, 'n' },
+		{ "note-shared", required_argument, NULL, 'n' },
+		{ "note-shingle", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -184,7 +197,11 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	int c, rc = GR_EXIT_FATAL;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	const char *notes = NULL, *elements = NULL;
+	struct notes_opts nopt = NOTES_OPTS_DEFAULT;
+	struct notes_run nr = { .loaded = false };
+	int oi = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, &oi)) != -1) {
 		switch (c) {
 		case 'r': rates = optarg; break;
 		case 'q': quarter = optarg; break;
@@ -195,6 +212,12 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		case 'F': format = optarg; break;
 		case 'T': theme_path = optarg; break;
 		case 'P': plan_path = optarg; break;
+		case 'N': notes = optarg; break;
+		case 'E': elements = optarg; break;
+		case 'n':
+			if (notes_opt_set(&nopt, opts[oi].name, optarg, err) != 0)
+				return GR_EXIT_FATAL;
+			break;
 		case 'h': report_usage(stdout); return GR_EXIT_OK;
 		default:
 			report_usage(stderr);
@@ -211,6 +234,8 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		return GR_EXIT_FATAL;
 	if (run_load(&run, argv[optind], rates, quarter, err) != 0)
 		goto out;
+	if (notes && notes_run_load(&nr, &run, notes, elements, rates, &nopt, err) != 0)
+		goto out;
 	double t0 = run_now();
 	if (outfile_mkdir(out, err) != 0 ||
 	    tally_build(&t, &run.ledger, &run.scope, &run.arena, err) != 0)
@@ -219,21 +244,24 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	if (tables_write_summary(out, &t, &run.roster, err) != 0 ||
 	    tables_write_groups(out, &t, &run.roster, err) != 0 ||
 	    tables_write_clinicians(out, &t, &run.roster, err) != 0 ||
-	    tables_write_claims(out, &run.ledger, &run.scope, redact, run.threads,
-				err) != 0 ||
+	    tables_write_claims_notes(out, &run.ledger, &run.scope, redact, run.threads,
+				      nr.loaded ? &nr.audit : NULL, err) != 0 ||
 	    tables_write_rejects(out, &run.rejects, err) != 0 ||
 	    sizes_analyse(&run.ledger, &run.scope, 0, out, &an, &run.arena, err) != 0)
 		goto out;
 	double t2 = run_now();
 	size_t refused;
 	if (write_report(&run, &t, &an, argv[optind], out, as_of, charts, format,
-			 theme_path, plan_path, &refused, err) != 0)
+			 theme_path, plan_path, nr.loaded ? &nr.audit : NULL, &refused,
+			 err) != 0)
 		goto out;
 	double t3 = run_now();
 
 	run.timing.tally = t1 - t0;
 	run.timing.write = t2 - t1;
 	run_print_notices(&run, stderr, 10);
+	if (nr.loaded)
+		notes_run_print(&nr, stderr);
 	if (getenv("GROUPREV_TIMING"))
 		fprintf(stderr, "timing: load %.3f s, price+check %.3f s, tally %.3f s, "
 			"write %.3f s, pdf %.3f s\n", run.timing.load, run.timing.price,
@@ -255,8 +283,13 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		       out, plan_path, refused);
 	if (charts)
 		printf("wrote the charts into %s/ as %s\n", charts, format);
+	if (nr.loaded)
+		printf("notes: %zu of %zu attended lines have an individualized note "
+		       "(%s audited; findings in claims.csv and the report)\n",
+		       nr.audit.individualized, nr.audit.attended, notes);
 	rc = run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
 out:
+	notes_run_free(&nr);
 	run_free(&run);
 	return rc;
 }

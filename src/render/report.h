@@ -15,6 +15,7 @@
 #include "analysis/tally.h"
 
 struct project_view; /* the projection page's data, when --plan is given */
+struct notes_audit;  /* the documentation audit's, when --notes is given */
 
 struct report_input {
 	const struct run *run;
@@ -24,6 +25,7 @@ struct report_input {
 	const char *attendance;            /* the file name, for the title */
 	int32_t as_of;                     /* days; the last date of service by default */
 	const struct chart_theme *theme;
+	const struct notes_audit *notes;   /* NULL: no documentation audit page */
 };
 
 /* Write the multi-page PDF to PATH (through a temporary file). */

@@ -110,5 +110,7 @@ int report_page_denials(cairo_t *cr, struct data *d);
 int report_page_sizes(cairo_t *cr, struct data *d);
 int report_page_projection(cairo_t *cr, struct data *d);
 int report_page_appendix(cairo_t *cr, struct data *d);
+/* The documentation audit (report_notes.c), when --notes is given. */
+int report_page_notes(cairo_t *cr, struct data *d);
 
 #endif

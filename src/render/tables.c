@@ -2,8 +2,10 @@
 #include "render/tables.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "io/csvout.h"
+#include "analysis/notes.h"
 #include "billing/rules.h"
 #include "core/value.h"
 
@@ -133,6 +135,7 @@ struct claims_job {
 	const struct ledger *l;
 	const struct scope *s;
 	bool redact;
+	const struct notes_audit *notes; /* NULL: no --notes */
 };
 
 static int format_claims(void *ctx, size_t block, struct csvw *w)
@@ -183,6 +186,19 @@ static int format_claims(void *ctx, size_t block, struct csvw *w)
 		else
 			csvw_empty(w);
 		rules_format_ids(ln->issues, buf, sizeof buf);
+		if (j->notes) {
+			/* The audit's findings after the payer rules'; `note`
+			 * once when both say it. */
+			uint8_t nb = notes_line_findings(j->notes, i);
+			if (ln->issues & (1u << RULE_NOTE))
+				nb &= (uint8_t)~(1u << NOTE_MISSING);
+			size_t used = strlen(buf);
+			if (nb && used + 2 < sizeof buf) {
+				if (used)
+					buf[used++] = ';';
+				notes_format_ids(nb, buf + used, sizeof buf - used);
+			}
+		}
 		csvw_str(w, buf);
 		csvw_end(w);
 	}
@@ -193,8 +209,15 @@ int tables_write_claims(const char *dir, const struct ledger *l,
 			const struct scope *s, bool redact, unsigned threads,
 			struct gr_err *err)
 {
+	return tables_write_claims_notes(dir, l, s, redact, threads, NULL, err);
+}
+
+int tables_write_claims_notes(const char *dir, const struct ledger *l,
+			      const struct scope *s, bool redact, unsigned threads,
+			      const struct notes_audit *notes, struct gr_err *err)
+{
 	size_t n = l->roster->lines.len;
-	struct claims_job job = { l, s, redact };
+	struct claims_job job = { l, s, redact, notes };
 	struct csvw w;
 
 	if (open_in(&w, dir, "claims.csv", err))

@@ -9,6 +9,8 @@
 #include "model/roster.h"
 #include "analysis/tally.h"
 
+struct notes_audit;
+
 int tables_write_summary(const char *dir, const struct tally *t,
 			 const struct roster *r, struct gr_err *err);
 int tables_write_groups(const char *dir, const struct tally *t,
@@ -21,6 +23,11 @@ int tables_write_clinicians(const char *dir, const struct tally *t,
 int tables_write_claims(const char *dir, const struct ledger *l,
 			const struct scope *s, bool redact, unsigned threads,
 			struct gr_err *err);
+/* The same with the documentation audit's findings (--notes) after the
+ * payer rules' in the issues column; NOTES NULL = tables_write_claims. */
+int tables_write_claims_notes(const char *dir, const struct ledger *l,
+			      const struct scope *s, bool redact, unsigned threads,
+			      const struct notes_audit *notes, struct gr_err *err);
 int tables_write_rejects(const char *dir, const struct rejects *rej,
 			 struct gr_err *err);
 
