@@ -80,7 +80,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h | $(BUILD)/tests
 	@$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LIBS) $(TEST_LIBS)
 
 # Tools: the sample/benchmark generator.
-$(BUILD)/tools/gensample: tools/gensample.c $(LIB) | $(BUILD)/tools
+$(BUILD)/tools/gensample: tools/gensample.c tools/notetext.h $(LIB) | $(BUILD)/tools
 	@echo "  CC      $<"
 	@$(CC) -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Isrc -o $@ $< $(LIB) -lm
 
@@ -117,6 +117,7 @@ e2e: grouprev $(BUILD)/tools/gensample
 	@sh tests/samples.sh $(BUILD)/tools/gensample
 	@sh tests/report.sh ./grouprev
 	@sh tests/parallel.sh ./grouprev $(BUILD)/tools/gensample
+	@sh tests/notes/accuracy.sh ./grouprev $(BUILD)/tools/gensample
 
 check: deps
 	@rm -f build/check-tally; mkdir -p build
@@ -175,6 +176,8 @@ install: grouprev
 	  $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 grouprev $(DESTDIR)$(PREFIX)/bin/grouprev
 	install -m 644 rate-tables/*.csv rate-tables/README.md $(DESTDIR)$(DATADIR)/rate-tables/
+	install -m 644 rate-tables/note-elements.conf rate-tables/note-elements.md \
+	  $(DESTDIR)$(DATADIR)/rate-tables/
 	install -m 644 docs/grouprev.1 $(DESTDIR)$(PREFIX)/share/man/man1/grouprev.1
 
 uninstall:

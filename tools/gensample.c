@@ -1,7 +1,7 @@
 /* gensample.c — a seeded, deterministic generator of attendance files.
  *
- *   gensample --seed S --out DIR          the demo practice: DIR/attendance.csv
- *                                         and DIR/plan.csv
+ *   gensample --seed S --out DIR          the demo practice: DIR/attendance.csv,
+ *                                         DIR/plan.csv and DIR/notes.csv
  *   gensample --seed S --lines N [--clean] [--attendance FILE]
  *                                         N rows of the same shape, for
  *                                         benchmarks (stdout by default)
@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "core/value.h" /* dates: the same calendar as grouprev */
+#include "notetext.h"     /* progress notes */
 
 struct rng {
 	uint64_t s;
@@ -164,6 +165,392 @@ static int choose_payer(struct rng *r, int medi_cal)
 	if (medi_cal)
 		return u < 0.8 ? MCDCA : u < 0.9 ? MCR : BCBSMA;
 	return u < 0.36 ? MCR : u < 0.56 ? MCD : u < 0.88 ? BCBSMA : OON;
+}
+
+/* ---- progress notes (tools/notetext.h) --------------------------------- */
+
+/* The demo's attended rows, captured as attendance.csv is written, so the
+ * notes can be written afterwards from a generator of their own: the
+ * attendance file does not change with them. */
+struct demo_row {
+	char sid[48], mid[16];
+	int g;
+	int32_t day;
+};
+
+static struct demo_row *demo_rows;
+static size_t demo_nrows, demo_caprows;
+
+static void demo_row_add(const char *sid, const char *mid, int g, int32_t day)
+{
+	if (demo_nrows == demo_caprows) {
+		demo_caprows = demo_caprows ? 2 * demo_caprows : 4096;
+		demo_rows = realloc(demo_rows, demo_caprows * sizeof *demo_rows);
+		if (!demo_rows) {
+			perror("gensample");
+			exit(1);
+		}
+	}
+	struct demo_row *x = &demo_rows[demo_nrows++];
+	nt_copy(x->sid, sizeof x->sid, sid);
+	nt_copy(x->mid, sizeof x->mid, mid);
+	x->g = g;
+	x->day = day;
+}
+
+/* The label bits of tests/notes/labels.csv: the audit's findings, in the
+ * order of its rules (analysis/notes.h). */
+enum { L_NOTE = 1, L_IDENT = 2, L_CLONE = 4, L_THIN = 8, L_FWD = 16, L_ELEM = 32 };
+static const char *const label_names[] = { "note", "note_identical", "note_cloned",
+	"note_not_individual", "note_copied_forward", "note_elements" };
+
+/* One member's note in a session being written.  OWN holds the member's
+ * part with \001 where the member's first name goes, so that a copy
+ * given to another member carries that member's name. */
+struct nnote {
+	char own[4096], whole[8192];
+	unsigned labels;
+	int written, complete, has_text;
+	int whole_copy; /* the whole earlier note: its own part is not OWN */
+};
+
+static void put_name(const char *own, const char *first, struct nt_buf *b)
+{
+	for (const char *p = own; *p; p++) {
+		if (*p == '\001') {
+			nt_cat(b, first);
+			continue;
+		}
+		char c[2] = { *p, 0 };
+		nt_cat(b, c);
+	}
+}
+
+/* The member's part: complete, short, missing ELEMENTS, or thin. */
+static void own_part(struct nt_rng *r, const char *pron, unsigned elements, int kind,
+		     char *out, size_t size)
+{
+	struct nt_buf b;
+	nt_clear(&b);
+	const char *name = nt_unif(r) < 0.75 ? "\001" : nt_unif(r) < 0.7 ? "Client" : "Member";
+	if (kind == 1)
+		nt_fill(&b, NT_PICK(r, nt_short), name, pron, NT_PICK(r, nt_short_slot));
+	else if (kind == 2)
+		nt_fill(&b, NT_PICK(r, nt_thin), name, pron, NULL);
+	else
+		nt_member_part(r, name, pron, elements, &b);
+	snprintf(out, size, "%s", b.s);
+}
+
+/* One session's notes.  DEFECTS scales the defect rates (1 = the
+ * labelled set's, lower for the demo).  PREV: the members' last notes,
+ * for copy-forward. */
+static void session_notes(struct nt_rng *r, int program, int n, const char **pron,
+			  struct nnote *cur, struct nnote *prev, double defects)
+{
+	struct nt_buf g;
+	nt_clear(&g);
+	nt_group_paragraph(r, program, &g);
+	for (int k = 0; k < n; k++) {
+		struct nnote *x = &cur[k];
+		double u = nt_unif(r) / defects;
+		int src = -1;
+		for (int t = 0; t < 8 && k > 0; t++) {
+			int s = nt_pick(r, k);
+			if (cur[s].complete && cur[s].written) {
+				src = s;
+				break;
+			}
+		}
+		memset(x, 0, sizeof *x);
+		x->written = 1;
+		x->has_text = 1;
+		if (u < 0.03) {
+			x->written = 0; /* no note row */
+			x->labels = L_NOTE;
+			continue;
+		}
+		if (u < 0.04) {
+			x->has_text = 0; /* an empty note */
+			x->labels = L_NOTE;
+			continue;
+		}
+		if (u < 0.10) {
+			own_part(r, pron[k], 0, 2, x->own, sizeof x->own);
+			x->labels = L_THIN | L_ELEM;
+		} else if (u < 0.15 && src >= 0) {
+			snprintf(x->own, sizeof x->own, "%s", cur[src].own);
+			x->labels = L_IDENT;
+			cur[src].labels |= L_IDENT;
+			x->complete = 1;
+		} else if (u < 0.21 && src >= 0) {
+			struct nt_buf b;
+			nt_clear(&b);
+			nt_edit(r, cur[src].own, 1 + nt_pick(r, 3), &b);
+			snprintf(x->own, sizeof x->own, "%s", b.s);
+			x->labels = L_CLONE;
+			cur[src].labels |= L_CLONE;
+			x->complete = 1;
+		} else if (u < 0.27 && prev && prev[k].complete && prev[k].has_text) {
+			x->labels = L_FWD;
+			x->complete = 1;
+			if (nt_unif(r) < 0.5) {
+				/* The whole earlier note, group paragraph and all:
+				 * last week's paragraph is this note's own text now,
+				 * so it is no source for a copy within the session. */
+				snprintf(x->whole, sizeof x->whole, "%s", prev[k].whole);
+				snprintf(x->own, sizeof x->own, "%s", prev[k].own);
+				x->whole_copy = 1;
+				x->complete = 0;
+				continue;
+			}
+			snprintf(x->own, sizeof x->own, "%s", prev[k].own);
+		} else if (u < 0.35) {
+			unsigned drop = 1u << nt_pick(r, 3);
+			own_part(r, pron[k], NT_ALL & ~drop, 0, x->own, sizeof x->own);
+			x->labels = L_ELEM;
+		} else if (u < 0.43) {
+			own_part(r, pron[k], NT_ALL, 1, x->own, sizeof x->own);
+			x->complete = 1;
+		} else {
+			own_part(r, pron[k], NT_ALL, 0, x->own, sizeof x->own);
+			x->complete = 1;
+		}
+		snprintf(x->whole, sizeof x->whole, "%s%s", g.s, x->own);
+	}
+	/* Two members' parts that came out the same are identical whatever
+	 * the dice meant (two thin notes from one phrase, say); and a note
+	 * the same as a cloned one is as much a clone. */
+	for (int a = 0; a < n; a++)
+		for (int b = a + 1; b < n; b++)
+			if (cur[a].written && cur[b].written && cur[a].has_text &&
+			    cur[b].has_text && cur[a].whole_copy == cur[b].whole_copy &&
+			    !strcmp(cur[a].whole_copy ? cur[a].whole : cur[a].own,
+				    cur[b].whole_copy ? cur[b].whole : cur[b].own)) {
+				unsigned c = (cur[a].labels | cur[b].labels) & L_CLONE;
+				cur[a].labels |= L_IDENT | c;
+				cur[b].labels |= L_IDENT | c;
+			}
+}
+
+static void write_note(FILE *f, const char *sid, const char *mid, const char *first,
+		       const char *last, const char *author, int32_t signed_day,
+		       const struct nnote *x)
+{
+	struct nt_buf b;
+	char name[80], d[16];
+	nt_clear(&b);
+	if (x->has_text)
+		put_name(x->whole, first, &b);
+	snprintf(name, sizeof name, "%s %s", first, last);
+	date_str(signed_day, 0, d);
+	fprintf(f, "%s,%s,%s,%s,%s,", sid, mid, name, author, d);
+	nt_csv(f, b.s);
+	fputc('\n', f);
+}
+
+/* tests/notes/: about 340 attended lines of five programs over eight
+ * weeks, every note labelled with the findings it was built to have. */
+static int labelled(uint64_t seed, const char *dir)
+{
+	struct nt_rng r = { seed ^ 0x4c4142454cULL };
+	char path[1024];
+	FILE *fa, *fn, *fl;
+	enum { NP = 5, NR = 10, NW = 8 };
+	struct nnote *prev = calloc(NP * NR, sizeof *prev), *cur = calloc(NR, sizeof *cur);
+	/* Every earlier part of each member: a part that came out the same
+	 * as one of them is copied forward whatever the dice meant. */
+	static char hist[NP][NR][NW][4096];
+	const char *first[NP][NR], *last[NP][NR], *pron[NP][NR];
+
+	snprintf(path, sizeof path, "%s/attendance.csv", dir);
+	fa = fopen(path, "w");
+	snprintf(path, sizeof path, "%s/notes.csv", dir);
+	fn = fopen(path, "w");
+	snprintf(path, sizeof path, "%s/labels.csv", dir);
+	fl = fopen(path, "w");
+	if (!fa || !fn || !fl || !prev || !cur) {
+		perror(dir);
+		return 1;
+	}
+	fputs("session_id,date,group_id,group_type,clinician_id,member_id,payer_id,"
+	      "attended\n", fa);
+	fputs("session_id,member_id,member_name,author,signed,text\n", fn);
+	fputs("line,session_id,member_id,labels\n", fl);
+	for (int g = 0; g < NP; g++)
+		for (int k = 0; k < NR; k++) {
+			char mid[16];
+			snprintf(mid, sizeof mid, "L%d%02d", g, k);
+			nt_member(nt_key(mid), &first[g][k], &last[g][k], &pron[g][k]);
+		}
+	/* Two members of one group with the same first name. */
+	first[1][0] = first[1][1] = "Maria";
+	first[3][2] = first[3][5] = "James";
+	long line = 1;
+	int32_t start = value_days_from_civil(2026, 1, 5);
+	for (int w = 0; w < NW; w++)
+		for (int g = 0; g < NP; g++) {
+			const struct program *p = &programs[g];
+			int32_t day = start + 7 * w + p->weekday;
+			char sid[32], date[16];
+			int came[NR], idx[NR], n = 0;
+			const char *pr[NR];
+			snprintf(sid, sizeof sid, "%s-W%d", p->id, w + 1);
+			date_str(day, 0, date);
+			for (int k = 0; k < NR; k++)
+				if ((came[k] = nt_unif(&r) < 0.86)) {
+					idx[n] = k;
+					pr[n++] = pron[g][k];
+				}
+			struct nnote pv[NR];
+			for (int j = 0; j < n; j++)
+				pv[j] = prev[g * NR + idx[j]];
+			session_notes(&r, nt_program_of(p->type), n, pr, cur, w ? pv : NULL, 1.0);
+			for (int k = 0, j = 0; k < NR; k++) {
+				char mid[16];
+				snprintf(mid, sizeof mid, "L%d%02d", g, k);
+				line++;
+				fprintf(fa, "%s,%s,%s,\"%s\",%s,%s,MCR,%s\n", sid, date, p->id,
+					p->type, clinicians[p->clinician].id, mid,
+					came[k] ? "Y" : "N");
+				if (!came[k])
+					continue;
+				struct nnote *x = &cur[j++];
+				for (int e = 0; e < w && x->written && x->has_text; e++)
+					if (!strcmp(hist[g][k][e], x->own))
+						x->labels |= L_FWD;
+				nt_copy(hist[g][k][w], sizeof hist[g][k][w],
+					x->written && x->has_text ? x->own : "");
+				if (x->written)
+					write_note(fn, sid, mid, first[g][k], last[g][k],
+						   clinicians[p->clinician].id, day + 1, x);
+				fprintf(fl, "%ld,%s,%s,", line, sid, mid);
+				for (int b = 0, sep = 0; b < 6; b++)
+					if (x->labels & (1u << b)) {
+						fprintf(fl, "%s%s", sep++ ? ";" : "", label_names[b]);
+					}
+				fputc('\n', fl);
+				prev[g * NR + k] = *x;
+			}
+		}
+	free(prev);
+	free(cur);
+	int rc = 0;
+	if (fclose(fa) || fclose(fn) || fclose(fl)) {
+		perror(dir);
+		rc = 1;
+	}
+	return rc;
+}
+
+/* samples/notes.csv for the demo practice's attended rows: mostly
+ * individualized notes, a few defects of each kind (a quarter of the
+ * labelled set's rates).  A generator of its own, seeded from SEED. */
+static int demo_notes(uint64_t seed, const char *dir)
+{
+	struct nt_rng r = { seed ^ 0x4e4f544553ULL };
+	char path[1024];
+	snprintf(path, sizeof path, "%s/notes.csv", dir);
+	FILE *f = fopen(path, "w");
+	struct nnote *prev = calloc(NPROGRAMS * 16, sizeof *prev);
+	struct nnote cur[16], pv[16];
+	if (!f || !prev) {
+		perror(path);
+		return 1;
+	}
+	fputs("session_id,member_id,member_name,author,signed,text\n", f);
+	for (size_t i = 0; i < demo_nrows;) {
+		size_t j = i;
+		while (j < demo_nrows && !strcmp(demo_rows[j].sid, demo_rows[i].sid))
+			j++;
+		int g = demo_rows[i].g, n = (int)(j - i);
+		const char *first[16], *last[16], *pron[16];
+		int slot[16];
+		for (int k = 0; k < n && k < 16; k++) {
+			nt_member(nt_key(demo_rows[i + k].mid), &first[k], &last[k], &pron[k]);
+			/* The member's place in the roster: its id's order. */
+			slot[k] = (int)(nt_key(demo_rows[i + k].mid) % 16);
+			pv[k] = prev[g * 16 + slot[k]];
+		}
+		if (n > 16)
+			n = 16;
+		session_notes(&r, nt_program_of(programs[g].type), n, pron, cur, pv, 0.25);
+		for (int k = 0; k < n; k++) {
+			if (cur[k].written)
+				write_note(f, demo_rows[i + k].sid, demo_rows[i + k].mid,
+					   first[k], last[k], clinicians[programs[g].clinician].id,
+					   demo_rows[i + k].day + (int32_t)nt_pick(&r, 3), &cur[k]);
+			prev[g * 16 + slot[k]] = cur[k];
+		}
+		i = j;
+	}
+	free(prev);
+	free(demo_rows);
+	demo_rows = NULL;
+	demo_nrows = demo_caprows = 0;
+	if (fclose(f) != 0) {
+		perror(path);
+		return 1;
+	}
+	return 0;
+}
+
+/* For the benchmark: DIR/attendance.csv and DIR/notes.csv of N notes of
+ * about 2 KB (three group paragraphs and a long member part), sessions of
+ * eight members, weekly. */
+static int bench_notes(uint64_t seed, long long n, const char *dir)
+{
+	struct nt_rng r = { seed ^ 0x42454e4348ULL };
+	char path[1024];
+	static char b1[1 << 20], b2[1 << 20];
+	snprintf(path, sizeof path, "%s/attendance.csv", dir);
+	FILE *fa = fopen(path, "w");
+	snprintf(path, sizeof path, "%s/notes.csv", dir);
+	FILE *fn = fopen(path, "w");
+	if (!fa || !fn) {
+		perror(dir);
+		return 1;
+	}
+	setvbuf(fa, b1, _IOFBF, sizeof b1);
+	setvbuf(fn, b2, _IOFBF, sizeof b2);
+	fputs("session_id,date,group_id,clinician_id,member_id,payer_id,attended\n", fa);
+	fputs("session_id,member_id,member_name,author,text\n", fn);
+	int32_t start = value_days_from_civil(2025, 1, 6);
+	long long written = 0;
+	for (long long g = 0; written < n; g++) {
+		int program = (int)(g % 5);
+		const char *first[8], *last[8], *pron[8];
+		char mid[8][24];
+		for (int k = 0; k < 8; k++) {
+			snprintf(mid[k], sizeof mid[k], "B%lld-%d", g, k);
+			nt_member(nt_key(mid[k]), &first[k], &last[k], &pron[k]);
+		}
+		for (int w = 0; w < 52 && written < n; w++) {
+			char sid[48], date[16];
+			struct nt_buf gp, own;
+			snprintf(sid, sizeof sid, "S%lld-%d", g, w);
+			date_str(start + 7 * w + (int32_t)(g % 5), 0, date);
+			nt_clear(&gp);
+			for (int p = 0; p < 3; p++)
+				nt_group_paragraph(&r, program, &gp);
+			for (int k = 0; k < 8 && written < n; k++, written++) {
+				fprintf(fa, "%s,%s,G%lld,C%lld,%s,MCR,Y\n", sid, date, g, g % 40,
+					mid[k]);
+				nt_clear(&own);
+				nt_member_part(&r, first[k], pron[k], NT_ALL, &own);
+				while (gp.n + own.n < 1900)
+					nt_member_part(&r, first[k], pron[k], NT_RESPONSE, &own);
+				fprintf(fn, "%s,%s,%s %s,C%lld,\"%s%s\"\n", sid, mid[k], first[k],
+					last[k], g % 40, gp.s, own.s);
+			}
+		}
+	}
+	int rc = 0;
+	if (fclose(fa) || fclose(fn)) {
+		perror(dir);
+		rc = 1;
+	}
+	return rc;
 }
 
 /* ---- demo -------------------------------------------------------------- */
@@ -346,6 +733,8 @@ static int demo(uint64_t seed, const char *dir)
 					payer, came[k] ? "Y" : "N", mins, modality, pos, auth, dx,
 					mods, note, addon, came[k] ? status : "",
 					came[k] ? paid : "", came[k] ? carc : "");
+				if (came[k])
+					demo_row_add(sid, m->id, g, day);
 				if (session_no == 200 && k == 1) {
 					/* The same member entered twice. */
 					line++;
@@ -442,10 +831,16 @@ static void usage(FILE *f)
 {
 	fputs("usage: gensample --seed S --out DIR\n"
 	      "       gensample --seed S --lines N [--clean] [--attendance FILE]\n"
+	      "       gensample --seed S --labelled-notes DIR\n"
+	      "       gensample --seed S --bench-notes N --out DIR\n"
 	      "\n"
 	      "The first form writes the demo practice (DIR/attendance.csv, DIR/plan.csv);\n"
 	      "the second streams about N attendance rows for benchmarks (stdout unless\n"
 	      "--attendance names a file); --clean leaves out missing diagnoses.\n"
+	      "The demo also gets DIR/notes.csv.  --labelled-notes writes the notes\n"
+	      "audit's labelled set (attendance.csv, notes.csv, labels.csv: the\n"
+	      "findings each note was built to have); --bench-notes N writes N notes\n"
+	      "of about 2 KB and their attendance.csv for the benchmark.\n"
 	      "The same seed always gives the same bytes.\n", f);
 }
 
@@ -453,8 +848,9 @@ int main(int argc, char **argv)
 {
 	uint64_t seed = 20261;
 	const char *out = NULL, *att = NULL;
-	long long n = -1;
+	long long n = -1, bench_n = -1;
 	int clean = 0;
+	const char *labelled_dir = NULL;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--seed") && i + 1 < argc)
@@ -467,6 +863,10 @@ int main(int argc, char **argv)
 			att = argv[++i];
 		else if (!strcmp(argv[i], "--clean"))
 			clean = 1;
+		else if (!strcmp(argv[i], "--labelled-notes") && i + 1 < argc)
+			labelled_dir = argv[++i];
+		else if (!strcmp(argv[i], "--bench-notes") && i + 1 < argc)
+			bench_n = strtoll(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--help")) {
 			usage(stdout);
 			return 0;
@@ -475,8 +875,12 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (labelled_dir)
+		return labelled(seed, labelled_dir);
+	if (bench_n > 0 && out)
+		return bench_notes(seed, bench_n, out);
 	if (out)
-		return demo(seed, out);
+		return demo(seed, out) || demo_notes(seed, out);
 	if (n > 0) {
 		FILE *f = att ? fopen(att, "w") : stdout;
 		if (!f) {

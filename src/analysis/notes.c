@@ -417,25 +417,23 @@ static int session_audit(struct audit *au, const uint32_t *notes, size_t n)
 				     own_h[i] == own_h[j]) ||
 				    (LEN[j] && LEN[j] == LEN[i] && all_h[i] == all_h[j]);
 			if (same) {
-				if (!(vj->findings & (1u << NOTE_IDENTICAL)) || vj->like_sim < 1.0f) {
+				/* The first identical note of the session is named. */
+				if (!(vj->findings & (1u << NOTE_IDENTICAL))) {
 					vj->findings |= 1u << NOTE_IDENTICAL;
-					vj->findings &= (uint8_t)~(1u << NOTE_CLONED);
 					vj->like = notes[i];
-					vj->like_sim = 1.0f;
 				}
 				continue;
 			}
-			if (!vj->own_words || !vi->own_words ||
-			    (vj->findings & (1u << NOTE_IDENTICAL)))
+			if (!vj->own_words || !vi->own_words)
 				continue;
 			size_t na = au->sets.own_n[notes[j]], nb = au->sets.own_n[notes[i]];
 			size_t c = common(H + au->sets.own_at[notes[j]], na,
 					  H + au->sets.own_at[notes[i]], nb);
 			double sim = (double)c / (double)(na + nb - c);
-			if (sim >= o->similarity - 1e-9 && (float)sim > vj->like_sim) {
+			if (sim >= o->similarity - 1e-9 && (float)sim > vj->clone_sim) {
 				vj->findings |= 1u << NOTE_CLONED;
-				vj->like = notes[i];
-				vj->like_sim = (float)sim;
+				vj->clone = notes[i];
+				vj->clone_sim = (float)sim;
 			}
 		}
 	}
@@ -527,7 +525,7 @@ static int match(struct notes_audit *a, const struct notefile *nf,
 		uint64_t key = (uint64_t)nt->session << 32 | nt->member;
 		size_t slot = pairmap_slot(&m, key);
 		a->v[k].line_index = NOTE_NONE;
-		a->v[k].like = a->v[k].earlier = NOTE_NONE;
+		a->v[k].like = a->v[k].clone = a->v[k].earlier = NOTE_NONE;
 		if (m.keys[slot]) {
 			a->v[k].state = NS_DUPLICATE;
 			a->duplicate++;
@@ -823,10 +821,10 @@ void notes_reason(const struct notes_audit *a, size_t i, enum note_rule k,
 			 "as the note of %s", nt->line, o);
 		break;
 	case NOTE_CLONED:
-		other(a, v->like, o, sizeof o);
+		other(a, v->clone, o, sizeof o);
 		snprintf(buf, size, "the member's part of the note (line %u) is %.2f "
 			 "alike with the note of %s (word %u-shingles; threshold %.2f)",
-			 nt->line, (double)v->like_sim, o, a->opts.shingle, a->opts.similarity);
+			 nt->line, (double)v->clone_sim, o, a->opts.shingle, a->opts.similarity);
 		break;
 	case NOTE_NOT_INDIVIDUAL:
 		snprintf(buf, size, "the note (line %u) has %u word%s of its own beyond "

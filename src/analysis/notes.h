@@ -63,12 +63,12 @@ struct notes_opts {
 	double similarity;  /* --note-similarity, default 0.8 */
 	unsigned min_words; /* --note-min-words, default 15 */
 	double shared;      /* --note-shared, default 0.75 */
-	unsigned shingle;   /* --note-shingle, default 3 */
+	unsigned shingle;   /* --note-shingle, default 2 (docs/notes.md) */
 	unsigned span;      /* words of a shared run, 8 */
 	unsigned history;   /* earlier notes of the member compared, 12 */
 };
 
-#define NOTES_OPTS_DEFAULT { 0.8, 15, 0.75, 3, 8, 12 }
+#define NOTES_OPTS_DEFAULT { 0.8, 15, 0.75, 2, 8, 12 }
 
 /* Why a note was not used. */
 enum note_state { NS_USED, NS_UNMATCHED, NS_ABSENT, NS_DUPLICATE };
@@ -76,10 +76,12 @@ enum note_state { NS_USED, NS_UNMATCHED, NS_ABSENT, NS_DUPLICATE };
 struct note_verdict {
 	uint32_t line_index;  /* roster line, NOTE_NONE when not used */
 	uint32_t own_words;   /* words of the member-specific part */
-	uint32_t like;        /* note it is identical or closest to in its
-	                       * session (note index), NOTE_NONE */
+	uint32_t like;        /* a note of its session it is identical to
+	                       * (note index), NOTE_NONE */
+	uint32_t clone;       /* the note of its session it is most alike
+	                       * without being identical, NOTE_NONE */
 	uint32_t earlier;     /* the earlier note it was copied from, NOTE_NONE */
-	float like_sim, earlier_sim;
+	float clone_sim, earlier_sim;
 	uint8_t findings;     /* 1 << enum note_rule */
 	uint8_t missing;      /* 1 << enum note_element not found */
 	uint8_t state;        /* enum note_state */

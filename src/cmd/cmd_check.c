@@ -48,7 +48,7 @@ static void check_usage(FILE *f)
 "  --note-min-words N   fewest words a member's own part may have (default 15)\n"
 "  --note-shared X  share of a session's notes a passage must be in to be\n"
 "                   the group's shared text (default 0.75)\n"
-"  --note-shingle K words per shingle (default 3)\n"
+"  --note-shingle K words per shingle (default 2)\n"
 "  --note-elements FILE the element word lists (default note-elements.conf\n"
 "                   beside the rate tables)\n"
 "  -h, --help       this help\n"

@@ -2,6 +2,7 @@
 #include "model/elements.h"
 
 #include <glib.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,8 +46,16 @@ static int from_keyfile(struct elements *e, GKeyFile *kf, struct gr_err *err)
 		gchar **list = g_key_file_get_string_list(kf, groups[g], keys[key],
 							   &nlist, NULL);
 		for (gsize i = 0; i < nlist; i++) {
+			const char *term = list[i];
+			bool exclude = false;
+			while (*term == ' ')
+				term++;
+			if (*term == '!') {
+				exclude = true;
+				term++;
+			}
 			words.len = 0;
-			long n = words_split(list[i], strlen(list[i]), &words);
+			long n = words_split(term, strlen(term), &words);
 			if (n < 0) {
 				g_strfreev(list);
 				g_strfreev(keys);
@@ -72,7 +81,9 @@ static int from_keyfile(struct elements *e, GKeyFile *kf, struct gr_err *err)
 			memcpy(t->w, words.data, (size_t)n * sizeof(uint64_t));
 			t->n = (uint8_t)n;
 			t->element = (uint8_t)el;
-			e->per[el]++;
+			t->exclude = exclude;
+			if (!exclude)
+				e->per[el]++;
 		}
 		g_strfreev(list);
 		}
@@ -145,27 +156,35 @@ void elements_mark(const struct elements *e, const uint64_t *w, size_t n,
 	if (n == 0)
 		return;
 	memset(bits, 0, n);
-	for (size_t i = 0; i < n; i++) {
-		/* The terms whose first word is w[i]: a binary search for the
-		 * first, then forward. */
-		size_t lo = 0, hi = e->nterms;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (e->terms[mid].w[0] < w[i])
-				lo = mid + 1;
-			else
-				hi = mid;
+	/* Terms first, then the exceptions clear what they cover. */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n; i++) {
+			/* The terms whose first word is w[i]: a binary search for
+			 * the first, then forward. */
+			size_t lo = 0, hi = e->nterms;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (e->terms[mid].w[0] < w[i])
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (size_t t = lo; t < e->nterms && e->terms[t].w[0] == w[i]; t++) {
+				const struct element_term *term = &e->terms[t];
+				if (term->exclude != pass || term->n > n - i)
+					continue;
+				size_t k = 1;
+				while (k < term->n && term->w[k] == w[i + k])
+					k++;
+				if (k < term->n)
+					continue;
+				uint8_t bit = (uint8_t)(1u << term->element);
+				for (k = 0; k < term->n; k++) {
+					if (pass == 0)
+						bits[i + k] |= bit;
+					else
+						bits[i + k] &= (uint8_t)~bit;
+				}
+			}
 		}
-		for (size_t t = lo; t < e->nterms && e->terms[t].w[0] == w[i]; t++) {
-			const struct element_term *term = &e->terms[t];
-			if (term->n > n - i)
-				continue;
-			size_t k = 1;
-			while (k < term->n && term->w[k] == w[i + k])
-				k++;
-			if (k == term->n)
-				for (k = 0; k < term->n; k++)
-					bits[i + k] |= (uint8_t)(1u << term->element);
-		}
-	}
 }

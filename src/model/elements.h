@@ -8,7 +8,10 @@
  * the list for a reader).  Each term is normalised like
  * note text (core/words.h), so case, accents written as compatibility
  * characters and punctuation do not matter; a phrase matches its words in
- * sequence.  An element with no terms, an unknown group, or a
+ * sequence.  A term written "!phrase" is an exception: the words of the
+ * phrase never count for that element where the phrase appears (a
+ * safety statement's "intent or plan" is not a plan).  An element with
+ * no terms, an unknown group, or a
  * term of more than ELEMENT_MAX_WORDS words is an error naming the file
  * and the group.
  */
@@ -29,12 +32,13 @@ struct element_term {
 	uint64_t w[ELEMENT_MAX_WORDS];
 	uint8_t n;        /* words */
 	uint8_t element;  /* enum note_element */
+	uint8_t exclude;  /* an exception ("!phrase") */
 };
 
 struct elements {
 	struct element_term *terms; /* sorted by first word */
 	size_t nterms;
-	size_t per[ELEMENT_COUNT];  /* terms of each element */
+	size_t per[ELEMENT_COUNT];  /* terms of each element, exceptions left out */
 	char path[512];
 };
 
@@ -47,8 +51,9 @@ int elements_load_buffer(struct elements *e, const char *path, const char *buf,
 			 size_t len, struct gr_err *err);
 void elements_free(struct elements *e);
 
-/* Mark in BITS[i] (1 << element) every element whose term matches the
- * words W[i..] of a sequence of N words.  BITS is zeroed first. */
+/* Mark in BITS[i] (1 << element) every element one of whose terms
+ * matches words of W (N words) that include W[i], unless an exception of
+ * that element also covers W[i].  BITS is zeroed first. */
 void elements_mark(const struct elements *e, const uint64_t *w, size_t n,
 		   uint8_t *bits);
 

@@ -137,6 +137,19 @@ static void test_elements(void **state)
 	assert_int_equal(bits[0], 0);
 	elements_free(&e);
 
+	/* An exception clears its element where it appears, only there. */
+	static const char exc[] = "[participation]\nw=joined\n[response]\nw=denied\n"
+				  "[plan]\nw=plan;!intent or plan\n";
+	load_list(&e, exc);
+	assert_int_equal(e.per[ELEMENT_PLAN], 1);
+	n = split("denied intent or plan; plan to rest", w, 16, 0);
+	elements_mark(&e, w, n, bits);
+	/* denied intent or plan plan to rest: only the second "plan". */
+	uint8_t want2[7] = { 2, 0, 0, 0, 4, 0, 0 };
+	assert_int_equal(n, 7);
+	assert_memory_equal(bits, want2, 7);
+	elements_free(&e);
+
 	static const char none[] = "[participation]\nw=x\n[response]\nw=y\n";
 	assert_int_equal(elements_load_buffer(&e, "el.conf", none, strlen(none), &err), -1);
 	assert_non_null(strstr(err.msg, "[plan]"));
@@ -218,9 +231,10 @@ static const char ROSTER[] =
 	"C,2026-01-13,G2,C2,M9,MCR,Y\n";  /* 13 */
 
 /* Session C's member parts: 30 words; M7's differs from M6's in one
- * word in the middle (word 15, "fifteenx" for "fifteen").  With 3-shingles each part has 28; the
- * changed word is in 3 of them, so 25 are common and the Jaccard
- * similarity is 25 / (28 + 28 - 25) = 25/31 = 0.806 >= 0.8: cloned. */
+ * word in the middle (word 15, "fifteenx" for "fifteen").  With the
+ * default 2-shingles each part has 29; the changed word is in 2 of them,
+ * so 27 are common and the Jaccard similarity is 27 / (29 + 29 - 27) =
+ * 27/31 = 0.871 >= 0.8: cloned.  (With 3-shingles: 25/31 = 0.806.) */
 #define C30a "one two three four five six seven eight nine ten eleven twelve " \
 	     "thirteen fourteen "
 #define C30b " sixteen seventeen eighteen nineteen twenty participated reported " \
@@ -344,10 +358,10 @@ static void test_audit_findings(void **state)
 	assert_close(v8->earlier_sim, 1.0, 1e-6);
 	assert_int_equal(notes_line_findings(a, AT(9)), 0);
 
-	/* Session C: 25/31 alike (worked out above), and an empty note. */
+	/* Session C: 27/31 alike (worked out above), and an empty note. */
 	assert_int_equal(notes_line_findings(a, AT(10)), F(NOTE_CLONED));
 	assert_int_equal(notes_line_findings(a, AT(11)), F(NOTE_CLONED));
-	assert_close(a->v[a->line_note[AT(10)]].like_sim, 25.0 / 31.0, 1e-6);
+	assert_close(a->v[a->line_note[AT(10)]].clone_sim, 27.0 / 31.0, 1e-6);
 	assert_int_equal(notes_line_findings(a, AT(12)), F(NOTE_MISSING));
 	assert_int_equal(notes_line_findings(a, AT(13)), 0);
 
@@ -368,9 +382,9 @@ static void test_audit_reasons(void **state)
 	char buf[400];
 
 	notes_reason(&w->au, AT(10), NOTE_CLONED, buf, sizeof buf);
-	assert_string_equal(buf, "the member's part of the note (line 10) is 0.81 alike "
+	assert_string_equal(buf, "the member's part of the note (line 10) is 0.87 alike "
 			    "with the note of notes.csv line 11 (session C) (word "
-			    "3-shingles; threshold 0.80)");
+			    "2-shingles; threshold 0.80)");
 	notes_reason(&w->au, AT(8), NOTE_COPIED_FORWARD, buf, sizeof buf);
 	assert_string_equal(buf, "1.00 of the member's part of the note (line 8) is in "
 			    "their note of 2026-01-05, notes.csv line 3 (session A) "
