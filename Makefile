@@ -95,7 +95,8 @@ deps:
 # --- demo -------------------------------------------------------------------
 demo: deps
 	$(MAKE) grouprev
-	./grouprev report samples/attendance.csv --plan samples/plan.csv --out out/demo; \
+	./grouprev report samples/attendance.csv --plan samples/plan.csv \
+	  --notes samples/notes.csv --out out/demo; \
 	  st=$$?; [ $$st -le 1 ] || exit $$st
 	@echo
 	@echo "The demo report is out/demo/report.pdf; the tables are the CSV files beside it."
@@ -118,6 +119,7 @@ e2e: grouprev $(BUILD)/tools/gensample
 	@sh tests/report.sh ./grouprev
 	@sh tests/parallel.sh ./grouprev $(BUILD)/tools/gensample
 	@sh tests/notes/accuracy.sh ./grouprev $(BUILD)/tools/gensample
+	@sh tests/notes/privacy.sh ./grouprev $(BUILD)/tools/gensample
 
 check: deps
 	@rm -f build/check-tally; mkdir -p build

@@ -444,7 +444,7 @@ static int labelled(uint64_t seed, const char *dir)
 }
 
 /* samples/notes.csv for the demo practice's attended rows: mostly
- * individualized notes, a few defects of each kind (a quarter of the
+ * individualized notes, a few defects of each kind (0.15 of the
  * labelled set's rates).  A generator of its own, seeded from SEED. */
 static int demo_notes(uint64_t seed, const char *dir)
 {
@@ -474,7 +474,7 @@ static int demo_notes(uint64_t seed, const char *dir)
 		}
 		if (n > 16)
 			n = 16;
-		session_notes(&r, nt_program_of(programs[g].type), n, pron, cur, pv, 0.25);
+		session_notes(&r, nt_program_of(programs[g].type), n, pron, cur, pv, 0.15);
 		for (int k = 0; k < n; k++) {
 			if (cur[k].written)
 				write_note(f, demo_rows[i + k].sid, demo_rows[i + k].mid,

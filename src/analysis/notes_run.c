@@ -67,11 +67,11 @@ void notes_run_print(const struct notes_run *nr, FILE *f)
 	const struct notefile *nf = &nr->nf;
 	size_t used = nf->notes.len - a->unmatched - a->absent - a->duplicate;
 
-	fprintf(f, "%s: %zu notes read: %zu used, %zu refused (%zu rows the loader "
-		"or a column check refused, %zu with no attended line, %zu for absent "
-		"members, %zu second notes)", nf->path, nf->rows_read,
-		used - a->out_of_scope, nf->rows_read - used, nf->rows_rejected,
-		a->unmatched, a->absent, a->duplicate);
+	fprintf(f, "%s: %zu notes read: %zu used, %zu refused (unreadable or a bad "
+		"column: %zu; no attended line: %zu; member absent: %zu; a second note: "
+		"%zu)", nf->path, nf->rows_read, used - a->out_of_scope,
+		nf->rows_read - used, nf->rows_rejected, a->unmatched, a->absent,
+		a->duplicate);
 	if (a->out_of_scope)
 		fprintf(f, "; %zu outside the quarter, used as history only",
 			a->out_of_scope);

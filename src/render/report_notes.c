@@ -104,19 +104,7 @@ int report_page_notes(cairo_t *cr, struct data *d)
 		 a->opts.min_words);
 	y = report_para(cr, d, y, buf) + 4;
 
-	double h = 70.0 + 16.0 * a->nclinicians;
-	if (h > 200)
-		h = 200;
-	if (share_chart(cr, d, y, h) != 0)
-		return -1;
-	y += h + 12;
-	if ((y = count_table(cr, d, y, a->clinicians, a->nclinicians, &d->r->clinicians,
-			     "clinician", &total)) < 0 ||
-	    (y = count_table(cr, d, y, a->groups, a->ngroups, &d->r->groups,
-			     "group program", &total)) < 0)
-		return -1;
-
-	/* The findings by rule, with what to do about each. */
+	/* What to fix first: the findings by rule. */
 	static const char *const hdr[] = { "finding", "code", "lines", "what to fix" };
 	static const bool num[] = { false, false, true, false };
 	struct cells c;
@@ -130,17 +118,33 @@ int report_page_notes(cairo_t *cr, struct data *d)
 		cells_set(&c, 3, "%s", nu->fix);
 	}
 	const char *const *ptr = cells_ptrs(&c);
-	if (ptr) {
-		struct chart_table tb = { hdr, 4, ptr, c.nrows, num, false };
-		y = report_table(cr, d, y, &tb, "Documentation audit");
-		snprintf(buf, sizeof buf, "A line can have several findings.  Thresholds: "
-			 "similarity %.2f on word %u-shingles, at least %u words of the "
-			 "member's own, shared text in %.0f%% of a session's notes.  "
-			 "grouprev check --notes lists each line with the note it resembles.",
-			 a->opts.similarity, a->opts.shingle, a->opts.min_words,
-			 100.0 * a->opts.shared);
-		report_para(cr, d, y + 6, buf);
+	if (!ptr) {
+		cells_free(&c);
+		return -1;
 	}
+	struct chart_table tb = { hdr, 4, ptr, c.nrows, num, false };
+	y = report_table(cr, d, y, &tb, "Documentation audit");
 	cells_free(&c);
-	return ptr ? 0 : -1;
+	snprintf(buf, sizeof buf, "A line can have several findings.  Thresholds: "
+		 "similarity %.2f on word %u-shingles, at least %u words of the "
+		 "member's own, shared text in %.0f%% of a session's notes.  "
+		 "grouprev check --notes lists each line with the note it resembles.",
+		 a->opts.similarity, a->opts.shingle, a->opts.min_words,
+		 100.0 * a->opts.shared);
+	y = report_para(cr, d, y + 6, buf) + 8;
+
+	double h = 40.0 + 12.0 * a->nclinicians;
+	if (h > 150)
+		h = 150;
+	if (y + h > PAGE_BOTTOM)
+		y = report_new_page(cr, d);
+	if (share_chart(cr, d, y, h) != 0)
+		return -1;
+	y += h + 12;
+	if ((y = count_table(cr, d, y, a->clinicians, a->nclinicians, &d->r->clinicians,
+			     "clinician", &total)) < 0 ||
+	    (y = count_table(cr, d, y, a->groups, a->ngroups, &d->r->groups,
+			     "group program", &total)) < 0)
+		return -1;
+	return 0;
 }
