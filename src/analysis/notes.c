@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/par.h"
 #include "core/value.h"
 #include "core/words.h"
 
@@ -89,40 +90,43 @@ static uint64_t mix64(uint64_t x)
 	return x;
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* Sort and deduplicate S[0..N); the new length. */
-static size_t sort_unique(uint32_t *s, size_t n)
+/* Sort S[0..N) (TMP: room for N more) and drop repeats; the new length.
+ * Four passes of an 8-bit radix sort: a note's few hundred shingles sort
+ * in a few microseconds, several times faster than qsort's calls. */
+static size_t sort_unique(uint32_t *s, uint32_t *tmp, size_t n)
 {
 	size_t m = 0;
 
 	if (n < 2)
 		return n;
-	qsort(s, n, sizeof *s, cmp_u32);
+	if (n <= 32) {
+		for (size_t i = 1; i < n; i++) {
+			uint32_t x = s[i];
+			size_t j = i;
+			for (; j > 0 && s[j - 1] > x; j--)
+				s[j] = s[j - 1];
+			s[j] = x;
+		}
+	} else {
+		uint32_t *from = s, *to = tmp;
+		for (unsigned shift = 0; shift < 32; shift += 8) {
+			size_t count[257] = { 0 };
+			for (size_t i = 0; i < n; i++)
+				count[((from[i] >> shift) & 0xffu) + 1]++;
+			for (size_t b = 0; b < 256; b++)
+				count[b + 1] += count[b];
+			for (size_t i = 0; i < n; i++)
+				to[count[(from[i] >> shift) & 0xffu]++] = from[i];
+			uint32_t *t = from;
+			from = to;
+			to = t;
+		}
+		/* Four passes: the sorted keys are back in S. */
+	}
 	for (size_t i = 0; i < n; i++)
 		if (i == 0 || s[i] != s[m - 1])
 			s[m++] = s[i];
 	return m;
-}
-
-/* |A ∩ B| of two sorted sets. */
-static size_t common(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
-{
-	size_t i = 0, j = 0, c = 0;
-
-	while (i < na && j < nb) {
-		if (a[i] < b[j])
-			i++;
-		else if (a[i] > b[j])
-			j++;
-		else
-			c++, i++, j++;
-	}
-	return c;
 }
 
 /* Room for NEED elements in V, growing by doubling (vec_reserve grows to
@@ -132,6 +136,27 @@ static int reserve(struct vec *v, size_t need)
 	if (need <= v->cap)
 		return 0;
 	return vec_reserve(v, need > 2 * v->cap ? need : 2 * v->cap);
+}
+
+/* |A ∩ B| when it is at least NEED; once the elements of A left cannot
+ * bring it there, a smaller count (the merge stops early: most pairs of
+ * notes are far from alike, and this is most of the audit's time). */
+static size_t common_at_least(const uint32_t *a, size_t na, const uint32_t *b,
+			      size_t nb, size_t need)
+{
+	size_t i = 0, j = 0, c = 0;
+
+	while (i < na && j < nb) {
+		if (c + (na - i) < need || c + (nb - j) < need)
+			return c;
+		if (a[i] < b[j])
+			i++;
+		else if (a[i] > b[j])
+			j++;
+		else
+			c++, i++, j++;
+	}
+	return c;
 }
 
 /* ---- (session, member) -> note --------------------------------------- */
@@ -170,18 +195,32 @@ static void pairmap_free(struct pairmap *m)
 
 /* ---- per-note shingle sets -------------------------------------------- */
 
-/* Shingle hashes kept after a session is done, for copy-forward. */
+/* Shingle hashes kept after a session is done, for copy-forward: each
+ * note's sets are in the hash list of the part (thread) that did its
+ * session. */
 struct sets {
-	struct vec h;       /* uint32_t */
-	size_t *own_at, *all_at; /* per note: offset in h */
+	size_t *own_at, *all_at; /* per note: offset in its part's list */
 	uint32_t *own_n, *all_n;
+	uint8_t *part_of;        /* per note: the part */
 };
 
 /* The hash of the K words at W: the first 32 bits of their sequence
  * hash.  A run shorter than K is one shingle of its own length. */
+/* Hash of a sequence of words, for equality within a session. */
+static uint64_t seq_hash(const uint64_t *w, size_t n)
+{
+	uint64_t h = n;
+	for (size_t i = 0; i < n; i++)
+		h = h * 0x9e3779b97f4a7c15ULL + w[i];
+	return mix64(h);
+}
+
 static uint32_t shingle_hash(const uint64_t *w, size_t k)
 {
-	return (uint32_t)(words_seq_hash(w, k) >> 32);
+	uint64_t h = k;
+	for (size_t i = 0; i < k; i++)
+		h = h * 0x9e3779b97f4a7c15ULL + w[i];
+	return (uint32_t)(mix64(h) >> 32);
 }
 
 /* Append the K-shingles of the run W[0..N) to OUT. */
@@ -215,7 +254,9 @@ struct scratch {
 	struct vec own;     /* uint64_t: one note's member part */
 	uint64_t *tab_key;  /* span-shingle -> notes that hold it */
 	uint32_t *tab_cnt, *tab_last;
-	size_t tab_cap;
+	size_t tab_cap;     /* allocated */
+	size_t tab_mask;    /* of the part this session uses */
+	struct vec sort_tmp; /* uint32_t: room for the radix sort */
 };
 
 static int tab_ready(struct scratch *s, size_t items)
@@ -223,6 +264,7 @@ static int tab_ready(struct scratch *s, size_t items)
 	size_t cap = 64;
 	while (cap < 2 * items)
 		cap *= 2;
+	s->tab_mask = cap - 1;
 	if (cap > s->tab_cap) {
 		free(s->tab_key);
 		free(s->tab_cnt);
@@ -234,13 +276,13 @@ static int tab_ready(struct scratch *s, size_t items)
 		if (!s->tab_key || !s->tab_cnt || !s->tab_last)
 			return -1;
 	}
-	memset(s->tab_key, 0, s->tab_cap * sizeof *s->tab_key);
+	memset(s->tab_key, 0, cap * sizeof *s->tab_key);
 	return 0;
 }
 
 static size_t tab_slot(const struct scratch *s, uint64_t h)
 {
-	size_t mask = s->tab_cap - 1, i;
+	size_t mask = s->tab_mask, i;
 	if (h == 0)
 		h = 1; /* 0 marks an empty slot */
 	i = mix64(h) & mask;
@@ -252,14 +294,44 @@ static size_t tab_slot(const struct scratch *s, uint64_t h)
 /* Rolling hash of SPAN word hashes: sum of w[p+i] * B^(SPAN-1-i). */
 #define ROLL_B 0x9e3779b97f4a7c15ULL
 
+struct dated {
+	int32_t date;
+	uint32_t line;  /* notes.csv line, for a stable order on one date */
+	uint32_t note;
+};
+
+/* One thread's share of the audit: its scratch space and the shingle
+ * sets of the sessions it did. */
+struct part {
+	struct scratch s;
+	struct vec h; /* uint32_t */
+};
+
+#define AUDIT_PARTS 16
+
 struct audit {
 	struct notes_audit *a;
 	const struct elements *el;
 	const struct notefile *nf;
 	const struct roster *r;
-	struct scratch s;
 	struct sets sets;
+	struct part part[AUDIT_PARTS];
+	const uint32_t *order, *start; /* notes by session; session i's end */
+	struct dated *d;               /* used notes by member, for copy-forward */
+	const uint32_t *mstart;        /* member i's end in d */
 };
+
+static const uint32_t *own_set(const struct audit *au, uint32_t note)
+{
+	return (const uint32_t *)au->part[au->sets.part_of[note]].h.data +
+	       au->sets.own_at[note];
+}
+
+static const uint32_t *all_set(const struct audit *au, uint32_t note)
+{
+	return (const uint32_t *)au->part[au->sets.part_of[note]].h.data +
+	       au->sets.all_at[note];
+}
 
 /* Whether word W is one of the note's own name and id words. */
 static bool is_self(const uint64_t *self, uint32_t n, uint64_t w)
@@ -270,10 +342,12 @@ static bool is_self(const uint64_t *self, uint32_t n, uint64_t w)
 	return false;
 }
 
-static int session_audit(struct audit *au, const uint32_t *notes, size_t n)
+static int session_audit(struct audit *au, unsigned part, const uint32_t *notes,
+			 size_t n)
 {
 	struct notes_audit *a = au->a;
-	struct scratch *s = &au->s;
+	struct scratch *s = &au->part[part].s;
+	struct vec *hv = &au->part[part].h;
 	const struct notefile *nf = au->nf;
 	const struct notes_opts *o = &a->opts;
 	size_t total = 0, nonempty = 0;
@@ -357,40 +431,44 @@ static int session_audit(struct audit *au, const uint32_t *notes, size_t n)
 		const uint8_t *sh = shared + AT[j];
 		uint8_t present = 0;
 
-		elements_mark(au->el, w, L, el + AT[j]);
 		s->own.len = 0;
 		if (reserve(&s->own, L + 1) != 0)
 			goto out;
 		uint64_t *own = s->own.data;
 		size_t no = 0;
-		au->sets.own_at[notes[j]] = au->sets.h.len;
+		au->sets.part_of[notes[j]] = (uint8_t)part;
+		au->sets.own_at[notes[j]] = hv->len;
 		for (size_t i = 0; i < L;) {
 			if (sh[i]) {
 				i++;
 				continue;
 			}
 			size_t b = i;
-			while (i < L && !sh[i]) {
-				present |= el[AT[j] + i];
+			while (i < L && !sh[i])
 				own[no++] = w[i++];
-			}
-			if (add_shingles(&au->sets.h, w + b, i - b, o->shingle) != 0)
+			if (add_shingles(hv, w + b, i - b, o->shingle) != 0)
 				goto out;
 		}
 		size_t at = au->sets.own_at[notes[j]];
+		if (reserve(&s->sort_tmp, hv->len - at + L + 1) != 0)
+			goto out;
 		au->sets.own_n[notes[j]] = (uint32_t)sort_unique(
-			(uint32_t *)au->sets.h.data + at, au->sets.h.len - at);
-		au->sets.h.len = at + au->sets.own_n[notes[j]];
-		au->sets.all_at[notes[j]] = au->sets.h.len;
-		if (add_shingles(&au->sets.h, w, L, o->shingle) != 0)
+			(uint32_t *)hv->data + at, s->sort_tmp.data, hv->len - at);
+		hv->len = at + au->sets.own_n[notes[j]];
+		au->sets.all_at[notes[j]] = hv->len;
+		if (add_shingles(hv, w, L, o->shingle) != 0)
 			goto out;
 		at = au->sets.all_at[notes[j]];
 		au->sets.all_n[notes[j]] = (uint32_t)sort_unique(
-			(uint32_t *)au->sets.h.data + at, au->sets.h.len - at);
-		au->sets.h.len = at + au->sets.all_n[notes[j]];
+			(uint32_t *)hv->data + at, s->sort_tmp.data, hv->len - at);
+		hv->len = at + au->sets.all_n[notes[j]];
 
-		own_h[j] = words_seq_hash(own, no);
-		all_h[j] = words_seq_hash(w, L);
+		/* The elements are looked for in the member's part alone. */
+		elements_mark(au->el, own, no, el);
+		for (size_t i = 0; i < no; i++)
+			present |= el[i];
+		own_h[j] = seq_hash(own, no);
+		all_h[j] = seq_hash(w, L);
 		v->own_words = (uint32_t)no;
 		if (notefile_note(nf, notes[j])->nwords == 0) {
 			v->findings |= 1u << NOTE_MISSING;
@@ -403,14 +481,14 @@ static int session_audit(struct audit *au, const uint32_t *notes, size_t n)
 			v->findings |= 1u << NOTE_ELEMENTS;
 	}
 
-	/* 4. Pairs within the session: identical, then cloned. */
-	const uint32_t *H = au->sets.h.data;
+	/* 4. Pairs within the session: identical, then cloned.  Each pair
+	 * once; both notes are told. */
 	for (size_t j = 0; j < n; j++) {
-		struct note_verdict *vj = &a->v[notes[j]];
 		if (notefile_note(nf, notes[j])->nwords == 0)
 			continue;
-		for (size_t i = 0; i < n; i++) {
-			if (i == j || notefile_note(nf, notes[i])->nwords == 0)
+		struct note_verdict *vj = &a->v[notes[j]];
+		for (size_t i = j + 1; i < n; i++) {
+			if (notefile_note(nf, notes[i])->nwords == 0)
 				continue;
 			struct note_verdict *vi = &a->v[notes[i]];
 			bool same = (vj->own_words && vj->own_words == vi->own_words &&
@@ -422,18 +500,34 @@ static int session_audit(struct audit *au, const uint32_t *notes, size_t n)
 					vj->findings |= 1u << NOTE_IDENTICAL;
 					vj->like = notes[i];
 				}
+				if (!(vi->findings & (1u << NOTE_IDENTICAL))) {
+					vi->findings |= 1u << NOTE_IDENTICAL;
+					vi->like = notes[j];
+				}
 				continue;
 			}
 			if (!vj->own_words || !vi->own_words)
 				continue;
 			size_t na = au->sets.own_n[notes[j]], nb = au->sets.own_n[notes[i]];
-			size_t c = common(H + au->sets.own_at[notes[j]], na,
-					  H + au->sets.own_at[notes[i]], nb);
+			/* Jaccard c / (na + nb - c) >= s needs c >= s (na + nb) / (1 + s). */
+			double th = o->similarity - 1e-9;
+			size_t need = (size_t)ceil(th * (double)(na + nb) / (1.0 + th) - 1e-9);
+			size_t c = common_at_least(own_set(au, notes[j]), na,
+						   own_set(au, notes[i]), nb, need);
+			if (c < need)
+				continue;
 			double sim = (double)c / (double)(na + nb - c);
-			if (sim >= o->similarity - 1e-9 && (float)sim > vj->clone_sim) {
+			if (sim < th)
+				continue;
+			if ((float)sim > vj->clone_sim) {
 				vj->findings |= 1u << NOTE_CLONED;
 				vj->clone = notes[i];
 				vj->clone_sim = (float)sim;
+			}
+			if ((float)sim > vi->clone_sim) {
+				vi->findings |= 1u << NOTE_CLONED;
+				vi->clone = notes[j];
+				vi->clone_sim = (float)sim;
 			}
 		}
 	}
@@ -446,12 +540,6 @@ out:
 
 /* ---- copy-forward ------------------------------------------------------ */
 
-struct dated {
-	int32_t date;
-	uint32_t line;  /* notes.csv line, for a stable order on one date */
-	uint32_t note;
-};
-
 static int cmp_dated(const void *x, const void *y)
 {
 	const struct dated *a = x, *b = y;
@@ -463,7 +551,6 @@ static int cmp_dated(const void *x, const void *y)
 static void copied_forward(struct audit *au, struct dated *d, size_t n)
 {
 	struct notes_audit *a = au->a;
-	const uint32_t *H = au->sets.h.data;
 
 	qsort(d, n, sizeof *d, cmp_dated);
 	for (size_t c = 0; c < n; c++) {
@@ -471,7 +558,7 @@ static void copied_forward(struct audit *au, struct dated *d, size_t n)
 		size_t no = au->sets.own_n[d[c].note];
 		if (!v->own_words || !no)
 			continue;
-		const uint32_t *own = H + au->sets.own_at[d[c].note];
+		const uint32_t *own = own_set(au, d[c].note);
 		size_t seen = 0;
 		/* The latest earlier notes first, so that of equal similarities
 		 * the closest in time is named. */
@@ -479,16 +566,45 @@ static void copied_forward(struct audit *au, struct dated *d, size_t n)
 			if (d[e].date == d[c].date)
 				continue;
 			seen++;
-			size_t k = common(own, no, H + au->sets.all_at[d[e].note],
-					  au->sets.all_n[d[e].note]);
+			double th = a->opts.similarity - 1e-9;
+			size_t need = (size_t)ceil(th * (double)no - 1e-9);
+			size_t k = common_at_least(own, no, all_set(au, d[e].note),
+						   au->sets.all_n[d[e].note], need);
 			double sim = (double)k / (double)no;
-			if (sim >= a->opts.similarity - 1e-9 && (float)sim > v->earlier_sim) {
+			if (k >= need && sim >= th && (float)sim > v->earlier_sim) {
 				v->findings |= 1u << NOTE_COPIED_FORWARD;
 				v->earlier = d[e].note;
 				v->earlier_sim = (float)sim;
 			}
 		}
 	}
+}
+
+/* Sessions [BEGIN, END) on one thread (par.h): each session's notes are
+ * its own, so threads never write the same verdict. */
+static int sessions_part(void *ctx, size_t begin, size_t end, unsigned part)
+{
+	struct audit *au = ctx;
+	for (size_t i = begin; i < end; i++) {
+		size_t from = i ? au->start[i - 1] : 0;
+		if (au->start[i] > from &&
+		    session_audit(au, part, au->order + from, au->start[i] - from) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Members [BEGIN, END): each member's notes are its own. */
+static int members_part(void *ctx, size_t begin, size_t end, unsigned part)
+{
+	struct audit *au = ctx;
+	(void)part;
+	for (size_t i = begin; i < end; i++) {
+		size_t from = i ? au->mstart[i - 1] : 0;
+		if (au->mstart[i] > from + 1)
+			copied_forward(au, au->d + from, au->mstart[i] - from);
+	}
+	return 0;
 }
 
 /* ---- the run ------------------------------------------------------------ */
@@ -619,20 +735,32 @@ int notes_audit_run(struct notes_audit *a, const struct notefile *nf,
 	au.sets.all_at = malloc((nn + 1) * sizeof(size_t));
 	au.sets.own_n = calloc(nn + 1, sizeof(uint32_t));
 	au.sets.all_n = calloc(nn + 1, sizeof(uint32_t));
+	au.sets.part_of = calloc(nn + 1, 1);
 	start = calloc(ns + 2, sizeof *start);
 	order = malloc((nn + 1) * sizeof *order);
-	vec_init(&au.sets.h, sizeof(uint32_t));
-	vec_init(&au.s.words, sizeof(uint64_t));
-	vec_init(&au.s.at, sizeof(size_t));
-	vec_init(&au.s.len, sizeof(size_t));
-	vec_init(&au.s.shared, 1);
-	vec_init(&au.s.el, 1);
-	vec_init(&au.s.own, sizeof(uint64_t));
-	/* Room up front, so no pointer below is ever NULL plus an offset. */
+	unsigned threads = o->threads < 1 ? 1 : o->threads > AUDIT_PARTS ? AUDIT_PARTS
+										: o->threads;
+	bool room = true;
+	for (unsigned t = 0; t < AUDIT_PARTS; t++) {
+		struct part *pt = &au.part[t];
+		vec_init(&pt->h, sizeof(uint32_t));
+		vec_init(&pt->s.words, sizeof(uint64_t));
+		vec_init(&pt->s.at, sizeof(size_t));
+		vec_init(&pt->s.len, sizeof(size_t));
+		vec_init(&pt->s.shared, 1);
+		vec_init(&pt->s.el, 1);
+		vec_init(&pt->s.own, sizeof(uint64_t));
+		vec_init(&pt->s.sort_tmp, sizeof(uint32_t));
+		/* Room up front, so no pointer below is ever NULL plus an
+		 * offset. */
+		if (t < threads && (vec_reserve(&pt->h, 1024) ||
+				    vec_reserve(&pt->s.words, 1024) ||
+				    vec_reserve(&pt->s.own, 1024)))
+			room = false;
+	}
 	if (!a->line_note || !a->v || !au.sets.own_at || !au.sets.all_at ||
-	    !au.sets.own_n || !au.sets.all_n || !start || !order ||
-	    vec_reserve(&au.sets.h, 1024) || vec_reserve(&au.s.words, 1024) ||
-	    vec_reserve(&au.s.own, 1024))
+	    !au.sets.own_n || !au.sets.all_n || !au.sets.part_of || !start || !order ||
+	    !room)
 		goto oom;
 	if (match(a, nf, r, rej, err) != 0)
 		goto out;
@@ -648,11 +776,10 @@ int notes_audit_run(struct notes_audit *a, const struct notefile *nf,
 			order[start[roster_line(r, a->v[k].line_index)->session]++] =
 				(uint32_t)k;
 	/* start[i] is now the end of session i's block. */
-	for (size_t i = 0, from = 0; i < ns; i++) {
-		if (start[i] > from && session_audit(&au, order + from, start[i] - from) != 0)
-			goto oom;
-		from = start[i];
-	}
+	au.order = order;
+	au.start = start;
+	if (par_for(threads, ns, 8, sessions_part, &au) != 0)
+		goto oom;
 
 	/* Copy-forward, member by member (a counting sort by member). */
 	size_t nm = r->members.count;
@@ -676,11 +803,9 @@ int notes_audit_run(struct notes_audit *a, const struct notefile *nf,
 		x->line = notefile_note(nf, k)->line;
 		x->note = (uint32_t)k;
 	}
-	for (size_t i = 0, from = 0; i < nm; i++) {
-		if (mstart[i] > from + 1)
-			copied_forward(&au, d + from, mstart[i] - from);
-		from = mstart[i];
-	}
+	au.d = d;
+	au.mstart = mstart;
+	par_for(threads, nm, 8, members_part, &au);
 	free(mstart);
 
 	/* Counts over the attended lines in scope. */
@@ -728,20 +853,25 @@ out:
 	free(start);
 	free(order);
 	free(d);
-	vec_free(&au.sets.h);
 	free(au.sets.own_at);
 	free(au.sets.all_at);
 	free(au.sets.own_n);
 	free(au.sets.all_n);
-	vec_free(&au.s.words);
-	vec_free(&au.s.at);
-	vec_free(&au.s.len);
-	vec_free(&au.s.shared);
-	vec_free(&au.s.el);
-	vec_free(&au.s.own);
-	free(au.s.tab_key);
-	free(au.s.tab_cnt);
-	free(au.s.tab_last);
+	free(au.sets.part_of);
+	for (unsigned t = 0; t < AUDIT_PARTS; t++) {
+		struct part *pt = &au.part[t];
+		vec_free(&pt->h);
+		vec_free(&pt->s.words);
+		vec_free(&pt->s.at);
+		vec_free(&pt->s.len);
+		vec_free(&pt->s.shared);
+		vec_free(&pt->s.el);
+		vec_free(&pt->s.own);
+		vec_free(&pt->s.sort_tmp);
+		free(pt->s.tab_key);
+		free(pt->s.tab_cnt);
+		free(pt->s.tab_last);
+	}
 	if (rc != 0)
 		notes_audit_free(a);
 	return rc;

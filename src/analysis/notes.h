@@ -66,9 +66,11 @@ struct notes_opts {
 	unsigned shingle;   /* --note-shingle, default 2 (docs/notes.md) */
 	unsigned span;      /* words of a shared run, 8 */
 	unsigned history;   /* earlier notes of the member compared, 12 */
+	unsigned threads;   /* sessions audited on this many threads (1 = the
+	                     * calling thread); the result is the same */
 };
 
-#define NOTES_OPTS_DEFAULT { 0.8, 15, 0.75, 2, 8, 12 }
+#define NOTES_OPTS_DEFAULT { 0.8, 15, 0.75, 2, 8, 12, 1 }
 
 /* Why a note was not used. */
 enum note_state { NS_USED, NS_UNMATCHED, NS_ABSENT, NS_DUPLICATE };

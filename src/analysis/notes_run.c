@@ -43,7 +43,9 @@ int notes_run_load(struct notes_run *nr, struct run *run, const char *notes,
 	if (notefile_load(&nr->nf, notes, NULL, 0, &run->arena, &run->rejects, &tune,
 			  err) != 0)
 		return -1;
-	if (notes_audit_run(&nr->audit, &nr->nf, &nr->el, &run->roster, &run->scope, o,
+	struct notes_opts opts = *o;
+	opts.threads = run->threads;
+	if (notes_audit_run(&nr->audit, &nr->nf, &nr->el, &run->roster, &run->scope, &opts,
 			    &run->rejects, err) != 0)
 		return -1;
 	/* rejects.csv is in file then line order, the notes' rows too. */

@@ -28,13 +28,6 @@ uint64_t words_hash(const char *word, size_t len)
 	return finish(h);
 }
 
-uint64_t words_seq_hash(const uint64_t *w, size_t n)
-{
-	uint64_t h = FNV_OFFSET ^ n;
-	for (size_t i = 0; i < n; i++)
-		h = finish(h ^ w[i]) * FNV_PRIME;
-	return finish(h);
-}
 
 static int push(struct vec *out, uint64_t h)
 {
@@ -45,19 +38,31 @@ static int push(struct vec *out, uint64_t h)
 	return 0;
 }
 
+/* ASCII letters and digits, and lower case, without a call per byte:
+ * the same as g_ascii_isalnum and g_ascii_tolower. */
+static inline int ascii_alnum(unsigned char c)
+{
+	return (unsigned)(c - '0') < 10u || (unsigned)((c | 0x20) - 'a') < 26u;
+}
+
+static inline unsigned char ascii_lower(unsigned char c)
+{
+	return (unsigned)(c - 'A') < 26u ? (unsigned char)(c | 0x20) : c;
+}
+
 static long split_ascii(const char *s, size_t len, struct vec *out)
 {
 	long n = 0;
 	size_t i = 0;
 
 	while (i < len) {
-		while (i < len && !g_ascii_isalnum(s[i]))
+		while (i < len && !ascii_alnum((unsigned char)s[i]))
 			i++;
 		if (i == len)
 			break;
 		uint64_t h = FNV_OFFSET;
-		while (i < len && g_ascii_isalnum(s[i])) {
-			h ^= (unsigned char)g_ascii_tolower(s[i]);
+		while (i < len && ascii_alnum((unsigned char)s[i])) {
+			h ^= ascii_lower((unsigned char)s[i]);
 			h *= FNV_PRIME;
 			i++;
 		}

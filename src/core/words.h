@@ -40,7 +40,5 @@ long words_split_glib(const char *text, size_t len, struct vec *out);
  * NFKC-casefolded UTF-8 bytes). */
 uint64_t words_hash(const char *word, size_t len);
 
-/* Hash of a sequence of word hashes (order matters), for equality. */
-uint64_t words_seq_hash(const uint64_t *w, size_t n);
 
 #endif

@@ -13,6 +13,49 @@
 const char *const element_names[ELEMENT_COUNT] = { "participation", "response",
 						    "plan" };
 
+static size_t ix_home(uint64_t h, size_t mask)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (size_t)h & mask;
+}
+
+/* The first-word index of the sorted terms. */
+static int build_index(struct elements *e)
+{
+	size_t cap = 16;
+	while (cap < 2 * e->nterms)
+		cap *= 2;
+	e->ix_key = calloc(cap, sizeof *e->ix_key);
+	e->ix_at = calloc(cap, sizeof *e->ix_at);
+	e->ix_mask = cap - 1;
+	if (!e->ix_key || !e->ix_at)
+		return -1;
+	for (size_t t = 0; t < e->nterms; t++) {
+		uint64_t k = e->terms[t].w[0];
+		if (t > 0 && e->terms[t - 1].w[0] == k)
+			continue;
+		size_t i = ix_home(k, e->ix_mask);
+		while (e->ix_key[i])
+			i = (i + 1) & e->ix_mask;
+		e->ix_key[i] = k;
+		e->ix_at[i] = (uint32_t)t;
+	}
+	return 0;
+}
+
+/* Index of the first term whose first word is W, or nterms. */
+static size_t first_term(const struct elements *e, uint64_t w)
+{
+	if (!w)
+		return e->nterms; /* 0 marks an empty slot: no word hashes to it */
+	for (size_t i = ix_home(w, e->ix_mask); e->ix_key[i]; i = (i + 1) & e->ix_mask)
+		if (e->ix_key[i] == w)
+			return e->ix_at[i];
+	return e->nterms;
+}
+
 static int cmp_term(const void *a, const void *b)
 {
 	const struct element_term *x = a, *y = b;
@@ -99,6 +142,10 @@ static int from_keyfile(struct elements *e, GKeyFile *kf, struct gr_err *err)
 	e->terms = terms.data;
 	e->nterms = terms.len;
 	terms.data = NULL;
+	if (build_index(e) != 0) {
+		gr_fail(err, e->path, 0, "out of memory");
+		goto out;
+	}
 	rc = 0;
 out:
 	vec_free(&terms);
@@ -146,7 +193,11 @@ int elements_load(struct elements *e, const char *path, struct gr_err *err)
 void elements_free(struct elements *e)
 {
 	free(e->terms);
+	free(e->ix_key);
+	free(e->ix_at);
 	e->terms = NULL;
+	e->ix_key = NULL;
+	e->ix_at = NULL;
 	e->nterms = 0;
 }
 
@@ -159,17 +210,9 @@ void elements_mark(const struct elements *e, const uint64_t *w, size_t n,
 	/* Terms first, then the exceptions clear what they cover. */
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < n; i++) {
-			/* The terms whose first word is w[i]: a binary search for
-			 * the first, then forward. */
-			size_t lo = 0, hi = e->nterms;
-			while (lo < hi) {
-				size_t mid = lo + (hi - lo) / 2;
-				if (e->terms[mid].w[0] < w[i])
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			for (size_t t = lo; t < e->nterms && e->terms[t].w[0] == w[i]; t++) {
+			/* The terms whose first word is w[i], one after another
+			 * in the sorted list. */
+			for (size_t t = first_term(e, w[i]); t < e->nterms && e->terms[t].w[0] == w[i]; t++) {
 				const struct element_term *term = &e->terms[t];
 				if (term->exclude != pass || term->n > n - i)
 					continue;

@@ -39,6 +39,12 @@ struct elements {
 	struct element_term *terms; /* sorted by first word */
 	size_t nterms;
 	size_t per[ELEMENT_COUNT];  /* terms of each element, exceptions left out */
+	/* First word -> index of its first term, open addressing (0 = empty):
+	 * a note's word is looked up with one probe, usually to an empty
+	 * slot. */
+	uint64_t *ix_key;
+	uint32_t *ix_at;
+	size_t ix_mask;
 	char path[512];
 };
 

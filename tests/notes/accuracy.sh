@@ -31,6 +31,15 @@ st=$?
 if [ $st -gt 1 ]; then
 	echo "FAIL accuracy: check exited $st"; cat "$tmp/stderr"; exit 1
 fi
+# The audit on three threads (sessions and members cut into ranges)
+# finds exactly what one thread finds.
+GROUPREV_THREADS=1 ${VALGRIND:-} "$prog" check attendance.csv --notes notes.csv \
+	--csv "$tmp/one.csv" "$@" >/dev/null 2>&1
+GROUPREV_THREADS=3 ${VALGRIND:-} "$prog" check attendance.csv --notes notes.csv \
+	--csv "$tmp/three.csv" "$@" >/dev/null 2>&1
+if ! cmp -s "$tmp/one.csv" "$tmp/three.csv" || ! cmp -s "$tmp/one.csv" "$tmp/found.csv"; then
+	echo "FAIL accuracy: the findings depend on the number of threads"; fail=1
+fi
 # found.csv: file,line,session_id,date,payer_id,member_id,rule,carc,... ;
 # the reason column may hold commas inside quotes, but line and rule
 # come before it.  Only the audit's rules count.
