@@ -9,7 +9,8 @@
 #   make install PREFIX=/usr/local DESTDIR=
 #   make valgrind  unit and end-to-end tests under valgrind
 #   make regen     review and accept changed end-to-end goldens
-#   make bench     the benchmark (docs/performance.md)
+#   make bench     the benchmark (docs/performance.md); make bench-notes
+#                  the notes audit's part alone
 #   make fuzz      bounded libFuzzer runs (docs/fuzzing.md)
 
 PREFIX  ?= /usr/local
@@ -51,7 +52,7 @@ SAN_ENV = ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
           LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 
 .PHONY: all deps demo check layers unit e2e asan valgrind regen install uninstall \
-        clean bench fuzz tools samples
+        clean bench bench-notes fuzz tools samples
 
 all: grouprev
 
@@ -171,6 +172,11 @@ regen: grouprev
 # --- benchmark (docs/performance.md) ------------------------------------------
 bench:
 	sh bench/run.sh $(BENCH_LINES)
+	sh bench/notes.sh
+
+# The notes audit alone: 100,000 notes of about 2 KB (docs/performance.md).
+bench-notes:
+	sh bench/notes.sh $(BENCH_NOTES)
 
 # --- install ----------------------------------------------------------------
 install: grouprev

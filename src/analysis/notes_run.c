@@ -40,14 +40,18 @@ int notes_run_load(struct notes_run *nr, struct run *run, const char *notes,
 	if (elements_load(&nr->el, path, err) != 0)
 		return -1;
 	nr->loaded = true;
+	double t0 = run_now();
 	if (notefile_load(&nr->nf, notes, NULL, 0, &run->arena, &run->rejects, &tune,
 			  err) != 0)
 		return -1;
+	double t1 = run_now();
 	struct notes_opts opts = *o;
 	opts.threads = run->threads;
 	if (notes_audit_run(&nr->audit, &nr->nf, &nr->el, &run->roster, &run->scope, &opts,
 			    &run->rejects, err) != 0)
 		return -1;
+	nr->t_read = t1 - t0;
+	nr->t_audit = run_now() - t1;
 	/* rejects.csv is in file then line order, the notes' rows too. */
 	rejects_sort(&run->rejects);
 	return 0;

@@ -18,6 +18,7 @@ struct notes_run {
 	struct elements el;
 	struct notes_audit audit;
 	bool loaded;
+	double t_read, t_audit; /* wall seconds (GROUPREV_TIMING) */
 };
 
 /* Where the element lists are: ELEMENTS when given, else

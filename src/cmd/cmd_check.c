@@ -251,8 +251,12 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 	       "at risk\n", (unsigned long long)t.total.flagged,
 	       (unsigned long long)t.total.lines, (unsigned long long)findings, money);
 	run_print_notices(&run, stderr, 10);
-	if (nr.loaded)
+	if (nr.loaded) {
 		notes_run_print(&nr, stderr);
+		if (getenv("GROUPREV_TIMING"))
+			fprintf(stderr, "timing: notes read %.3f s, audit %.3f s\n",
+				nr.t_read, nr.t_audit);
+	}
 	rc = t.total.flagged || doc_lines || run.rejects.items.len ? GR_EXIT_FINDINGS
 								    : GR_EXIT_OK;
 out:

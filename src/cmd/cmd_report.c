@@ -260,8 +260,12 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	run.timing.tally = t1 - t0;
 	run.timing.write = t2 - t1;
 	run_print_notices(&run, stderr, 10);
-	if (nr.loaded)
+	if (nr.loaded) {
 		notes_run_print(&nr, stderr);
+		if (getenv("GROUPREV_TIMING"))
+			fprintf(stderr, "timing: notes read %.3f s, audit %.3f s\n",
+				nr.t_read, nr.t_audit);
+	}
 	if (getenv("GROUPREV_TIMING"))
 		fprintf(stderr, "timing: load %.3f s, price+check %.3f s, tally %.3f s, "
 			"write %.3f s, pdf %.3f s\n", run.timing.load, run.timing.price,
