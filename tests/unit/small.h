@@ -12,14 +12,14 @@
  * the rules it breaks):
  *
  *   2  S1 2025-02-03 G1 C1 PhD  A MCR  2814 2692 3277  paid 22.06
- *   3  S1                       B MCR  2814 2692 3277  denied 0.00
+ *   3  S1                       B MCR  2814 2692 3277  denied 0.00, no code
  *   4  S1                       C MCD  2431 1520 3039  pending
  *   5  S1                       D MCR  absent: not priced, not checked
  *   6  S2 2025-02-10 G1 C2 LCSW A MCR  2111 2019 2458  paid 16.55
  *        (0.75 x 28.14 = 21.105 -> 21.11; 20.19; 24.5775 -> 24.58)
- *   7  S2                       E MCD  2431 1520 3039  denied 0.00
+ *   7  S2                       E MCD  2431 1520 3039  denied 0.00, CO-50
  *        min_minutes (45 < MCD's 60)
- *   8  S2                       F XYZ  unpriced        denied, no paid
+ *   8  S2                       F XYZ  unpriced        denied CO-109, no paid
  *        unknown_payer
  *   9  S3 2025-04-07 G2 C1 PhD  A MCR  2814 2692 3277  paid 22.06
  *  10  S3                       G COM  4188 3169 5358  paid 41.88
