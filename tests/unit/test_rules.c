@@ -7,7 +7,8 @@
  * each block the reason for its expectations (docs/rules.md, domain.md).
  * This program turns each case into a small attendance.csv, loads and
  * prices it against the cases' own rate table, and compares the row's
- * line.issues and the codes of its rules with the expectation.  Every
+ * line.issues and the codes of its rules with the expectation, and asks
+ * each rule that fired for the reason `check` prints.  Every
  * case is checked before the test fails, so one run lists every mismatch;
  * and every rule must fire in at least one case.
  */
@@ -258,9 +259,10 @@ static int run_case(const struct rates *rt, const struct rcase *c, char *msg,
 		goto out;
 	}
 	const struct line *ln = NULL;
+	size_t at = 0;
 	for (size_t i = 0; i < ro.lines.len; i++)
 		if (roster_line(&ro, i)->src_line == row)
-			ln = roster_line(&ro, i);
+			ln = roster_line(&ro, (at = i));
 	if (!ln) {
 		snprintf(msg, msglen, "row %zu not loaded", row);
 		goto out;
@@ -281,6 +283,23 @@ static int run_case(const struct rates *rt, const struct rcase *c, char *msg,
 			snprintf(msg, msglen, "%s predicts %s/%s, expected %s/%s", r->name,
 				 r->carc, rarc, c->carc[i], c->rarc[i]);
 			goto out;
+		}
+	}
+	/* What `check` prints: each finding's own reason, from the same
+	 * check asked for its words (rules.h). */
+	if (ln->issues && !(ln->issues & (1u << RULE_UNKNOWN_PAYER))) {
+		struct rule_ctx rc_;
+		ledger_rule_ctx(&l, at, &rc_);
+		for (int i = 0; i < RULE_COUNT; i++) {
+			char why[400] = "";
+			if (l.unchecked & (1u << i))
+				continue;
+			bool hit = rules_table[i].check(&rc_, why, sizeof why);
+			if (hit != ((ln->issues >> i) & 1) || (hit && !why[0])) {
+				snprintf(msg, msglen, "%s asked for its reason says %s ('%s')",
+					 rules_table[i].name, hit ? "broken" : "kept", why);
+				goto out;
+			}
 		}
 	}
 	rc = 0;
