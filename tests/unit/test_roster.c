@@ -195,7 +195,7 @@ static void test_optional_columns(void **state)
 	     /* 2 */ "S,2025-05-05,G,C,M1,MCR,Y,CBT,LCSW,60,video,02,A9,F33.1,"
 	     "\"95;hq, GT xx\",Y,90785,paid,\"$1,204.50\",,x\n"
 	     /* 3 */ "S,05/05/2025,G,C,M2,MCR,Y,CBT,PhD,1440,phone,7,,,93,n,,denied,0,CO-50,x\n"
-	     /* 4 */ "S,2025-05-05,G,C,M3,MCD,N,,,,In Person,,,,,,,pending,,,x\n"
+	     /* 4 */ "S,2025-05-05,G,C,M3,MCD,N,,,,in_person,,,,,,,pending,,,x\n"
 	     /* 5 */ "S,2025-05-05,G,C,M4,MCD,Y,DBT,LCSW,,,,,,,,,,-12.50,CO-50,x\n");
 	assert_int_equal(w.rej.items.len, 0);
 	assert_int_equal(w.r.columns, (1u << 13) - 1); /* all 13 COL_* bits */
