@@ -51,6 +51,32 @@ static const struct reject *rej_at(const struct world *w, size_t i)
 	return &VEC_AT(&w->rej.items, struct reject, i);
 }
 
+static const char *str(const struct strpool *p, uint32_t id)
+{
+	return strpool_str(p, id);
+}
+
+/* B's roster and rejects are A's, to the byte. */
+static void assert_same(const struct world *a, const struct world *b)
+{
+	assert_int_equal(b->r.rows_read, a->r.rows_read);
+	assert_int_equal(b->r.empty_lines, a->r.empty_lines);
+	assert_int_equal(b->r.columns, a->r.columns);
+	assert_int_equal(b->r.lines.len, a->r.lines.len);
+	assert_memory_equal(b->r.lines.data, a->r.lines.data,
+			    a->r.lines.len * sizeof(struct line));
+	assert_int_equal(b->r.sessions.len, a->r.sessions.len);
+	assert_memory_equal(b->r.sessions.data, a->r.sessions.data,
+			    a->r.sessions.len * sizeof(struct session));
+	assert_int_equal(b->rej.items.len, a->rej.items.len);
+	for (size_t i = 0; i < a->rej.items.len; i++) {
+		assert_int_equal(rej_at(b, i)->line, rej_at(a, i)->line);
+		assert_string_equal(rej_at(b, i)->reason, rej_at(a, i)->reason);
+	}
+	for (uint32_t i = 0; i < a->r.members.count; i++)
+		assert_string_equal(str(&b->r.members, i), str(&a->r.members, i));
+}
+
 /* Reject I is on LINE of att.csv and its reason holds each of the
  * NULL-terminated fragments (the column and the value named). */
 static void assert_reject(const struct world *w, size_t i, size_t line, ...)
@@ -67,11 +93,6 @@ static void assert_reject(const struct world *w, size_t i, size_t line, ...)
 		if (!strstr(x->reason, frag))
 			fail_msg("line %zu: reason '%s' lacks '%s'", line, x->reason, frag);
 	va_end(ap);
-}
-
-static const char *str(const struct strpool *p, uint32_t id)
-{
-	return strpool_str(p, id);
 }
 
 #define H7 "session_id,date,group_id,clinician_id,member_id,payer_id,attended\n"
@@ -182,21 +203,23 @@ static void test_interning(void **state)
 	done(&w);
 }
 
+static const char optional_csv[] =
+	"Session_ID , date,group_id,clinician_id,member_id,payer_id,attended,"
+	"group_type,credential,minutes,modality,pos,auth_id,diagnosis,modifiers,"
+	"note,addon,status,paid,carc,extra\n"
+	/* 2 */ "S,2025-05-05,G,C,M1,MCR,Y,CBT,LCSW,60,video,02,A9,F33.1,"
+	"\"95;hq, GT xx\",Y,90785,paid,\"$1,204.50\",,x\n"
+	/* 3 */ "S,05/05/2025,G,C,M2,MCR,Y,CBT,PhD,1440,phone,7,,,93,n,,denied,0,CO-50,x\n"
+	/* 4 */ "S,2025-05-05,G,C,M3,MCD,N,,,,in_person,,,,,,,pending,,,x\n"
+	/* 5 */ "S,2025-05-05,G,C,M4,MCD,Y,DBT,LCSW,,,,,,,,,,-12.50,CO-50,x\n";
+
 /* Every optional column read into the line (inputs.md). */
 static void test_optional_columns(void **state)
 {
 	struct world w;
 
 	(void)state;
-	load(&w,
-	     "Session_ID , date,group_id,clinician_id,member_id,payer_id,attended,"
-	     "group_type,credential,minutes,modality,pos,auth_id,diagnosis,modifiers,"
-	     "note,addon,status,paid,carc,extra\n"
-	     /* 2 */ "S,2025-05-05,G,C,M1,MCR,Y,CBT,LCSW,60,video,02,A9,F33.1,"
-	     "\"95;hq, GT xx\",Y,90785,paid,\"$1,204.50\",,x\n"
-	     /* 3 */ "S,05/05/2025,G,C,M2,MCR,Y,CBT,PhD,1440,phone,7,,,93,n,,denied,0,CO-50,x\n"
-	     /* 4 */ "S,2025-05-05,G,C,M3,MCD,N,,,,in_person,,,,,,,pending,,,x\n"
-	     /* 5 */ "S,2025-05-05,G,C,M4,MCD,Y,DBT,LCSW,,,,,,,,,,-12.50,CO-50,x\n");
+	load(&w, optional_csv);
 	assert_int_equal(w.rej.items.len, 0);
 	assert_int_equal(w.r.columns, (1u << 13) - 1); /* all 13 COL_* bits */
 	assert_string_equal(w.r.ignored_columns, "extra");
@@ -345,6 +368,34 @@ static void test_duplicates_interleaved(void **state)
 #define HALL "session_id,date,group_id,clinician_id,member_id,payer_id,attended," \
 	"minutes,modality,pos,note,status,paid\n"
 
+static const char rejection_csv[] = HALL
+	/* 2 */ ",2025-05-05,G,C,M,P,Y,,,,,,\n"
+	/* 3 */ "S,,G,C,M,P,Y,,,,,,\n"
+	/* 4 */ "S,2025-05-05,,C,M,P,Y,,,,,,\n"
+	/* 5 */ "S,2025-05-05,G,,M,P,Y,,,,,,\n"
+	/* 6 */ "S,2025-05-05,G,C,,P,Y,,,,,,\n"
+	/* 7 */ "S,2025-05-05,G,C,M,,Y,,,,,,\n"
+	/* 8 */ "S,2025-05-05,G,C,M,P,,,,,,,\n"
+	/* 9 */ "S,2025-02-30,G,C,M,P,Y,,,,,,\n"
+	/* 10 */ "S,tomorrow,G,C,M,P,Y,,,,,,\n"
+	/* 11 */ "S,2025-05-05,G,C,M,P,maybe,,,,,,\n"
+	/* 12 */ "S,2025-05-05,G,C,M,P,Y,1441,,,,,\n"
+	/* 13 */ "S,2025-05-05,G,C,M,P,Y,an hour,,,,,\n"
+	/* 14 */ "S,2025-05-05,G,C,M,P,Y,,hologram,,,,\n"
+	/* 15 */ "S,2025-05-05,G,C,M,P,Y,,,011,,,\n"
+	/* 16 */ "S,2025-05-05,G,C,M,P,Y,,,1a,,,\n"
+	/* 17 */ "S,2025-05-05,G,C,M,P,Y,,,,perhaps,,\n"
+	/* 18 */ "S,2025-05-05,G,C,M,P,Y,,,,,approved,\n"
+	/* 19 */ "S,2025-05-05,G,C,M,P,Y,,,,,,27.431\n"
+	/* 20 */ "S,2025-05-05,G,C,M,P,Y,,,,,,\"$20,000,000.00\"\n"
+	/* 21 */ "S,2025-05-05,G,C,M,P,N,,,,,paid,\n"
+	/* 22 */ "S,2025-05-05,G,C,M,P,no,,,,,Denied,\n"
+	/* 23 */ "S,2025-05-05,G,C,M,P,Y,,,\n"
+	/* 24 */ "S,2025-05-05,G,C,M,P,Y,,,,,,,extra\n"
+	/* 25 */ "S,\"2025-05-05\nx\",G,C,M,P,Y,,,,,,\n" /* a quoted line break */
+	/* 27: accepted, at the limits */
+	"S,2025-05-05,G,C,M,P,N,1440,telehealth,99,0,pending,\"-$10,737,418.23\"\n";
+
 /* Every reason a row is refused, each on its line, naming the column and
  * the value (inputs.md: "rejected with its file, line number and reason"). */
 static void test_every_rejection(void **state)
@@ -352,33 +403,7 @@ static void test_every_rejection(void **state)
 	struct world w;
 
 	(void)state;
-	load(&w, HALL
-	     /* 2 */ ",2025-05-05,G,C,M,P,Y,,,,,,\n"
-	     /* 3 */ "S,,G,C,M,P,Y,,,,,,\n"
-	     /* 4 */ "S,2025-05-05,,C,M,P,Y,,,,,,\n"
-	     /* 5 */ "S,2025-05-05,G,,M,P,Y,,,,,,\n"
-	     /* 6 */ "S,2025-05-05,G,C,,P,Y,,,,,,\n"
-	     /* 7 */ "S,2025-05-05,G,C,M,,Y,,,,,,\n"
-	     /* 8 */ "S,2025-05-05,G,C,M,P,,,,,,,\n"
-	     /* 9 */ "S,2025-02-30,G,C,M,P,Y,,,,,,\n"
-	     /* 10 */ "S,tomorrow,G,C,M,P,Y,,,,,,\n"
-	     /* 11 */ "S,2025-05-05,G,C,M,P,maybe,,,,,,\n"
-	     /* 12 */ "S,2025-05-05,G,C,M,P,Y,1441,,,,,\n"
-	     /* 13 */ "S,2025-05-05,G,C,M,P,Y,an hour,,,,,\n"
-	     /* 14 */ "S,2025-05-05,G,C,M,P,Y,,hologram,,,,\n"
-	     /* 15 */ "S,2025-05-05,G,C,M,P,Y,,,011,,,\n"
-	     /* 16 */ "S,2025-05-05,G,C,M,P,Y,,,1a,,,\n"
-	     /* 17 */ "S,2025-05-05,G,C,M,P,Y,,,,perhaps,,\n"
-	     /* 18 */ "S,2025-05-05,G,C,M,P,Y,,,,,approved,\n"
-	     /* 19 */ "S,2025-05-05,G,C,M,P,Y,,,,,,27.431\n"
-	     /* 20 */ "S,2025-05-05,G,C,M,P,Y,,,,,,\"$20,000,000.00\"\n"
-	     /* 21 */ "S,2025-05-05,G,C,M,P,N,,,,,paid,\n"
-	     /* 22 */ "S,2025-05-05,G,C,M,P,no,,,,,Denied,\n"
-	     /* 23 */ "S,2025-05-05,G,C,M,P,Y,,,\n"
-	     /* 24 */ "S,2025-05-05,G,C,M,P,Y,,,,,,,extra\n"
-	     /* 25 */ "S,\"2025-05-05\nx\",G,C,M,P,Y,,,,,,\n" /* a quoted line break */
-	     /* 27: accepted, at the limits */
-	     "S,2025-05-05,G,C,M,P,N,1440,telehealth,99,0,pending,\"-$10,737,418.23\"\n");
+	load(&w, rejection_csv);
 	static const char *const required[7] = {
 		"session_id", "date", "group_id", "clinician_id", "member_id",
 		"payer_id", "attended",
@@ -522,7 +547,7 @@ static void test_parallel_same(void **state)
 	size_t cap = 64 * 1024, len = 0;
 	char *csv = malloc(cap);
 	struct world one, two;
-	struct load_tuning tu = { 2, 64, 1, NULL, NULL };
+	struct load_tuning tu = { .threads = 2, .chunk = 64, .min_parallel = 1 };
 
 	(void)state;
 	assert_non_null(csv);
@@ -543,20 +568,57 @@ static void test_parallel_same(void **state)
 	assert_int_equal(one.r.rows_read, 300);
 	assert_int_equal(one.rej.items.len, 28 + 16);
 	assert_int_equal(one.r.lines.len, 300 - 44);
-	assert_int_equal(two.r.lines.len, one.r.lines.len);
-	assert_memory_equal(two.r.lines.data, one.r.lines.data,
-			    one.r.lines.len * sizeof(struct line));
-	assert_int_equal(two.r.sessions.len, one.r.sessions.len);
-	assert_memory_equal(two.r.sessions.data, one.r.sessions.data,
-			    one.r.sessions.len * sizeof(struct session));
-	assert_int_equal(two.rej.items.len, one.rej.items.len);
-	for (size_t i = 0; i < one.rej.items.len; i++) {
-		assert_int_equal(rej_at(&two, i)->line, rej_at(&one, i)->line);
-		assert_string_equal(rej_at(&two, i)->reason, rej_at(&one, i)->reason);
-	}
+	assert_same(&one, &two);
+	done(&two);
+	/* And through libcsv alone (load.h: the reference parser), the same. */
+	tu = (struct load_tuning){ .libcsv_only = true };
+	load_tuned(&two, csv, len, &tu);
+	assert_same(&one, &two);
 	done(&one);
 	done(&two);
 	free(csv);
+}
+
+/* The inputs of test_optional_columns and test_every_rejection (quoted
+ * fields, a quoted line break, wrong field counts) and a padded file give
+ * the same roster, rejects and member ids through the scanner of records
+ * without a quote and through libcsv alone (load.h). */
+static void test_scanner_same(void **state)
+{
+	/* Padding around unquoted values, tabs, CRLF, a byte-order mark,
+	 * doubled quotes and quoted commas, cells left empty at the end. */
+	static const char padded[] =
+		"\xef\xbb\xbfsession_id,date,group_id,clinician_id,member_id,payer_id,"
+		"attended,modifiers,carc\r\n"
+		" S1 , 2025-05-05 ,G,C,\tM1,MCR, Y ,95 HQ ,\r\n"
+		"S1,2025-05-05,G,C,\"M \"\"2\"\"\",MCR,Y,\"95, GT\",CO-4\r\n"
+		"S1,2025-05-05,G,C,M3 ,MCR,Y,,\r\n"
+		"S2,2025-05-06,G,C, ,MCR,Y,,\r\n"
+		"S2,2025-05-06,G,C,M1,MCR,Y\r\n";
+	const char *const texts[3] = { optional_csv, rejection_csv, padded };
+	struct load_tuning lib = { .libcsv_only = true };
+	struct world one, two;
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		load(&one, texts[i]);
+		load_tuned(&two, texts[i], strlen(texts[i]), &lib);
+		assert_int_equal(two.rc, 0);
+		assert_same(&one, &two);
+		if (texts[i] == padded) {
+			/* libcsv trims spaces and tabs around an unquoted value,
+			 * so line 5's member is empty; line 6 has 7 fields. */
+			assert_int_equal(one.r.rows_used, 3);
+			assert_string_equal(str(&one.r.members, 0), "M1");
+			assert_string_equal(str(&one.r.members, 1), "M \"2\"");
+			assert_string_equal(str(&one.r.members, 2), "M3");
+			assert_int_equal(roster_line(&one.r, 1)->modifiers, MOD_95 | MOD_GT);
+			assert_reject(&one, 0, 5, "column 'member_id' is empty", NULL);
+			assert_reject(&one, 1, 6, "7 fields, the header has 9", NULL);
+		}
+		done(&one);
+		done(&two);
+	}
 }
 
 int main(void)
@@ -572,6 +634,7 @@ int main(void)
 		cmocka_unit_test(test_narrow_two_bytes),
 		cmocka_unit_test(test_missing_column),
 		cmocka_unit_test(test_parallel_same),
+		cmocka_unit_test(test_scanner_same),
 	};
 	return cmocka_run_group_tests_name("roster", tests, NULL, NULL);
 }
