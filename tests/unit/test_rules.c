@@ -12,6 +12,7 @@
  * case is checked before the test fails, so one run lists every mismatch;
  * and every rule must fire in at least one case.
  */
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -167,12 +168,14 @@ static int parse_case(char *text, size_t line, struct rcase *c, char *why,
 	return 0;
 }
 
-/* Append one CSV row of C's values with the given overrides; every cell
+/* One CSV row of C's values with the given overrides; every cell
  * quoted, as modifiers may hold commas. */
-static void put_row(char **buf, size_t *len, size_t *cap, const struct rcase *c,
-		    const char *session, const char *member, const char *date,
-		    const char *payer, const char *attended)
+static void put_row(GString *csv, const struct rcase *c, const char *session,
+		    const char *member, const char *date, const char *payer,
+		    const char *attended)
 {
+	const char *sep = "";
+
 	for (int k = 0; k < NCOLS; k++) {
 		if (c->drop & (1u << k))
 			continue;
@@ -180,55 +183,47 @@ static void put_row(char **buf, size_t *len, size_t *cap, const struct rcase *c,
 				k == C_DATE && date ? date :
 				k == C_PAYER && payer && *payer ? payer :
 				k == C_ATTENDED && attended ? attended : c->v[k];
-		size_t need = *len + strlen(v) + 4;
-		if (need + 2 > *cap) {
-			*cap = need * 2;
-			*buf = realloc(*buf, *cap);
-			assert_non_null(*buf);
-		}
-		*len += (size_t)sprintf(*buf + *len, "%s\"%s\"", *len && (*buf)[*len - 1] != '\n' ? "," : "", v);
+		g_string_append_printf(csv, "%s\"%s\"", sep, v);
+		sep = ",";
 	}
-	(*buf)[(*len)++] = '\n';
-	(*buf)[*len] = '\0';
+	g_string_append_c(csv, '\n');
 }
 
 /* The case's attendance.csv: the member's sessions before, the row, the
  * rest of its session, the member's sessions after.  *ROW is the row's
  * physical line. */
-static char *build_csv(const struct rcase *c, size_t *len, size_t *row)
+static GString *build_csv(const struct rcase *c, size_t *row)
 {
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap), id[32], mem[32];
+	GString *csv = g_string_new(NULL);
 	bool attended = c->v[C_ATTENDED][0] == 'Y' || c->v[C_ATTENDED][0] == 'y';
+	char id[32];
+	const char *sep = "";
 
-	assert_non_null(buf);
 	for (int k = 0; k < NCOLS; k++)
-		if (!(c->drop & (1u << k)))
-			n += (size_t)sprintf(buf + n, "%s%s", n ? "," : "", col_name[k]);
-	buf[n++] = '\n';
-	buf[n] = '\0';
+		if (!(c->drop & (1u << k))) {
+			g_string_append_printf(csv, "%s%s", sep, col_name[k]);
+			sep = ",";
+		}
+	g_string_append_c(csv, '\n');
 	for (size_t i = 0; i < c->nbefore; i++) {
 		snprintf(id, sizeof id, "B%zu", i);
-		put_row(&buf, &n, &cap, c, id, "M", c->before[i].date,
-			c->before[i].payer, "Y");
+		put_row(csv, c, id, "M", c->before[i].date, c->before[i].payer, "Y");
 	}
 	*row = 2 + c->nbefore;
-	put_row(&buf, &n, &cap, c, "T", "M", NULL, NULL, NULL);
+	put_row(csv, c, "T", "M", NULL, NULL, NULL);
 	for (unsigned i = attended ? 1 : 0; i < c->size; i++) {
-		snprintf(mem, sizeof mem, "F%u", i);
-		put_row(&buf, &n, &cap, c, "T", mem, NULL, NULL, "Y");
+		snprintf(id, sizeof id, "F%u", i);
+		put_row(csv, c, "T", id, NULL, NULL, "Y");
 	}
 	for (unsigned i = 0; i < c->absent; i++) {
-		snprintf(mem, sizeof mem, "A%u", i);
-		put_row(&buf, &n, &cap, c, "T", mem, NULL, NULL, "N");
+		snprintf(id, sizeof id, "A%u", i);
+		put_row(csv, c, "T", id, NULL, NULL, "N");
 	}
 	for (size_t i = 0; i < c->nafter; i++) {
 		snprintf(id, sizeof id, "X%zu", i);
-		put_row(&buf, &n, &cap, c, id, "M", c->after[i].date,
-			c->after[i].payer, "Y");
+		put_row(csv, c, id, "M", c->after[i].date, c->after[i].payer, "Y");
 	}
-	*len = n;
-	return buf;
+	return csv;
 }
 
 /* Run case C; 0 when the ledger finds what it expects, else a message. */
@@ -240,14 +235,14 @@ static int run_case(const struct rates *rt, const struct rcase *c, char *msg,
 	struct rejects rej;
 	struct ledger l;
 	struct gr_err err;
-	size_t len, row;
-	char *csv = build_csv(c, &len, &row);
+	size_t row;
+	GString *csv = build_csv(c, &row);
 	int rc = -1;
 
 	memset(&l, 0, sizeof l);
 	arena_init(&a);
 	rejects_init(&rej, &a);
-	if (roster_load_buffer(&ro, "case.csv", csv, len, &a, &rej, NULL, &err) ||
+	if (roster_load_buffer(&ro, "case.csv", csv->str, csv->len, &a, &rej, NULL, &err) ||
 	    ledger_build(&l, &ro, rt, 1, &a, &err)) {
 		snprintf(msg, msglen, "load: %s", err.msg);
 		goto out;
@@ -310,7 +305,7 @@ out:
 	roster_free(&ro);
 	rejects_free(&rej);
 	arena_release(&a);
-	free(csv);
+	g_string_free(csv, TRUE);
 	return rc;
 }
 
