@@ -7,6 +7,7 @@
  * and reason codes) and every reason a row is rejected, with its line.
  * Every expected value is counted by hand from the literal inputs below;
  * line numbers are physical, header = 1 (inputs.md). */
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -321,29 +322,24 @@ static void test_disagreeing_rows(void **state)
 static void test_duplicates_interleaved(void **state)
 {
 	enum { N = 700 };
-	size_t cap = 200 * (4 * N + 20), len = 0;
-	char *csv = malloc(cap);
+	GString *csv = g_string_new(NULL);
 	struct world w;
 
 	(void)state;
-	assert_non_null(csv);
-	len += (size_t)snprintf(csv + len, cap - len, H7);
+	g_string_append(csv, H7);
 	/* Line 2 + 2k: S1's member k; line 3 + 2k: S2's member k. */
 	for (int k = 0; k < N; k++)
-		len += (size_t)snprintf(csv + len, cap - len,
-					"S1,2025-05-05,G,C,M%d,MCR,Y\n"
-					"S2,2025-05-05,G,C,M%d,MCR,Y\n", k, k);
+		g_string_append_printf(csv, "S1,2025-05-05,G,C,M%d,MCR,Y\n"
+			"S2,2025-05-05,G,C,M%d,MCR,Y\n", k, k);
 	/* Then lines 2 + 2N + 2k and 3 + 2N + 2k repeat them. */
 	for (int k = 0; k < N; k++)
-		len += (size_t)snprintf(csv + len, cap - len,
-					"S1,2025-05-05,G,C,M%d,MCR,N\n"
-					"S2,2025-05-05,G,C,M%d,MCR,Y\n", k, k);
+		g_string_append_printf(csv, "S1,2025-05-05,G,C,M%d,MCR,N\n"
+			"S2,2025-05-05,G,C,M%d,MCR,Y\n", k, k);
 	/* A contiguous session with one repeat: line 2 + 4N + 2. */
-	len += (size_t)snprintf(csv + len, cap - len,
-				"S3,2025-05-06,G,C,X,MCR,Y\n"
-				"S3,2025-05-06,G,C,Y,MCR,Y\n"
-				"S3,2025-05-06,G,C,X,MCR,Y\n");
-	load_tuned(&w, csv, len, NULL);
+	g_string_append(csv, "S3,2025-05-06,G,C,X,MCR,Y\n"
+		"S3,2025-05-06,G,C,Y,MCR,Y\n"
+		"S3,2025-05-06,G,C,X,MCR,Y\n");
+	load_tuned(&w, csv->str, csv->len, NULL);
 	assert_int_equal(w.rc, 0);
 	assert_int_equal(w.rej.items.len, 2 * N + 1);
 	for (int k = 0; k < N; k++) {
@@ -362,7 +358,7 @@ static void test_duplicates_interleaved(void **state)
 	assert_int_equal(roster_session(&w.r, 2)->size, 2);
 	assert_int_equal(w.r.rows_used, 2 * N + 2);
 	done(&w);
-	free(csv);
+	g_string_free(csv, TRUE);
 }
 
 #define HALL "session_id,date,group_id,clinician_id,member_id,payer_id,attended," \
@@ -449,20 +445,16 @@ static void test_every_rejection(void **state)
  * with its line; a value already seen still loads afterwards. */
 static void narrow_one_byte(const char *column, const char *what)
 {
-	size_t cap = 300 * 64, len = 0;
-	char *csv = malloc(cap);
+	GString *csv = g_string_new(NULL);
 	struct world w;
 
-	assert_non_null(csv);
-	len += (size_t)snprintf(csv + len, cap - len,
-				"session_id,date,group_id,clinician_id,member_id,"
-				"payer_id,attended,%s\n", column);
+	g_string_append_printf(csv, "session_id,date,group_id,clinician_id,member_id,"
+		"payer_id,attended,%s\n", column);
 	/* Lines 2-256: values v0..v254, each in a session of its own. */
 	for (int k = 0; k <= 255; k++)
-		len += (size_t)snprintf(csv + len, cap - len,
-					"S%d,2025-05-05,G,C,M,P,Y,v%d\n", k, k);
-	len += (size_t)snprintf(csv + len, cap - len, "S,2025-05-05,G,C,M,P,Y,v7\n");
-	load_tuned(&w, csv, len, NULL);
+		g_string_append_printf(csv, "S%d,2025-05-05,G,C,M,P,Y,v%d\n", k, k);
+	g_string_append(csv, "S,2025-05-05,G,C,M,P,Y,v7\n");
+	load_tuned(&w, csv->str, csv->len, NULL);
 	assert_int_equal(w.rc, 0);
 	assert_int_equal(w.rej.items.len, 1);
 	char want[96];
@@ -473,7 +465,7 @@ static void narrow_one_byte(const char *column, const char *what)
 	assert_int_equal(roster_line(&w.r, 254)->src_line, 256);
 	assert_int_equal(roster_line(&w.r, 255)->src_line, 258);
 	done(&w);
-	free(csv);
+	g_string_free(csv, TRUE);
 }
 
 static void test_narrow_one_byte(void **state)
@@ -490,25 +482,21 @@ static void test_narrow_one_byte(void **state)
 static void test_narrow_two_bytes(void **state)
 {
 	enum { N = 65535 };
-	size_t cap = 64 * (N + 8), len = 0;
-	char *csv = malloc(cap);
+	GString *csv = g_string_new(NULL);
 	struct world w;
 
 	(void)state;
-	assert_non_null(csv);
-	len += (size_t)snprintf(csv + len, cap - len,
-				"session_id,date,group_id,clinician_id,member_id,"
-				"payer_id,attended,carc\n");
+	g_string_append(csv, "session_id,date,group_id,clinician_id,member_id,"
+		"payer_id,attended,carc\n");
 	/* Lines 2 .. N + 1: payer Pk and code Kk. */
 	for (int k = 0; k < N; k++)
-		len += (size_t)snprintf(csv + len, cap - len, "S%d,2025-05-05,G,C,M,P%d,Y,K%d\n",
-					k, k, k);
-	len += (size_t)snprintf(csv + len, cap - len,
-				"A,2025-05-05,G,C,M,Pnew,Y,Knew\n" /* N + 2 */
-				"B,2025-05-05,G,C,M,Pnew,Y,K1\n"   /* N + 3 */
-				"C,2025-05-05,G,C,M,P1,Y,Knew\n"   /* N + 4 */
-				"D,2025-05-05,G,C,M,P9,Y,K9\n");   /* N + 5 */
-	load_tuned(&w, csv, len, NULL);
+		g_string_append_printf(csv, "S%d,2025-05-05,G,C,M,P%d,Y,K%d\n",
+			k, k, k);
+	g_string_append(csv, "A,2025-05-05,G,C,M,Pnew,Y,Knew\n" /* N + 2 */
+		"B,2025-05-05,G,C,M,Pnew,Y,K1\n"   /* N + 3 */
+		"C,2025-05-05,G,C,M,P1,Y,Knew\n"   /* N + 4 */
+		"D,2025-05-05,G,C,M,P9,Y,K9\n");   /* N + 5 */
+		load_tuned(&w, csv->str, csv->len, NULL);
 	assert_int_equal(w.rc, 0);
 	assert_int_equal(w.rej.items.len, 3);
 	assert_reject(&w, 0, N + 2, "column 'carc': more than 65535 different reason codes", NULL);
@@ -521,7 +509,7 @@ static void test_narrow_two_bytes(void **state)
 	assert_int_equal(last->carc, 9);
 	assert_int_equal(roster_line(&w.r, N - 1)->payer, N - 1);
 	done(&w);
-	free(csv);
+	g_string_free(csv, TRUE);
 }
 
 /* A missing required column stops the load, naming the file and column
@@ -544,20 +532,18 @@ static void test_missing_column(void **state)
  * duplicates and bad rows come out exactly as on one thread. */
 static void test_parallel_same(void **state)
 {
-	size_t cap = 64 * 1024, len = 0;
-	char *csv = malloc(cap);
+	GString *csv = g_string_new(NULL);
 	struct world one, two;
 	struct load_tuning tu = { .threads = 2, .chunk = 64, .min_parallel = 1 };
 
 	(void)state;
-	assert_non_null(csv);
-	len += (size_t)snprintf(csv + len, cap - len, H7);
+	g_string_append(csv, H7);
 	for (int k = 0; k < 300; k++)
-		len += (size_t)snprintf(csv + len, cap - len, "S%d,2025-05-0%d,G%d,C,M%d,P%d,%s\n",
-					k % 7, 1 + k % 7, k % 7, k % 40, k % 3,
-					k % 11 == 0 ? "bad" : k % 5 ? "Y" : "N");
-	load_tuned(&one, csv, len, NULL);
-	load_tuned(&two, csv, len, &tu);
+		g_string_append_printf(csv, "S%d,2025-05-0%d,G%d,C,M%d,P%d,%s\n",
+			k % 7, 1 + k % 7, k % 7, k % 40, k % 3,
+			k % 11 == 0 ? "bad" : k % 5 ? "Y" : "N");
+	load_tuned(&one, csv->str, csv->len, NULL);
+	load_tuned(&two, csv->str, csv->len, &tu);
 	assert_int_equal(one.rc, 0);
 	assert_int_equal(two.rc, 0);
 	/* 300 rows k = 0..299: 28 with attended "bad" (k = 0, 11, ..., 297).
@@ -572,11 +558,11 @@ static void test_parallel_same(void **state)
 	done(&two);
 	/* And through libcsv alone (load.h: the reference parser), the same. */
 	tu = (struct load_tuning){ .libcsv_only = true };
-	load_tuned(&two, csv, len, &tu);
+	load_tuned(&two, csv->str, csv->len, &tu);
 	assert_same(&one, &two);
 	done(&one);
 	done(&two);
-	free(csv);
+	g_string_free(csv, TRUE);
 }
 
 /* The inputs of test_optional_columns and test_every_rejection (quoted
