@@ -33,7 +33,7 @@ int notes_run_load(struct notes_run *nr, struct run *run, const char *notes,
 		   const struct notes_opts *o, struct gr_err *err)
 {
 	char path[1100];
-	struct load_tuning tune = { run->threads, 0, 0, NULL, NULL };
+	struct load_tuning tune = { .threads = run->threads };
 
 	memset(nr, 0, sizeof *nr);
 	notes_elements_path(path, sizeof path, elements, rates_dir);

@@ -22,7 +22,7 @@
 #include "core/error.h"
 #include "core/strpool.h"
 #include "io/load.h"
-#include "model/roster.h"
+#include "model/rejects.h"
 
 #define NOTE_NONE UINT32_MAX
 
