@@ -4,10 +4,12 @@
  * denied, in file order, then the findings summed by rule and by payer
  * with the dollars at risk — a billing manager's to-do list. */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "io/csvout.h"
 #include "billing/rules.h"
@@ -18,11 +20,13 @@ static void check_usage(FILE *f)
 {
 	fprintf(f,
 "Usage: grouprev check ATTENDANCE.csv [--rates DIR] [--quarter Q] [--csv FILE]\n"
+"                      [--redact]\n"
 "\n"
 "Pre-submission check: runs every payer rule on every attended line and\n"
 "prints the lines a payer would most likely deny, with the claim adjustment\n"
 "reason code (CARC) it would return, so they can be fixed before the claims\n"
-"go out.  Absent members are never billed and never checked.\n"
+"go out.  Absent members are never billed and never checked.  ATTENDANCE.csv\n"
+"'-' is the standard input.  Every rejected row is printed on stderr.\n"
 "\n"
 "  FILE:LINE: RULE (CARC): reason\n"
 "\n"
@@ -79,19 +83,15 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		case 'R': redact = true; break;
 		case 'h': check_usage(stdout); return GR_EXIT_OK;
 		default:
-			check_usage(stderr);
-			gr_fail(err, NULL, 0, "check: unknown or incomplete option '%s'",
-				argv[optind - 1]);
-			return GR_EXIT_FATAL;
+			return cli_usage(err, "check", "unknown or incomplete option '%s'",
+					 argv[optind - 1]);
 		}
 	}
-	if (optind != argc - 1) {
-		check_usage(stderr);
-		gr_fail(err, NULL, 0, "check: give exactly one attendance file");
-		return GR_EXIT_FATAL;
-	}
+	if (optind != argc - 1)
+		return cli_usage(err, "check", "give exactly one attendance file");
 	memset(by_rule, 0, sizeof by_rule);
-	if (run_load(&run, argv[optind], rates, quarter, err) != 0)
+	struct cli_out co = { .lock_fd = -1 };
+	if (cli_load(&run, argv[optind], rates, quarter, err) != 0)
 		goto out;
 	const struct roster *r = &run.roster;
 	by_payer = calloc(r->payers.count + 1, sizeof *by_payer);
@@ -99,8 +99,12 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		gr_fail(err, NULL, 0, "out of memory");
 		goto out;
 	}
+	const char *inputs[] = { run.roster.path, run.rates.payers_path,
+				 run.rates.rates_path };
+	if (cli_out_begin(&co, NULL, inputs, 3, err) != 0)
+		goto out;
 	if (csv) {
-		if (csvw_open(&w, csv, err) != 0)
+		if (cli_out_check(&co, csv, err) != 0 || csvw_open(&w, csv, err) != 0)
 			goto out;
 		csv_open = true;
 		csvw_header(&w, "file,line,session_id,date,payer_id,member_id,rule,carc,"
@@ -115,7 +119,7 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		if (!ln->issues)
 			continue;
 		struct rule_ctx ctx;
-		char why[300], date[16];
+		char why[300], date[16], vis[1300];
 		int64_t amount = ledger_expected(&run.ledger, ln);
 		ledger_rule_ctx(&run.ledger, i, &ctx);
 		value_format_date(ss->date, date);
@@ -130,7 +134,8 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 				continue;
 			const struct rule *ru = &rules_table[k];
 			ru->check(&ctx, why, sizeof why);
-			printf("%s %s (%s): %s", first ? "" : ";", ru->name, ru->carc, why);
+			printf("%s %s (%s): %s", first ? "" : ";", ru->name, ru->carc,
+			       cli_visible(why, vis, sizeof vis));
 			first = false;
 			findings++;
 			by_rule[k].lines++;
@@ -161,6 +166,8 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		if (csvw_commit(&w, err) != 0)
 			goto out;
 	}
+	if (cli_out_publish(&co, err) != 0)
+		goto out;
 
 	char money[64];
 	if (flagged) {
@@ -183,15 +190,19 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		}
 		printf("\n");
 	}
+	char nf[48];
 	value_format_dollars(at_risk, money);
-	printf("%llu of %llu attended lines flagged (%llu findings); %s expected "
+	printf("%llu of %llu attended lines flagged (%s); %s expected "
 	       "at risk\n", (unsigned long long)flagged,
-	       (unsigned long long)attended, (unsigned long long)findings, money);
-	run_print_notices(&run, stderr, 10);
+	       (unsigned long long)attended,
+	       cli_plural(findings, "finding", nf, sizeof nf), money);
+	/* check writes no folder: every rejected row goes to stderr. */
+	cli_notices(&run, stderr, SIZE_MAX, NULL);
 	rc = flagged || run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
 out:
 	if (csv_open)
 		csvw_abort(&w);
+	cli_out_end(&co);
 	free(by_payer);
 	run_free(&run);
 	return rc;

@@ -1,0 +1,140 @@
+#!/bin/sh
+# Hardening tests (issue 19): each block is one item of the issue and
+# failed on the code before its fix.
+#   tests/harden.sh PROGRAM
+prog=$1
+case $prog in /*) ;; *) prog=$(pwd)/$prog ;; esac
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+cp -r "$here/e2e/cases/basic/rt" "$tmp/rt"
+cp "$here/e2e/cases/basic/att.csv" "$tmp/att.csv"
+cp "$here/e2e/cases/project_plan/plan.csv" "$tmp/plan.csv"
+cd "$tmp" || exit 2
+passed=0; failed=0
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && [ -e "$2" ] && cat "$2"; }
+# name, wanted status, got status, file, fixed string that must be in it
+want() { if [ "$3" -eq "$2" ] && grep -qF -- "$5" "$4"; then ok; else bad "$1: status $3 (want $2), or no '$5'" "$4"; fi; }
+# name, file, fixed string that must NOT be in it
+lacks() { if grep -qF -- "$3" "$2"; then bad "$1: '$3' found" "$2"; else ok; fi; }
+listing() { (cd "$1" && ls -A | sort && cat ./* 2>/dev/null | cksum); }
+
+# A header and 15 rows that are each rejected (no member id), plus the
+# basic rows: more than the ten a terminal is shown.
+{ cat att.csv; i=1; while [ $i -le 15 ]; do
+	echo "R$i,2025-03-03,G1,C1,,MCR,Y,LCSW,in_person,11,,Y,F41.1,,,,,,x"; i=$((i + 1)); done
+} >rej.csv
+
+# 1. Every rejected row is somewhere the user can read, and the run says
+# where: check prints all of them on stderr; stats writes rejects.csv.
+"$prog" check rej.csv --rates rt >/dev/null 2>e; st=$?
+n=$(grep -c "rej.csv:[0-9]*: rejected: column 'member_id' is empty" e)
+[ "$st" -eq 1 ] && [ "$n" -eq 15 ] && ok || bad "1-check: $n of 15 rejected rows on stderr" e
+"$prog" stats rej.csv --rates rt --out s1 >/dev/null 2>e; st=$?
+want 1-stats 1 $st e "all 20 are in s1/rejects.csv"
+[ "$(grep -c "member_id' is empty" s1/rejects.csv 2>/dev/null)" = 15 ] && ok || bad "1-stats: rejects.csv lacks rows"
+
+# 2. project --history: the history's rejected rows are said, written
+# into rejects.csv, and the exit status is 1.
+"$prog" project plan.csv --rates rt --history rej.csv --runs 200 --out p2 >/dev/null 2>e; st=$?
+want 2-history 1 $st e "rej.csv:17: rejected: column 'member_id' is empty"
+grep -q "rej.csv,17," p2/rejects.csv 2>/dev/null && ok || bad "2-history: not in rejects.csv"
+
+# 3. Every option and input is checked before anything is written: a
+# folder holding an earlier report is left exactly as it was.
+"$prog" report att.csv --rates rt --out r3 >/dev/null 2>&1
+before=$(listing r3)
+echo "not a theme" >BAD
+for opt in "--as-of 2026-02-31" "--theme BAD" "--theme /nonexistent" "--plan /nonexistent" "--plan att.csv" \
+	   "--format jpg --charts r3c"; do
+	# shellcheck disable=SC2086
+	"$prog" report att.csv --rates rt --out r3 $opt >/dev/null 2>e; st=$?
+	[ "$st" -eq 2 ] && [ "$(listing r3)" = "$before" ] && ok || bad "3: $opt changed the folder (status $st)" e
+done
+lacks 3-format e ".tmp"
+want 3-format 2 2 e "--format: unknown chart format 'jpg'"
+
+# 4. An output is never one of the inputs (same device and inode).
+cp att.csv self.csv; sum=$(cksum <self.csv)
+"$prog" check self.csv --rates rt --csv self.csv >/dev/null 2>e; st=$?
+want 4-check 2 $st e "self.csv: this output is one of the inputs"
+[ "$(cksum <self.csv)" = "$sum" ] && ok || bad "4-check: self.csv was overwritten"
+mkdir -p x4; cp att.csv x4/claims.csv; sum=$(cksum <x4/claims.csv)
+"$prog" report x4/claims.csv --rates rt --out x4 >/dev/null 2>e; st=$?
+want 4-report 2 $st e "x4/claims.csv: this output is one of the inputs"
+[ "$(cksum <x4/claims.csv)" = "$sum" ] && [ ! -e x4/summary.csv ] && ok || bad "4-report: outputs written"
+ln -s ../att.csv x4/link.csv
+"$prog" check x4/link.csv --rates rt --csv att.csv >/dev/null 2>e; st=$?
+want 4-symlink 2 $st e "att.csv: this output is one of the inputs"
+
+# 5. Two runs into one folder: a lock, and the outputs of one run appear
+# together.  A and B differ in one payer, so every table differs; after
+# each pair the folder must be all A or all B.
+awk 'NR == 1 { print; next } { for (i = 0; i < 400; i++) { $0 = $0; sub(/^[^,]*/, "X" i "-" NR); print } }' \
+	FS=, OFS=, att.csv >a5.csv
+sed 's/,MCD,/,COM,/' a5.csv >b5.csv
+"$prog" report a5.csv --rates rt --out refa >/dev/null 2>&1
+"$prog" report b5.csv --rates rt --out refb >/dev/null 2>&1
+same() { for f in "$1"/*.csv; do cmp -s "$f" "$2/$(basename "$f")" || return 1; done; }
+mixed=0
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	"$prog" report a5.csv --rates rt --out o5 >/dev/null 2>&1 &
+	"$prog" report b5.csv --rates rt --out o5 >/dev/null 2>&1
+	wait
+	same o5 refa || same o5 refb || mixed=$((mixed + 1))
+done
+[ $mixed -eq 0 ] && ok || bad "5: the folder mixed two runs $mixed times in 12"
+# A run that finds the folder locked says so and waits.
+flock o5/.grouprev.lock sleep 1 &
+sleep 0.2
+"$prog" report att.csv --rates rt --out o5 >/dev/null 2>e; st=$?
+wait
+want 5-busy 1 $st e "o5 is in use by another grouprev run; waiting"
+
+# 6. An output an earlier run wrote and this one does not is removed,
+# and the run says so.
+"$prog" report att.csv --rates rt --plan plan.csv --out o6 >/dev/null 2>&1
+[ -e o6/projection.csv ] && ok || bad "6: projection.csv not written"
+"$prog" report att.csv --rates rt --out o6 >/dev/null 2>e
+[ ! -e o6/projection.csv ] && ok || bad "6: stale projection.csv left"
+want 6-said 1 1 e "removed o6/projection.csv: an earlier run wrote it"
+
+# 13. A control character in a field is quoted, never sent raw.
+printf 'session_id,date,group_id,clinician_id,member_id,payer_id,attended\nS1,2025-03-03,G1,C1,M1,MCR,\033[31mY\n' >esc.csv
+"$prog" check esc.csv --rates rt >/dev/null 2>e
+want 13-visible 1 1 e '\x1b[31mY'
+if grep -q "$(printf '\033')" e; then bad "13: raw escape on stderr" e; else ok; fi
+
+# 15. A new user's trip-ups.
+"$prog" check att.csv --rates rt >o15a 2>/dev/null
+"$prog" check - --rates rt <att.csv >o15b 2>/dev/null; st=$?
+[ "$st" -eq 1 ] && sed 's#^/dev/stdin:#att.csv:#' o15b | cmp -s - o15a && ok || bad "15: '-' is not the standard input" o15b
+"$prog" -V >e 2>&1; want 15-V 0 $? e "grouprev "
+"$prog" help report >e 2>&1; want 15-help 0 $? e "Usage: grouprev report"
+"$prog" report --bogus >/dev/null 2>e; st=$?
+[ "$st" -eq 2 ] && [ "$(wc -l <e)" -eq 2 ] && ok || bad "15: usage error is not two lines" e
+want 15-usage 2 $st e "Run 'grouprev report --help'"
+"$prog" report att.csv --rates rt --out q3/ >e 2>/dev/null
+lacks 15-slash e "q3//"
+want 15-slash 1 1 e "wrote q3/report.pdf"
+printf 'session_id,date,group_id,clinician_id,member_id,payer_id,attended\nS1,2025-03-03,G1,C1,M1,MCR,Y\n' >one.csv
+"$prog" report one.csv --rates rt --out o15 >e 2>/dev/null
+want 15-plural 0 $? e "1 session, 1 attended"
+"$prog" check one.csv --rates rt >e 2>/dev/null
+want 15-plural-finding 1 $? e "(1 finding)"
+
+# 20. Plan rows without a start date: from the history, else the rate
+# table's latest period, and the run says which.
+sed 's/,2025-04-07$/,/' plan.csv >nostart.csv
+"$prog" project nostart.csv --rates rt --runs 200 --out p20 >/dev/null 2>e
+want 20-rates 1 $? e "without a start date start on"
+grep -q "rate table's latest period" e && ok || bad "20: basis not said" e
+grep -q "no start date" e && bad "20: rows refused for no start" e || ok
+"$prog" project nostart.csv --rates rt --history att.csv --runs 200 --out p20 >/dev/null 2>e
+want 20-history 1 $? e "the day after the history's last date of service"
+
+echo "harden: $passed passed, $failed failed"
+# make check adds every suite's counts into one closing line.
+[ -n "${CHECK_TALLY:-}" ] && echo "$passed $failed" >>"$CHECK_TALLY"
+[ "$failed" -eq 0 ]
