@@ -100,6 +100,46 @@ want 5-busy 1 $st e "o5 is in use by another grouprev run; waiting"
 [ ! -e o6/projection.csv ] && ok || bad "6: stale projection.csv left"
 want 6-said 1 1 e "removed o6/projection.csv: an earlier run wrote it"
 
+# 7. Every broken row of payers.csv and rates.csv in one run, then exit 2.
+mkdir -p rt7
+{ head -1 rt/payers.csv; echo "MCR,Medicare,medicare,2,3,N,,93,,PhD LCSW,N,LCSW:0.75"
+  echo "BAD1,Bad,martian,2,,N,,,,,N,"; echo "MCD,Medicaid,medicaid,x,,Y,95,none,1,,Y,"; } >rt7/payers.csv
+{ head -1 rt/rates.csv; echo "MCR,90853,office,2025-01-01,2025-12-31,26.92,28.14,32.77"
+  echo "MCR,90853,office,2025-02-30,2025-12-31,26.92,28.14,32.77"
+  echo "MCR,90785,,2025-01-01,2025-12-31,14.23,1.00,14.23"
+  echo "BAD1,90853,,2025-01-01,,15.20,24.31,30.39"; } >rt7/rates.csv
+"$prog" check att.csv --rates rt7 >/dev/null 2>e; st=$?
+want 7-status 2 $st e "the rate tables have 4 broken rows"
+for l in "payers.csv:3: column 'class'" "payers.csv:4: column 'min_group'" "rates.csv:3: column 'from'" \
+	 "rates.csv:4: low <= expected <= high"; do
+	grep -qF "$l" e && ok || bad "7: '$l' not reported" e
+done
+lacks 7-broken-payer e "rates.csv:5"
+
+# 11. Decisions: a negative paid amount is refused (row rejected); a
+# credential share above 1, an expected rate of 0.00 and a code that is
+# not a CPT or HCPCS code are broken rate-table rows.
+sed '2s/,paid,16.55,/,paid,-16.55,/' att.csv >neg.csv
+"$prog" check neg.csv --rates rt >/dev/null 2>e
+want 11-negative 1 $? e "neg.csv:2: rejected: column 'paid': negative amount ('-16.55')"
+for case in "share|s/LCSW:0.75/LCSW:1.75/|credential_share': a share above 1" \
+	    "zero|s/26.92,28.14,32.77/0.00,0.00,32.77/|a rate of 0.00" \
+	    "code|s/,90785,/,abc,/|'abc' is not a CPT or HCPCS code"; do
+	name=${case%%|*}; rest=${case#*|}; edit=${rest%%|*}; msg=${rest#*|}
+	rm -rf rt11; cp -r rt rt11
+	sed -i "$edit" rt11/payers.csv rt11/rates.csv
+	"$prog" check att.csv --rates rt11 >/dev/null 2>e
+	want "11-$name" 2 $? e "$msg"
+done
+
+# 12. Payer ids match ignoring case and surrounding spaces: 'mcr' and
+# ' MCR ' are priced as MCR (line 2's $28.14 x 0.75 = $21.11 for LCSW).
+sed '2s/,MCR,/, mcr ,/' att.csv >case.csv
+"$prog" report case.csv --rates rt --out o12 >/dev/null 2>e
+want 12-said 1 1 e "payer 'mcr' is priced as 'MCR' of payers.csv"
+"$prog" report att.csv --rates rt --out o12ref >/dev/null 2>&1
+grep -q '^2,S1,2025-03-03,2025Q1,G1,C1,M1, *mcr *,3,21.11,' o12/claims.csv && ok || bad "12: ' mcr ' is not priced as MCR" o12/claims.csv
+
 # 13. A control character in a field is quoted, never sent raw.
 printf 'session_id,date,group_id,clinician_id,member_id,payer_id,attended\nS1,2025-03-03,G1,C1,M1,MCR,\033[31mY\n' >esc.csv
 "$prog" check esc.csv --rates rt >/dev/null 2>e

@@ -78,7 +78,8 @@ int run_load(struct run *run, const char *attendance, const char *rates_dir,
 		return gr_fail(err, rates_dir, 0,
 			       "rate-table folder not found (it must hold payers.csv "
 			       "and rates.csv)");
-	if (rates_load(&run->rates, rates_dir, &run->arena, err) != 0)
+	if (rates_load_all(&run->rates, rates_dir, &run->arena, &run->rejects,
+			   err) != 0)
 		return -1;
 	double t0 = run_now();
 	run->threads = tune && tune->threads ? tune->threads : 1;

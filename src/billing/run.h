@@ -36,7 +36,8 @@ struct run {
 double run_now(void);
 
 /* Load RATES_DIR (NULL = the shipped tables) and ATTENDANCE, price and
- * check.  QUARTER NULL = every quarter.  TUNE (NULL = one thread) says
+ * check.  A broken rate table fails with every broken row of it in
+ * run->rejects.  QUARTER NULL = every quarter.  TUNE (NULL = one thread) says
  * how to parse: the threads, which also price and write claims.csv, and
  * an optional progress callback (the commands choose them, cmd/cli.h). */
 int run_load(struct run *run, const char *attendance, const char *rates_dir,

@@ -140,6 +140,24 @@ static void show_progress(void *ctx, size_t done, size_t total, size_t records)
 		fprintf(stderr, "about %.0f s left\033[K", left);
 }
 
+int cli_rates_failed(const struct rejects *broken, struct gr_err *err)
+{
+	size_t n = broken->items.len;
+	char vis[2048];
+
+	/* One broken row is ERR itself; several are each printed, so that
+	 * one run shows every row to mend. */
+	if (n < 2)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const struct reject *x = &VEC_AT(&broken->items, struct reject, i);
+		fprintf(stderr, "%s:%zu: %s\n", x->file, x->line,
+			cli_visible(x->reason, vis, sizeof vis));
+	}
+	return gr_fail(err, NULL, 0, "the rate tables have %zu broken rows (above); "
+		       "nothing was priced", n);
+}
+
 int cli_load(struct run *run, const char *attendance, const char *rates,
 	     const char *quarter, struct gr_err *err)
 {
@@ -162,6 +180,8 @@ int cli_load(struct run *run, const char *attendance, const char *rates,
 	int rc = run_load(run, attendance, dir, quarter, &tune, err);
 	if (pg.shown)
 		fputs("\r\033[K", stderr);
+	if (rc != 0 && run->rates.npayers == 0 && run->rejects.items.len)
+		cli_rates_failed(&run->rejects, err);
 	return rc;
 }
 
@@ -214,6 +234,17 @@ void cli_notices(const struct run *run, FILE *f, size_t max, const char *rejects
 	if (r->ignored_columns[0])
 		fprintf(f, "%s: note: ignored unknown columns: %s\n", r->path,
 			cli_visible(r->ignored_columns, vis, sizeof vis));
+	/* Payer ids match ignoring case and spaces (rates_find_payer); the
+	 * tables keep the file's spelling, so say which payer it became. */
+	for (uint32_t p = 0; run->ledger.payer_index && p < r->payers.count; p++) {
+		int32_t k = run->ledger.payer_index[p];
+		const char *id = strpool_str(&r->payers, p);
+		if (k >= 0 && strcmp(id, run->rates.payers[k].id) != 0)
+			fprintf(f, "%s: note: payer '%s' is priced as '%s' of payers.csv "
+				"(ids match ignoring case and surrounding spaces)\n",
+				r->path, cli_visible(id, vis, sizeof vis),
+				run->rates.payers[k].id);
+	}
 	for (int i = 0; i < RULE_COUNT; i++) {
 		if (!(run->ledger.unchecked & (1u << i)))
 			continue;

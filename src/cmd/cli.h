@@ -40,6 +40,10 @@ int cli_usage(struct gr_err *err, const char *cmd, const char *fmt, ...)
  * error listing every folder searched. */
 int cli_rates_dir(const char *given, char *buf, size_t size, struct gr_err *err);
 
+/* After a failed rates_load_all: print every broken row of BROKEN and
+ * sum them up in ERR (one broken row stays ERR alone).  Returns -1. */
+int cli_rates_failed(const struct rejects *broken, struct gr_err *err);
+
 /* run_load with the environment: the rate folder above, the parser
  * threads (GROUPREV_THREADS, else one per core up to 8), and a progress
  * line on a terminal for a file of 64 MB or more.  ATTENDANCE "-" is the

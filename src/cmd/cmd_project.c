@@ -193,9 +193,12 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 		memset(&run, 0, sizeof run);
 		arena_init(&run.arena);
 		rejects_init(&run.rejects, &run.arena);
-		if (cli_rates_dir(rates_dir, dir, sizeof dir, err) != 0 ||
-		    rates_load(&run.rates, dir, &run.arena, err) != 0)
+		if (cli_rates_dir(rates_dir, dir, sizeof dir, err) != 0)
 			goto out;
+		if (rates_load_all(&run.rates, dir, &run.arena, &run.rejects, err) != 0) {
+			cli_rates_failed(&run.rejects, err);
+			goto out;
+		}
 	}
 	size_t before = run.rejects.items.len;
 	const char *basis = NULL;
