@@ -140,6 +140,36 @@ want 12-said 1 1 e "payer 'mcr' is priced as 'MCR' of payers.csv"
 "$prog" report att.csv --rates rt --out o12ref >/dev/null 2>&1
 grep -q '^2,S1,2025-03-03,2025Q1,G1,C1,M1, *mcr *,3,21.11,' o12/claims.csv && ok || bad "12: ' mcr ' is not priced as MCR" o12/claims.csv
 
+# 10. U+FEFF inside a value is an error of that row; a second mark at
+# the start of the header is not part of the first name.
+hdr='session_id,date,group_id,clinician_id,member_id,payer_id,attended'
+{ echo "$hdr"; echo "S1,2025-03-03,G1,C1,M1,MCR,Y"; printf '\357\273\277S1,2025-03-03,G1,C1,M2,MCR,Y\n'
+  echo "S1,2025-03-03,G1,C1,M3,MCR,Y"; } >bom.csv
+"$prog" check bom.csv --rates rt >/dev/null 2>e
+want 10-row 1 $? e "bom.csv:3: rejected: byte-order mark (U+FEFF) at byte 1 of the row"
+{ printf '\357\273\277\357\273\277'; echo "$hdr"; echo "S1,2025-03-03,G1,C1,M1,MCR,Y"; } >bom2.csv
+"$prog" check bom2.csv --rates rt >/dev/null 2>e
+want 10-header 1 $? e "bom2.csv: 1 rows read = 1 used + 0 rejected"
+
+# 17. UTF-16 is named.
+printf '%s\r\nS1,2025-03-03,G1,C1,M1,MCR,Y\r\n' "$hdr" | iconv -f UTF-8 -t UTF-16 >u16.csv
+"$prog" check u16.csv --rates rt >/dev/null 2>e
+want 17-utf16 2 $? e "u16.csv: this file is UTF-16 (little-endian); save it as UTF-8"
+printf '%s\nS1,2025-03-03,G1,C1,M1,MCR,Y\n' "$hdr" | iconv -f UTF-8 -t UTF-16BE >u16be.csv
+"$prog" check u16be.csv --rates rt >/dev/null 2>e
+want 17-utf16be 2 $? e "this file is UTF-16 (big-endian)"
+
+# 19. Empty header names are mentioned; 5,000 columns are read, the
+# unknown ones ignored and said.
+{ echo "$hdr,,note2"; echo "S1,2025-03-03,G1,C1,M1,MCR,Y,,x"; } >emptyname.csv
+"$prog" check emptyname.csv --rates rt >/dev/null 2>e
+want 19-empty 1 $? e "ignored unknown columns: (column 8 has no name), note2"
+awk -v h="$hdr" 'BEGIN { printf "%s", h; for (i = 1; i <= 4993; i++) printf ",x%d", i; print ""
+	printf "S1,2025-03-03,G1,C1,M1,MCR,Y"; for (i = 1; i <= 4993; i++) printf ",v"; print "" }' >wide.csv
+"$prog" check wide.csv --rates rt >/dev/null 2>e
+want 19-wide 1 $? e "wide.csv: 1 rows read = 1 used + 0 rejected"
+grep -q "ignored unknown columns: x1, x2, .*\.\.\. and [0-9]* more" e && ok || bad "19-wide: the ignored columns are not said" e
+
 # 13. A control character in a field is quoted, never sent raw.
 printf 'session_id,date,group_id,clinician_id,member_id,payer_id,attended\nS1,2025-03-03,G1,C1,M1,MCR,\033[31mY\n' >esc.csv
 "$prog" check esc.csv --rates rt >/dev/null 2>e
