@@ -12,53 +12,16 @@
 #include "billing/rules.h"
 #include "core/value.h"
 
-#ifndef GR_DATADIR
-#define GR_DATADIR "/usr/local/share/grouprev"
-#endif
-
 static bool is_dir(const char *p)
 {
 	struct stat st;
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-void run_default_rates(char *buf, size_t size)
-{
-	const char *env = getenv("GROUPREV_RATES");
-	char exe[PATH_MAX];
-	ssize_t n;
-
-	if (env && *env) {
-		snprintf(buf, size, "%s", env);
-		return;
-	}
-	/* A program run from the source tree (./grouprev or build/grouprev)
-	 * finds the tables of that tree. */
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(buf, size, "%s/rate-tables", exe);
-			if (is_dir(buf))
-				return;
-			snprintf(buf, size, "%s/../rate-tables", exe);
-			if (is_dir(buf))
-				return;
-		}
-	}
-	snprintf(buf, size, "%s/rate-tables", GR_DATADIR);
-	if (is_dir(buf))
-		return;
-	snprintf(buf, size, "rate-tables");
-}
-
 int run_load(struct run *run, const char *attendance, const char *rates_dir,
 	     const char *quarter, const struct load_tuning *tune,
 	     struct gr_err *err)
 {
-	char dflt[PATH_MAX];
 	const char *why;
 
 	memset(run, 0, sizeof *run);
@@ -69,10 +32,6 @@ int run_load(struct run *run, const char *attendance, const char *rates_dir,
 		if ((why = value_parse_quarter(quarter, &run->scope.quarter)))
 			return gr_fail(err, NULL, 0, "--quarter: %s ('%s')", why, quarter);
 		run->scope.all = false;
-	}
-	if (!rates_dir) {
-		run_default_rates(dflt, sizeof dflt);
-		rates_dir = dflt;
 	}
 	if (!is_dir(rates_dir))
 		return gr_fail(err, rates_dir, 0,

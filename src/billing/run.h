@@ -35,7 +35,8 @@ struct run {
 /* Monotonic seconds, for the stage timings. */
 double run_now(void);
 
-/* Load RATES_DIR (NULL = the shipped tables) and ATTENDANCE, price and
+/* Load RATES_DIR (the commands find the default one, cmd/cli.h) and
+ * ATTENDANCE, price and
  * check.  A broken rate table fails with every broken row of it in
  * run->rejects.  QUARTER NULL = every quarter.  TUNE (NULL = one thread) says
  * how to parse: the threads, which also price and write claims.csv, and
@@ -44,10 +45,5 @@ int run_load(struct run *run, const char *attendance, const char *rates_dir,
 	     const char *quarter, const struct load_tuning *tune,
 	     struct gr_err *err);
 void run_free(struct run *run);
-
-/* The default rate-table folder into BUF: $GROUPREV_RATES, else
- * rate-tables/ beside the program (a build tree), else the installed
- * share/grouprev/rate-tables, else ./rate-tables. */
-void run_default_rates(char *buf, size_t size);
 
 #endif

@@ -16,6 +16,7 @@
 
 #include "billing/rules.h"
 #include "io/outfile.h"
+#include "render/report.h"
 
 #ifndef GR_DATADIR
 #define GR_DATADIR "/usr/local/share/grouprev"
@@ -89,6 +90,19 @@ int cli_rates_dir(const char *given, char *buf, size_t size, struct gr_err *err)
 #undef TRY
 	return gr_fail(err, NULL, 0, "no rate-table folder found (searched %s); "
 		       "give one with --rates DIR or GROUPREV_RATES", tried);
+}
+
+int cli_theme(struct chart_theme *th, const char *given, struct gr_err *err)
+{
+	char rates[PATH_MAX], path[PATH_MAX + 32];
+	struct gr_err ignore;
+
+	if (given)
+		return report_theme(th, given, err);
+	if (cli_rates_dir(NULL, rates, sizeof rates, &ignore) != 0)
+		return report_theme(th, NULL, err);
+	snprintf(path, sizeof path, "%s/../charts/theme.conf", rates);
+	return report_theme(th, path, err);
 }
 
 /* The parser threads: GROUPREV_THREADS, else one per core (at most 8;

@@ -20,6 +20,7 @@
 #include <sys/types.h>
 
 #include "billing/run.h"
+#include "render/chart.h"
 #include "core/error.h"
 
 /* The path to open for a command-line file name: "-" is the standard
@@ -43,6 +44,10 @@ int cli_rates_dir(const char *given, char *buf, size_t size, struct gr_err *err)
 /* After a failed rates_load_all: print every broken row of BROKEN and
  * sum them up in ERR (one broken row stays ERR alone).  Returns -1. */
 int cli_rates_failed(const struct rejects *broken, struct gr_err *err);
+
+/* The chart theme: GIVEN (--theme), else charts/theme.conf beside the
+ * default rate-table folder (a source tree), else the built-in defaults. */
+int cli_theme(struct chart_theme *th, const char *given, struct gr_err *err);
 
 /* run_load with the environment: the rate folder above, the parser
  * threads (GROUPREV_THREADS, else one per core up to 8), and a progress

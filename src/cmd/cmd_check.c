@@ -9,12 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/cli.h"
-#include "cmd/commands.h"
-#include "io/csvout.h"
+#include "analysis/tally.h"
 #include "billing/rules.h"
 #include "billing/run.h"
+#include "cmd/cli.h"
+#include "cmd/commands.h"
 #include "core/value.h"
+#include "io/csvout.h"
 
 static void check_usage(FILE *f)
 {
@@ -48,11 +49,6 @@ static void check_usage(FILE *f)
 "rejected; 2 the input could not be used.\n");
 }
 
-struct agg {
-	uint64_t lines;
-	int64_t at_risk;
-};
-
 int cmd_check(int argc, char **argv, struct gr_err *err)
 {
 	static const struct option opts[] = {
@@ -69,10 +65,8 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 	struct csvw w;
 	bool csv_open = false;
 	int c, rc = GR_EXIT_FATAL;
-	struct agg by_rule[RULE_COUNT];
-	struct agg *by_payer = NULL;
-	uint64_t attended = 0, flagged = 0, findings = 0;
-	int64_t at_risk = 0;
+	struct tally t;
+	uint64_t findings = 0;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -89,16 +83,14 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 	}
 	if (optind != argc - 1)
 		return cli_usage(err, "check", "give exactly one attendance file");
-	memset(by_rule, 0, sizeof by_rule);
 	struct cli_out co = { .lock_fd = -1 };
 	if (cli_load(&run, argv[optind], rates, quarter, err) != 0)
 		goto out;
 	const struct roster *r = &run.roster;
-	by_payer = calloc(r->payers.count + 1, sizeof *by_payer);
-	if (!by_payer) {
-		gr_fail(err, NULL, 0, "out of memory");
+	/* Every sum below comes from the aggregation layer, the same as the
+	 * report's and the CSV tables'. */
+	if (tally_build(&t, &run.ledger, &run.scope, &run.arena, err) != 0)
 		goto out;
-	}
 	const char *inputs[] = { run.roster.path, run.rates.payers_path,
 				 run.rates.rates_path };
 	if (cli_out_begin(&co, NULL, inputs, 3, err) != 0)
@@ -113,20 +105,13 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 	for (size_t i = 0; i < r->lines.len; i++) {
 		const struct line *ln = roster_line(r, i);
 		const struct session *ss = roster_session(r, ln->session);
-		if (!(ln->flags & LINE_ATTENDED) || !scope_has(&run.scope, ss))
-			continue;
-		attended++;
-		if (!ln->issues)
+		if (!(ln->flags & LINE_ATTENDED) || !scope_has(&run.scope, ss) || !ln->issues)
 			continue;
 		struct rule_ctx ctx;
 		char why[300], date[16], vis[1300];
 		int64_t amount = ledger_expected(&run.ledger, ln);
 		ledger_rule_ctx(&run.ledger, i, &ctx);
 		value_format_date(ss->date, date);
-		flagged++;
-		at_risk += amount;
-		by_payer[ln->payer].lines++;
-		by_payer[ln->payer].at_risk += amount;
 		printf("%s:%u:", r->path, ln->src_line);
 		bool first = true;
 		for (int k = 0; k < RULE_COUNT; k++) {
@@ -137,9 +122,6 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 			printf("%s %s (%s): %s", first ? "" : ";", ru->name, ru->carc,
 			       cli_visible(why, vis, sizeof vis));
 			first = false;
-			findings++;
-			by_rule[k].lines++;
-			by_rule[k].at_risk += amount;
 			if (csv_open) {
 				csvw_str(&w, r->path);
 				csvw_int(&w, ln->src_line);
@@ -170,40 +152,42 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		goto out;
 
 	char money[64];
-	if (flagged) {
+	for (int k = 0; k < RULE_COUNT; k++)
+		findings += t.rules[k].lines;
+	if (t.total.flagged) {
 		printf("\nFindings by rule                    CARC     lines     at risk\n");
 		for (int k = 0; k < RULE_COUNT; k++) {
-			if (!by_rule[k].lines)
+			if (!t.rules[k].lines)
 				continue;
-			value_format_dollars(by_rule[k].at_risk, money);
+			value_format_dollars(t.rules[k].at_risk, money);
 			printf("  %-32s  %-7s %6llu %11s\n", rules_table[k].name,
-			       rules_table[k].carc, (unsigned long long)by_rule[k].lines,
+			       rules_table[k].carc, (unsigned long long)t.rules[k].lines,
 			       money);
 		}
 		printf("\nFlagged lines by payer                      lines     at risk\n");
-		for (uint32_t p = 0; p < r->payers.count; p++) {
-			if (!by_payer[p].lines)
+		for (uint32_t p = 0; p < t.npayers; p++) {
+			const struct tally_row *x = &t.payers[p];
+			if (!x->flagged)
 				continue;
-			value_format_dollars(by_payer[p].at_risk, money);
-			printf("  %-40s  %6llu %11s\n", strpool_str(&r->payers, p),
-			       (unsigned long long)by_payer[p].lines, money);
+			value_format_dollars(x->at_risk, money);
+			printf("  %-40s  %6llu %11s\n", strpool_str(&r->payers, x->key),
+			       (unsigned long long)x->flagged, money);
 		}
 		printf("\n");
 	}
 	char nf[48];
-	value_format_dollars(at_risk, money);
+	value_format_dollars(t.total.at_risk, money);
 	printf("%llu of %llu attended lines flagged (%s); %s expected "
-	       "at risk\n", (unsigned long long)flagged,
-	       (unsigned long long)attended,
+	       "at risk\n", (unsigned long long)t.total.flagged,
+	       (unsigned long long)t.total.lines,
 	       cli_plural(findings, "finding", nf, sizeof nf), money);
 	/* check writes no folder: every rejected row goes to stderr. */
 	cli_notices(&run, stderr, SIZE_MAX, NULL);
-	rc = flagged || run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
+	rc = t.total.flagged || run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
 out:
 	if (csv_open)
 		csvw_abort(&w);
 	cli_out_end(&co);
-	free(by_payer);
 	run_free(&run);
 	return rc;
 }

@@ -167,7 +167,7 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 	struct cli_out co = { .lock_fd = -1 };
 	struct chart_theme th;
 	memset(&res, 0, sizeof res);
-	if (chart_fonts_ready(err) != 0 || report_theme(&th, NULL, err) != 0)
+	if (chart_fonts_ready(err) != 0 || cli_theme(&th, NULL, err) != 0)
 		return GR_EXIT_FATAL;
 	/* The history (or an empty run) carries the rates, arena and rejects. */
 	if (history) {

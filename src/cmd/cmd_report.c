@@ -200,7 +200,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	if (theme_path && access(theme_path, R_OK) != 0)
 		return gr_fail(err, theme_path, 0, "--theme: cannot read: %s",
 			       strerror(errno)), GR_EXIT_FATAL;
-	if (chart_fonts_ready(err) != 0 || report_theme(&th, theme_path, err) != 0)
+	if (chart_fonts_ready(err) != 0 || cli_theme(&th, theme_path, err) != 0)
 		return GR_EXIT_FATAL;
 	if (cli_load(&run, argv[optind], rates, quarter, err) != 0)
 		goto out;

@@ -91,7 +91,7 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 	if (chart_fonts_ready(err) != 0)
 		return GR_EXIT_FATAL;
 	if (cli_load(&run, argv[optind], rates, quarter, err) != 0 ||
-	    report_theme(&th, NULL, err) != 0)
+	    cli_theme(&th, NULL, err) != 0)
 		goto out;
 	const char *inputs[] = { run.roster.path, run.rates.payers_path,
 				 run.rates.rates_path };

@@ -19,7 +19,7 @@
 
 #include "core/arena.h"
 #include "core/error.h"
-#include "model/roster.h"
+#include "model/rejects.h"
 
 enum payer_class {
 	PAYER_MEDICARE,
