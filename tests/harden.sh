@@ -176,6 +176,17 @@ printf 'session_id,date,group_id,clinician_id,member_id,payer_id,attended\nS1,20
 want 13-visible 1 1 e '\x1b[31mY'
 if grep -q "$(printf '\033')" e; then bad "13: raw escape on stderr" e; else ok; fi
 
+# 14. An installed program (make install PREFIX=X puts the tables in
+# X/share/grouprev) finds its tables wherever X is; without tables the
+# error lists every folder searched.
+mkdir -p inst/bin inst/share/grouprev bare/bin
+cp "$prog" inst/bin/grouprev; cp -r rt inst/share/grouprev/rate-tables; cp "$prog" bare/bin/grouprev
+(cd inst && ./bin/grouprev check ../att.csv >/dev/null 2>../e); want 14-installed 1 $? e "rows read"
+if [ -d /usr/local/share/grouprev/rate-tables ]; then ok; else
+	(cd bare && ./bin/grouprev check ../att.csv >/dev/null 2>../e)
+	want 14-searched 2 $? e "no rate-table folder found (searched $tmp/bare/bin/rate-tables, $tmp/bare/bin/../rate-tables, $tmp/bare/bin/../share/grouprev/rate-tables, "
+fi
+
 # 15. A new user's trip-ups.
 "$prog" check att.csv --rates rt >o15a 2>/dev/null
 "$prog" check - --rates rt <att.csv >o15b 2>/dev/null; st=$?
@@ -193,6 +204,21 @@ printf 'session_id,date,group_id,clinician_id,member_id,payer_id,attended\nS1,20
 want 15-plural 0 $? e "1 session, 1 attended"
 "$prog" check one.csv --rates rt >e 2>/dev/null
 want 15-plural-finding 1 $? e "(1 finding)"
+
+# 16. Keyed pseudonyms: a member keeps one pseudonym across files and
+# runs under one key (here M2 comes first in the second file); a missing
+# key file is created with mode 0600; --redact alone is a usage error.
+{ head -1 att.csv; sed -n '3p' att.csv; sed -n '2p' att.csv; } >order.csv
+"$prog" report att.csv --rates rt --out r16a --redact-key k16 >/dev/null 2>e
+want 16-created 1 $? e "created the redaction key k16 (mode 0600)"
+[ "$(stat -c %a k16)" = 600 ] && ok || bad "16: key mode $(stat -c %a k16)"
+"$prog" report order.csv --rates rt --out r16b --redact-key k16 >/dev/null 2>&1
+a=$(awk -F, '$2 == "S1" && $8 == "MCD" { print $7 }' r16a/claims.csv)
+b=$(awk -F, '$2 == "S1" && $8 == "MCD" { print $7 }' r16b/claims.csv)
+[ -n "$a" ] && [ "$a" = "$b" ] && ok || bad "16: M2 is '$a' in one file and '$b' in the other"
+grep -q ',M[0-9],' r16a/claims.csv r16b/claims.csv && bad "16: a member id in a redacted output" || ok
+"$prog" report att.csv --rates rt --out r16c --redact >/dev/null 2>e
+want 16-needs-key 2 $? e "--redact needs --redact-key KEYFILE"
 
 # 20. Plan rows without a start date: from the history, else the rate
 # table's latest period, and the run says which.

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -280,6 +281,65 @@ const char *cli_plural(unsigned long long n, const char *word, char *buf,
 {
 	snprintf(buf, size, "%llu %s%s", n, word, n == 1 ? "" : "s");
 	return buf;
+}
+
+/* ---- the redaction key ---------------------------------------------------- */
+
+static int hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+int cli_redact_key(const char *path, unsigned char key[PSEUDONYM_KEY_BYTES],
+		   struct gr_err *err)
+{
+	char text[2 * PSEUDONYM_KEY_BYTES + 2];
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 && errno == ENOENT) {
+		if (getrandom(key, PSEUDONYM_KEY_BYTES, 0) != PSEUDONYM_KEY_BYTES)
+			return gr_fail(err, path, 0, "cannot draw a random key: %s",
+				       strerror(errno));
+		for (int i = 0; i < PSEUDONYM_KEY_BYTES; i++)
+			snprintf(text + 2 * i, 3, "%02x", key[i]);
+		text[2 * PSEUDONYM_KEY_BYTES] = '\n';
+		/* O_EXCL: two runs at once never write two keys into one file. */
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return gr_fail(err, path, 0, "cannot create the redaction key: %s",
+				       strerror(errno));
+		ssize_t w = write(fd, text, sizeof text - 1);
+		if (close(fd) != 0 || w != (ssize_t)(sizeof text - 1)) {
+			unlink(path);
+			return gr_fail(err, path, 0, "cannot write the redaction key");
+		}
+		fprintf(stderr, "grouprev: created the redaction key %s (mode 0600): give "
+			"it again for the same pseudonyms, and keep it in the office\n",
+			path);
+		return 0;
+	}
+	if (fd < 0)
+		return gr_fail(err, path, 0, "cannot open the redaction key: %s",
+			       strerror(errno));
+	ssize_t n = read(fd, text, sizeof text);
+	int bad_mode = fstat(fd, &st) == 0 && (st.st_mode & 077);
+	close(fd);
+	if (bad_mode)
+		fprintf(stderr, "%s: note: the redaction key can be read by others "
+			"(chmod 600 it): whoever has it can test guesses of member ids "
+			"against the pseudonyms\n", path);
+	if (n < 2 * PSEUDONYM_KEY_BYTES || (n > 2 * PSEUDONYM_KEY_BYTES &&
+					     text[2 * PSEUDONYM_KEY_BYTES] != '\n'))
+		return gr_fail(err, path, 0, "not a redaction key (64 hex digits)");
+	for (int i = 0; i < PSEUDONYM_KEY_BYTES; i++) {
+		int hi = hexval(text[2 * i]), lo = hexval(text[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return gr_fail(err, path, 0, "not a redaction key (64 hex digits)");
+		key[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
 }
 
 /* ---- the output folder ---------------------------------------------------- */

@@ -22,6 +22,7 @@
 #include "billing/run.h"
 #include "render/chart.h"
 #include "core/error.h"
+#include "model/pseudonym.h"
 
 /* The path to open for a command-line file name: "-" is the standard
  * input (/dev/stdin); anything else is itself. */
@@ -67,6 +68,14 @@ void cli_notices(const struct run *run, FILE *f, size_t max,
  * sequence in a field) as \xHH, so the text cannot move the cursor or
  * change colours.  Returns BUF. */
 const char *cli_visible(const char *s, char *buf, size_t size);
+
+/* --redact-key FILE: the practice's key for keyed pseudonyms
+ * (model/pseudonym.h), 64 hex digits on one line.  A missing FILE is
+ * created (mode 0600) with a key from the system's random source, and
+ * the run says so: the same key must be given again for the same
+ * pseudonyms.  A key that others can read is used, with a note. */
+int cli_redact_key(const char *path, unsigned char key[PSEUDONYM_KEY_BYTES],
+		   struct gr_err *err);
 
 #define CLI_MAX_INPUTS 8
 

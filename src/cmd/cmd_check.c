@@ -21,7 +21,7 @@ static void check_usage(FILE *f)
 {
 	fprintf(f,
 "Usage: grouprev check ATTENDANCE.csv [--rates DIR] [--quarter Q] [--csv FILE]\n"
-"                      [--redact]\n"
+"                      [--redact-key KEYFILE]\n"
 "\n"
 "Pre-submission check: runs every payer rule on every attended line and\n"
 "prints the lines a payer would most likely deny, with the claim adjustment\n"
@@ -42,7 +42,11 @@ static void check_usage(FILE *f)
 "  --quarter Q      only sessions of quarter Q, e.g. 2026Q3\n"
 "  --csv FILE       also write the findings as CSV (one row per finding,\n"
 "                   with the member id, for the billing team)\n"
-"  --redact         member ids in the CSV replaced by stable pseudonyms\n"
+"  --redact-key KEYFILE\n"
+"                   member ids in the CSV replaced by pseudonyms keyed by\n"
+"                   KEYFILE (created, mode 0600, when missing): the same key\n"
+"                   gives a member the same pseudonym in every run\n"
+"  --redact         the same; needs --redact-key\n"
 "  -h, --help       this help\n"
 "\n"
 "Exit status: 0 nothing found; 1 lines predicted to be denied or rows\n"
@@ -56,11 +60,15 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		{ "quarter", required_argument, NULL, 'q' },
 		{ "csv", required_argument, NULL, 'c' },
 		{ "redact", no_argument, NULL, 'R' },
+		{ "redact-key", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *rates = NULL, *quarter = NULL, *csv = NULL;
 	bool redact = false;
+	const char *key_path = NULL;
+	unsigned char key[PSEUDONYM_KEY_BYTES];
+	struct pseudonyms ps;
 	struct run run;
 	struct csvw w;
 	bool csv_open = false;
@@ -75,6 +83,7 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		case 'q': quarter = optarg; break;
 		case 'c': csv = optarg; break;
 		case 'R': redact = true; break;
+		case 'K': key_path = optarg; break;
 		case 'h': check_usage(stdout); return GR_EXIT_OK;
 		default:
 			return cli_usage(err, "check", "unknown or incomplete option '%s'",
@@ -83,8 +92,15 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 	}
 	if (optind != argc - 1)
 		return cli_usage(err, "check", "give exactly one attendance file");
+	if (redact && !key_path)
+		return cli_usage(err, "check", "--redact needs --redact-key KEYFILE (the "
+				 "practice's key that keeps pseudonyms the same)");
 	struct cli_out co = { .lock_fd = -1 };
-	if (cli_load(&run, argv[optind], rates, quarter, err) != 0)
+	memset(&run, 0, sizeof run);
+	if ((key_path && cli_redact_key(key_path, key, err) != 0) ||
+	    cli_load(&run, argv[optind], rates, quarter, err) != 0)
+		goto out;
+	if (key_path && pseudonyms_build(&ps, &run.roster, key, &run.arena, err) != 0)
 		goto out;
 	const struct roster *r = &run.roster;
 	/* Every sum below comes from the aggregation layer, the same as the
@@ -92,8 +108,8 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 	if (tally_build(&t, &run.ledger, &run.scope, &run.arena, err) != 0)
 		goto out;
 	const char *inputs[] = { run.roster.path, run.rates.payers_path,
-				 run.rates.rates_path };
-	if (cli_out_begin(&co, NULL, inputs, 3, err) != 0)
+				 run.rates.rates_path, key_path };
+	if (cli_out_begin(&co, NULL, inputs, 4, err) != 0)
 		goto out;
 	if (csv) {
 		if (cli_out_check(&co, csv, err) != 0 || csvw_open(&w, csv, err) != 0)
@@ -128,8 +144,7 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 				csvw_str(&w, strpool_str(&r->session_ids, ss->sid));
 				csvw_str(&w, date);
 				csvw_str(&w, strpool_str(&r->payers, ln->payer));
-				char label[32];
-				csvw_str(&w, roster_member_label(r, ln->member, redact, label));
+				csvw_str(&w, pseudonym_of(key_path ? &ps : NULL, r, ln->member));
 				csvw_str(&w, ru->name);
 				csvw_str(&w, ru->carc);
 				csvw_str(&w, ru->rarc ? ru->rarc : "");

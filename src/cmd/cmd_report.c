@@ -43,8 +43,12 @@ static void report_usage(FILE *f)
 "  --theme FILE     fonts and colours of the charts (default charts/theme.conf)\n"
 "  --plan PLAN.csv  add a page projecting these planned programs (and\n"
 "                   projection.csv), denials from this file's own history\n"
-"  --redact         replace member ids in every output by stable pseudonyms\n"
-"                   (member-000001, ...), for reports that leave the office\n"
+"  --redact-key KEYFILE\n"
+"                   replace member ids in every output by pseudonyms keyed by\n"
+"                   KEYFILE (member-3f9a..., HMAC-SHA-256; created, mode 0600,\n"
+"                   when missing), for reports that leave the office: the same\n"
+"                   key gives a member the same pseudonym in every run\n"
+"  --redact         the same; needs --redact-key\n"
 "  -h, --help       this help\n"
 "\n"
 "Writes into DIR:\n"
@@ -147,6 +151,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		{ "quarter", required_argument, NULL, 'q' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "redact", no_argument, NULL, 'R' },
+		{ "redact-key", required_argument, NULL, 'K' },
 		{ "as-of", required_argument, NULL, 'a' },
 		{ "charts", required_argument, NULL, 'C' },
 		{ "format", required_argument, NULL, 'F' },
@@ -157,6 +162,9 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	};
 	const char *rates = NULL, *quarter = NULL, *out = "out";
 	bool redact = false;
+	const char *key_path = NULL;
+	unsigned char key[PSEUDONYM_KEY_BYTES];
+	struct pseudonyms ps;
 	const char *as_of = NULL, *charts = NULL, *format = "pdf", *theme_path = NULL;
 	const char *plan_path = NULL, *why;
 	struct run run;
@@ -175,6 +183,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		case 'q': quarter = optarg; break;
 		case 'o': out = optarg; break;
 		case 'R': redact = true; break;
+		case 'K': key_path = optarg; break;
 		case 'a': as_of = optarg; break;
 		case 'C': charts = optarg; break;
 		case 'F': format = optarg; break;
@@ -202,7 +211,14 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 			       strerror(errno)), GR_EXIT_FATAL;
 	if (chart_fonts_ready(err) != 0 || cli_theme(&th, theme_path, err) != 0)
 		return GR_EXIT_FATAL;
-	if (cli_load(&run, argv[optind], rates, quarter, err) != 0)
+	if (redact && !key_path)
+		return cli_usage(err, "report", "--redact needs --redact-key KEYFILE (the "
+				 "practice's key that keeps pseudonyms the same)");
+	memset(&run, 0, sizeof run);
+	if ((key_path && cli_redact_key(key_path, key, err) != 0) ||
+	    cli_load(&run, argv[optind], rates, quarter, err) != 0)
+		goto out;
+	if (key_path && pseudonyms_build(&ps, &run.roster, key, &run.arena, err) != 0)
 		goto out;
 	size_t before = run.rejects.items.len;
 	if (plan_path && plan_load(&plan, cli_input(plan_path), &run.rates, INT32_MIN,
@@ -218,8 +234,8 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 				as_of_day = s->date;
 		}
 	const char *inputs[] = { run.roster.path, run.rates.payers_path,
-				 run.rates.rates_path, plan_path, theme_path };
-	if (cli_out_begin(&co, out, inputs, 5, err) != 0)
+				 run.rates.rates_path, plan_path, theme_path, key_path };
+	if (cli_out_begin(&co, out, inputs, 6, err) != 0)
 		goto out;
 	out = co.dir;
 	double t0 = run_now();
@@ -229,7 +245,8 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	if (tables_write_summary(out, &t, &run.roster, err) != 0 ||
 	    tables_write_groups(out, &t, &run.roster, err) != 0 ||
 	    tables_write_clinicians(out, &t, &run.roster, err) != 0 ||
-	    tables_write_claims(out, &run.ledger, &run.scope, redact, run.threads,
+	    tables_write_claims(out, &run.ledger, &run.scope, key_path ? &ps : NULL,
+				run.threads,
 				err) != 0 ||
 	    tables_write_rejects(out, &run.rejects, err) != 0 ||
 	    sizes_analyse(&run.ledger, &run.scope, 0, out, &an, &run.arena, err) != 0)

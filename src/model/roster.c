@@ -598,12 +598,3 @@ void roster_free(struct roster *r)
 	for (size_t i = 0; i < NPOOLS; i++)
 		strpool_free(pools[i]);
 }
-
-const char *roster_member_label(const struct roster *r, uint32_t member,
-				bool redact, char buf[32])
-{
-	if (!redact)
-		return strpool_str(&r->members, member);
-	snprintf(buf, 32, "member-%06u", member + 1);
-	return buf;
-}
