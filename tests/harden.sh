@@ -170,6 +170,32 @@ awk -v h="$hdr" 'BEGIN { printf "%s", h; for (i = 1; i <= 4993; i++) printf ",x%
 want 19-wide 1 $? e "wide.csv: 1 rows read = 1 used + 0 rejected"
 grep -q "ignored unknown columns: x1, x2, .*\.\.\. and [0-9]* more" e && ok || bad "19-wide: the ignored columns are not said" e
 
+# 8. An empty scope is said in words, in the PDF and on stderr, never
+# "as of 1970-01-01".
+"$prog" report att.csv --rates rt --quarter 2030Q1 --out o8 >/dev/null 2>e
+want 8-stderr 1 $? e "att.csv: note: no sessions in 2030Q1 (the file's sessions run from 2025-03-03 to 2026-01-01)"
+pdftotext o8/report.pdf o8.txt
+want 8-pdf 0 0 o8.txt "No sessions in 2030Q1"
+lacks 8-1970 o8.txt "1970"
+
+# 9. One scope per run, said on every output: without --quarter the PDF,
+# the tables and the summary line cover every quarter; with it, one.
+"$prog" report att.csv --rates rt --out o9 >o9.out 2>/dev/null
+want 9-line 1 $? o9.out "every quarter, 2025Q1 to 2026Q1: 3 sessions"
+pdftotext o9/report.pdf o9.txt
+want 9-title 0 0 o9.txt "Every quarter, 2025Q1 to 2026Q1"
+want 9-heading 0 0 o9.txt "Revenue by payer, 2025Q1 to 2026Q1"
+# The PDF's total is summary.csv's: 101.51 over both quarters (e2e basic).
+want 9-total 0 0 o9.txt '$101.51'
+"$prog" report att.csv --rates rt --quarter 2025Q1 --out o9q >o9q.out 2>/dev/null
+want 9-quarter-line 1 $? o9q.out "2025Q1: 2 sessions"
+pdftotext o9q/report.pdf o9q.txt
+want 9-quarter-title 0 0 o9q.txt "Quarter 2025Q1"
+[ "$(cut -d, -f1 o9q/summary.csv | sort -u | tr '\n' ' ')" = "2025Q1 quarter " ] && ok || bad "9: summary.csv of --quarter 2025Q1 has other quarters" o9q/summary.csv
+
+# 18. The PDF shows no markdown backticks.
+lacks 18-backticks o9.txt '`'
+
 # 13. A control character in a field is quoted, never sent raw.
 printf 'session_id,date,group_id,clinician_id,member_id,payer_id,attended\nS1,2025-03-03,G1,C1,M1,MCR,\033[31mY\n' >esc.csv
 "$prog" check esc.csv --rates rt >/dev/null 2>e

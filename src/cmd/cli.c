@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "billing/rules.h"
+#include "core/value.h"
 #include "io/outfile.h"
 #include "render/report.h"
 
@@ -200,6 +201,45 @@ int cli_load(struct run *run, const char *attendance, const char *rates,
 	return rc;
 }
 
+/* The first and last quarter with sessions; false when there are none. */
+static bool quarter_span(const struct roster *r, int32_t *lo, int32_t *hi,
+			 int32_t *dlo, int32_t *dhi)
+{
+	*dlo = INT32_MAX;
+	*dhi = INT32_MIN;
+	for (size_t i = 0; i < r->sessions.len; i++) {
+		int32_t d = roster_session(r, i)->date;
+		*dlo = d < *dlo ? d : *dlo;
+		*dhi = d > *dhi ? d : *dhi;
+	}
+	if (*dlo > *dhi)
+		return false;
+	*lo = value_quarter(*dlo);
+	*hi = value_quarter(*dhi);
+	return true;
+}
+
+const char *cli_scope_name(const struct run *run, char *buf, size_t size)
+{
+	char a[16], b[16];
+	int32_t lo, hi, dlo, dhi;
+
+	if (!run->scope.all) {
+		value_format_quarter(run->scope.quarter, a);
+		snprintf(buf, size, "%s", a);
+	} else if (!quarter_span(&run->roster, &lo, &hi, &dlo, &dhi)) {
+		snprintf(buf, size, "every quarter (no sessions)");
+	} else {
+		value_format_quarter(lo, a);
+		value_format_quarter(hi, b);
+		if (lo == hi)
+			snprintf(buf, size, "every quarter, %s", a);
+		else
+			snprintf(buf, size, "every quarter, %s to %s", a, b);
+	}
+	return buf;
+}
+
 const char *cli_visible(const char *s, char *buf, size_t size)
 {
 	size_t k = 0;
@@ -268,6 +308,23 @@ void cli_notices(const struct run *run, FILE *f, size_t max, const char *rejects
 			continue;
 		fprintf(f, "%s: note: rule '%s' not checked: the file has no '%s' column\n",
 			r->path, rules_table[i].name, column_of(missing));
+	}
+	bool any = false;
+	for (size_t i = 0; i < r->sessions.len && !any; i++)
+		any = scope_has(&run->scope, roster_session(r, i));
+	int32_t lo, hi, dlo, dhi;
+	if (!any && !run->scope.all) {
+		char q[16], a[16], b[16];
+		value_format_quarter(run->scope.quarter, q);
+		if (quarter_span(r, &lo, &hi, &dlo, &dhi)) {
+			value_format_date(dlo, a);
+			value_format_date(dhi, b);
+			fprintf(f, "%s: note: no sessions in %s (the file's sessions run "
+				"from %s to %s): every figure is zero\n", r->path, q, a, b);
+		} else {
+			fprintf(f, "%s: note: no sessions in %s (the file has none): every "
+				"figure is zero\n", r->path, q);
+		}
 	}
 	fprintf(f, "%s: %zu rows read = %zu used + %zu rejected",
 		r->path, r->rows_read, r->rows_used, r->rows_rejected);

@@ -64,6 +64,11 @@ int cli_load(struct run *run, const char *attendance, const char *rates,
 void cli_notices(const struct run *run, FILE *f, size_t max,
 		 const char *rejects_at);
 
+/* The run's scope in words, for summary lines: "2025Q3", or "every
+ * quarter, 2025Q1 to 2026Q1" (or "every quarter (no sessions)").
+ * Returns BUF. */
+const char *cli_scope_name(const struct run *run, char *buf, size_t size);
+
 /* A message quoted for a terminal: control characters (an escape
  * sequence in a field) as \xHH, so the text cannot move the cursor or
  * change colours.  Returns BUF. */

@@ -34,7 +34,8 @@ static void report_usage(FILE *f)
 "  --rates DIR      rate-table folder holding payers.csv and rates.csv\n"
 "                   (default: the shipped rate-tables/)\n"
 "  --quarter Q      only sessions of quarter Q, written like 2026Q3\n"
-"                   (default: every quarter in the file)\n"
+"                   (default: every quarter in the file; the PDF, the tables\n"
+"                   and the summary line all cover the same quarters)\n"
 "  --out DIR        where to write the outputs (default: out/)\n"
 "  --as-of DATE     the as-of date printed on the report (default: the last\n"
 "                   date of service in the file)\n"
@@ -267,12 +268,13 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		fprintf(stderr, "timing: load %.3f s, price+check %.3f s, tally %.3f s, "
 			"write %.3f s, pdf %.3f s\n", run.timing.load, run.timing.price,
 			run.timing.tally, t2 - t1, t3 - t2);
-	char e[64], p[64], risk[64], ns[48];
+	char e[64], p[64], risk[64], ns[48], scope[64];
 	value_format_dollars(t.total.expected, e);
 	value_format_dollars(t.total.paid, p);
 	value_format_dollars(t.total.at_risk, risk);
-	printf("%s, %llu attended lines: expected %s, paid %s; "
+	printf("%s: %s, %llu attended lines: expected %s, paid %s; "
 	       "%llu lines flagged (%s at risk), %llu unpriced\n",
+	       cli_scope_name(&run, scope, sizeof scope),
 	       cli_plural(t.total.sessions, "session", ns, sizeof ns),
 	       (unsigned long long)t.total.lines,
 	       e, p, (unsigned long long)t.total.flagged, risk,
