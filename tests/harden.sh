@@ -196,6 +196,23 @@ want 9-quarter-title 0 0 o9q.txt "Quarter 2025Q1"
 # 18. The PDF shows no markdown backticks.
 lacks 18-backticks o9.txt '`'
 
+# 18. The man page's synopsis names every option each command's --help
+# lists.
+man=$here/../docs/grouprev.1
+for cmd in report check stats project; do
+	syn=$(awk -v c="$cmd" '/^\.SH SYNOPSIS/ { on = 1; next } /^\.SH/ { on = 0 }
+		on && /^\.B grouprev / { cur = $3 } on && cur == c' "$man" | sed 's/\\//g')
+	for opt in $("$prog" "$cmd" --help | grep -oE '^  --[a-z-]+' | sed 's/^ *//'); do
+		[ "$opt" = --help ] && continue
+		case $opt in --redact) continue ;; esac  # the same as --redact-key
+		echo "$syn" | grep -qF -- "$opt" && ok || bad "18: '$cmd $opt' is not in the man page's synopsis"
+	done
+done
+for f in inputs.md rules.md; do
+	grep -q '\.\./shared/' "$here/../docs/$f" && bad "18: docs/$f cites a file outside the repository" || ok
+done
+grep -q '\.\./shared/' "$here/../rate-tables/README.md" && bad "18: rate-tables/README.md cites ../shared" || ok
+
 # 13. A control character in a field is quoted, never sent raw.
 printf 'session_id,date,group_id,clinician_id,member_id,payer_id,attended\nS1,2025-03-03,G1,C1,M1,MCR,\033[31mY\n' >esc.csv
 "$prog" check esc.csv --rates rt >/dev/null 2>e
