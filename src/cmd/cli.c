@@ -329,7 +329,8 @@ void cli_notices(const struct run *run, FILE *f, size_t max, const char *rejects
 	fprintf(f, "%s: %zu rows read = %zu used + %zu rejected",
 		r->path, r->rows_read, r->rows_used, r->rows_rejected);
 	if (r->empty_lines)
-		fprintf(f, " (%zu empty lines skipped)", r->empty_lines);
+		fprintf(f, " (%zu empty line%s skipped)", r->empty_lines,
+			r->empty_lines == 1 ? "" : "s");
 	fputc('\n', f);
 }
 
