@@ -1,13 +1,11 @@
 /* run.c — the load, price and check steps every command shares. */
 #include "billing/run.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "billing/rules.h"
 #include "core/value.h"

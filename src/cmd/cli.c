@@ -400,6 +400,21 @@ int cli_redact_key(const char *path, unsigned char key[PSEUDONYM_KEY_BYTES],
 	return 0;
 }
 
+int cli_pseudonyms(const char *keyfile, struct run *run, struct pseudonyms *ps,
+		   const struct pseudonyms **use, struct gr_err *err)
+{
+	unsigned char key[PSEUDONYM_KEY_BYTES];
+
+	*use = NULL;
+	if (!keyfile)
+		return 0;
+	if (cli_redact_key(keyfile, key, err) != 0 ||
+	    pseudonyms_build(ps, &run->roster, key, &run->arena, err) != 0)
+		return -1;
+	*use = ps;
+	return 0;
+}
+
 /* ---- the output folder ---------------------------------------------------- */
 
 #define LOCK_NAME ".grouprev.lock"

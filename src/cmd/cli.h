@@ -82,6 +82,16 @@ const char *cli_visible(const char *s, char *buf, size_t size);
 int cli_redact_key(const char *path, unsigned char key[PSEUDONYM_KEY_BYTES],
 		   struct gr_err *err);
 
+/* The pseudonyms of RUN's members under KEYFILE (cli_redact_key) into
+ * PS, and *USE = PS; with no KEYFILE, *USE = NULL (ids as they are). */
+int cli_pseudonyms(const char *keyfile, struct run *run, struct pseudonyms *ps,
+		   const struct pseudonyms **use, struct gr_err *err);
+
+/* The usage error of --redact without --redact-key. */
+#define CLI_REDACT_NEEDS_KEY \
+	"--redact needs --redact-key KEYFILE (the practice's key that keeps " \
+	"pseudonyms the same)"
+
 #define CLI_MAX_INPUTS 8
 
 struct cli_out {

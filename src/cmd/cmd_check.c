@@ -67,8 +67,8 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 	const char *rates = NULL, *quarter = NULL, *csv = NULL;
 	bool redact = false;
 	const char *key_path = NULL;
-	unsigned char key[PSEUDONYM_KEY_BYTES];
 	struct pseudonyms ps;
+	const struct pseudonyms *redacted = NULL;
 	struct run run;
 	struct csvw w;
 	bool csv_open = false;
@@ -93,14 +93,10 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 	if (optind != argc - 1)
 		return cli_usage(err, "check", "give exactly one attendance file");
 	if (redact && !key_path)
-		return cli_usage(err, "check", "--redact needs --redact-key KEYFILE (the "
-				 "practice's key that keeps pseudonyms the same)");
+		return cli_usage(err, "check", CLI_REDACT_NEEDS_KEY);
 	struct cli_out co = { .lock_fd = -1 };
-	memset(&run, 0, sizeof run);
-	if ((key_path && cli_redact_key(key_path, key, err) != 0) ||
-	    cli_load(&run, argv[optind], rates, quarter, err) != 0)
-		goto out;
-	if (key_path && pseudonyms_build(&ps, &run.roster, key, &run.arena, err) != 0)
+	if (cli_load(&run, argv[optind], rates, quarter, err) != 0 ||
+	    cli_pseudonyms(key_path, &run, &ps, &redacted, err) != 0)
 		goto out;
 	const struct roster *r = &run.roster;
 	/* Every sum below comes from the aggregation layer, the same as the
@@ -144,7 +140,7 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 				csvw_str(&w, strpool_str(&r->session_ids, ss->sid));
 				csvw_str(&w, date);
 				csvw_str(&w, strpool_str(&r->payers, ln->payer));
-				csvw_str(&w, pseudonym_of(key_path ? &ps : NULL, r, ln->member));
+				csvw_str(&w, pseudonym_of(redacted, r, ln->member));
 				csvw_str(&w, ru->name);
 				csvw_str(&w, ru->carc);
 				csvw_str(&w, ru->rarc ? ru->rarc : "");

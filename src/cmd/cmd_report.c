@@ -164,8 +164,8 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	const char *rates = NULL, *quarter = NULL, *out = "out";
 	bool redact = false;
 	const char *key_path = NULL;
-	unsigned char key[PSEUDONYM_KEY_BYTES];
 	struct pseudonyms ps;
+	const struct pseudonyms *redacted = NULL;
 	const char *as_of = NULL, *charts = NULL, *format = "pdf", *theme_path = NULL;
 	const char *plan_path = NULL, *why;
 	struct run run;
@@ -213,13 +213,9 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	if (chart_fonts_ready(err) != 0 || cli_theme(&th, theme_path, err) != 0)
 		return GR_EXIT_FATAL;
 	if (redact && !key_path)
-		return cli_usage(err, "report", "--redact needs --redact-key KEYFILE (the "
-				 "practice's key that keeps pseudonyms the same)");
-	memset(&run, 0, sizeof run);
-	if ((key_path && cli_redact_key(key_path, key, err) != 0) ||
-	    cli_load(&run, argv[optind], rates, quarter, err) != 0)
-		goto out;
-	if (key_path && pseudonyms_build(&ps, &run.roster, key, &run.arena, err) != 0)
+		return cli_usage(err, "report", CLI_REDACT_NEEDS_KEY);
+	if (cli_load(&run, argv[optind], rates, quarter, err) != 0 ||
+	    cli_pseudonyms(key_path, &run, &ps, &redacted, err) != 0)
 		goto out;
 	size_t before = run.rejects.items.len;
 	if (plan_path && plan_load(&plan, cli_input(plan_path), &run.rates, INT32_MIN,
@@ -246,7 +242,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	if (tables_write_summary(out, &t, &run.roster, err) != 0 ||
 	    tables_write_groups(out, &t, &run.roster, err) != 0 ||
 	    tables_write_clinicians(out, &t, &run.roster, err) != 0 ||
-	    tables_write_claims(out, &run.ledger, &run.scope, key_path ? &ps : NULL,
+	    tables_write_claims(out, &run.ledger, &run.scope, redacted,
 				run.threads,
 				err) != 0 ||
 	    tables_write_rejects(out, &run.rejects, err) != 0 ||
