@@ -121,7 +121,10 @@ lacks 7-broken-payer e "rates.csv:5"
 # not a CPT or HCPCS code are broken rate-table rows.
 sed '2s/,paid,16.55,/,paid,-16.55,/' att.csv >neg.csv
 "$prog" check neg.csv --rates rt >/dev/null 2>e
-want 11-negative 1 $? e "neg.csv:2: rejected: column 'paid': negative amount ('-16.55')"
+want 11-negative 1 $? e "neg.csv:2: rejected: column 'paid': negative amount on a paid line ('-16.55')"
+sed '2s/,paid,16.55,/,denied,-16.55,/' att.csv >back.csv
+"$prog" check back.csv --rates rt >/dev/null 2>e
+want 11-take-back 1 $? e "back.csv: note: 1 line with a negative paid amount (take-backs) summed into paid: -\$16.55"
 for case in "share|s/LCSW:0.75/LCSW:1.75/|credential_share': a share above 1" \
 	    "zero|s/26.92,28.14,32.77/0.00,0.00,32.77/|a rate of 0.00" \
 	    "code|s/,90785,/,abc,/|'abc' is not a CPT or HCPCS code"; do

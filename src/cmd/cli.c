@@ -187,7 +187,7 @@ int cli_load(struct run *run, const char *attendance, const char *rates,
 		return -1;
 	double t0 = run_now();
 	struct progress pg = { attendance, t0, t0, false };
-	struct load_tuning tune = { 1, 0, 0, NULL, &pg };
+	struct load_tuning tune = { 1, 0, 0, NULL, &pg, false };
 	if (parser_threads(&tune.threads, err) != 0)
 		return -1;
 	if (isatty(STDERR_FILENO) && stat(attendance, &st) == 0 &&
@@ -289,6 +289,24 @@ void cli_notices(const struct run *run, FILE *f, size_t max, const char *rejects
 	if (r->ignored_columns[0])
 		fprintf(f, "%s: note: ignored unknown columns: %s\n", r->path,
 			cli_visible(r->ignored_columns, vis, sizeof vis));
+	/* Take-backs (a negative paid on a line not marked paid) are summed
+	 * into what was paid: say how many and how much (docs/inputs.md). */
+	size_t nback = 0;
+	int64_t back = 0;
+	for (size_t i = 0; i < r->lines.len; i++) {
+		const struct line *ln = roster_line(r, i);
+		if ((ln->flags & LINE_HAS_PAID) && ln->paid < 0) {
+			nback++;
+			back += ln->paid;
+		}
+	}
+	if (nback) {
+		char money[64];
+		value_format_dollars(back, money);
+		fprintf(f, "%s: note: %zu line%s with a negative paid amount (take-backs) "
+			"summed into paid: %s\n", r->path, nback, nback == 1 ? "" : "s",
+			money);
+	}
 	/* Payer ids match ignoring case and spaces (rates_find_payer); the
 	 * tables keep the file's spelling, so say which payer it became. */
 	for (uint32_t p = 0; run->ledger.payer_index && p < r->payers.count; p++) {

@@ -312,12 +312,13 @@ static int prep_row(const void *ctx, const struct load_row *row, void *out,
 		if (cents > INT32_MAX / 2 || cents < -(INT32_MAX / 2))
 			PREP_REJECT("column 'paid': amount too large for one line ('%s')",
 				    v[C_PAID]);
-		/* A refund or recoupment is not a payment of this line: summed
-		 * in, it would lower the totals without a word (docs/inputs.md). */
-		if (cents < 0)
-			PREP_REJECT("column 'paid': negative amount ('%s'): give what was "
-				    "paid for the line, 0.00 or more; a refund or "
-				    "recoupment is not a payment", v[C_PAID]);
+		/* A paid line's amount is what was paid for it: a negative one
+		 * would lower the totals without a word.  On another line a
+		 * negative amount is a take-back, summed and said (cmd/cli.c). */
+		if (cents < 0 && x.status == STATUS_PAID)
+			PREP_REJECT("column 'paid': negative amount on a paid line ('%s'): "
+				    "give what was paid for the line, 0.00 or more; a "
+				    "take-back goes on a line that is not 'paid'", v[C_PAID]);
 		x.paid = (int32_t)cents;
 		x.flags |= LINE_HAS_PAID;
 	}
