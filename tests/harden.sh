@@ -221,6 +221,10 @@ printf 'session_id,date,group_id,clinician_id,member_id,payer_id,attended\nS1,20
 "$prog" check esc.csv --rates rt >/dev/null 2>e
 want 13-visible 1 1 e '\x1b[31mY'
 if grep -q "$(printf '\033')" e; then bad "13: raw escape on stderr" e; else ok; fi
+cp att.csv "$(printf 'e\033[2Jx.csv')"
+"$prog" check "$(printf 'e\033[2Jx.csv')" --rates rt >o13 2>e
+want 13-file-name 1 $? e 'e\x1b[2Jx.csv:9: rejected:'
+if grep -q "$(printf '\033')" e o13; then bad "13: raw escape from a file name" e; else ok; fi
 
 # 14. An installed program (make install PREFIX=X puts the tables in
 # X/share/grouprev) finds its tables wherever X is; without tables the

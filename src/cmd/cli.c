@@ -167,8 +167,9 @@ int cli_rates_failed(const struct rejects *broken, struct gr_err *err)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		const struct reject *x = &VEC_AT(&broken->items, struct reject, i);
-		fprintf(stderr, "%s:%zu: %s\n", x->file, x->line,
-			cli_visible(x->reason, vis, sizeof vis));
+		char file[1024];
+		fprintf(stderr, "%s:%zu: %s\n", cli_visible(x->file, file, sizeof file),
+			x->line, cli_visible(x->reason, vis, sizeof vis));
 	}
 	return gr_fail(err, NULL, 0, "the rate tables have %zu broken rows (above); "
 		       "nothing was priced", n);
@@ -276,18 +277,21 @@ void cli_notices(const struct run *run, FILE *f, size_t max, const char *rejects
 {
 	const struct roster *r = &run->roster;
 	size_t nrej = run->rejects.items.len;
-	char vis[2048];
+	char vis[2048], path[1024], file[1024];
+
+	/* File names are quoted like the messages: a name is text too. */
+	cli_visible(r->path ? r->path : "", path, sizeof path);
 
 	for (size_t i = 0; i < nrej && i < max; i++) {
 		const struct reject *x = &VEC_AT(&run->rejects.items, struct reject, i);
-		fprintf(f, "%s:%zu: rejected: %s\n", x->file, x->line,
-			cli_visible(x->reason, vis, sizeof vis));
+		fprintf(f, "%s:%zu: rejected: %s\n", cli_visible(x->file, file, sizeof file),
+			x->line, cli_visible(x->reason, vis, sizeof vis));
 	}
 	if (nrej > max)
 		fprintf(f, "... and %zu more rejected rows (all %zu are in %s)\n",
 			nrej - max, nrej, rejects_at);
 	if (r->ignored_columns[0])
-		fprintf(f, "%s: note: ignored unknown columns: %s\n", r->path,
+		fprintf(f, "%s: note: ignored unknown columns: %s\n", path,
 			cli_visible(r->ignored_columns, vis, sizeof vis));
 	/* Take-backs (a negative paid on a line not marked paid) are summed
 	 * into what was paid: say how many and how much (docs/inputs.md). */
@@ -304,7 +308,7 @@ void cli_notices(const struct run *run, FILE *f, size_t max, const char *rejects
 		char money[64];
 		value_format_dollars(back, money);
 		fprintf(f, "%s: note: %zu line%s with a negative paid amount (take-backs) "
-			"summed into paid: %s\n", r->path, nback, nback == 1 ? "" : "s",
+			"summed into paid: %s\n", path, nback, nback == 1 ? "" : "s",
 			money);
 	}
 	/* Payer ids match ignoring case and spaces (rates_find_payer); the
@@ -315,7 +319,7 @@ void cli_notices(const struct run *run, FILE *f, size_t max, const char *rejects
 		if (k >= 0 && strcmp(id, run->rates.payers[k].id) != 0)
 			fprintf(f, "%s: note: payer '%s' is priced as '%s' of payers.csv "
 				"(ids match ignoring case and surrounding spaces)\n",
-				r->path, cli_visible(id, vis, sizeof vis),
+				path, cli_visible(id, vis, sizeof vis),
 				run->rates.payers[k].id);
 	}
 	for (int i = 0; i < RULE_COUNT; i++) {
@@ -325,7 +329,7 @@ void cli_notices(const struct run *run, FILE *f, size_t max, const char *rejects
 		if ((r->columns & COL_POS) && missing == COL_MODALITY)
 			continue;
 		fprintf(f, "%s: note: rule '%s' not checked: the file has no '%s' column\n",
-			r->path, rules_table[i].name, column_of(missing));
+			path, rules_table[i].name, column_of(missing));
 	}
 	bool any = false;
 	for (size_t i = 0; i < r->sessions.len && !any; i++)
@@ -338,14 +342,14 @@ void cli_notices(const struct run *run, FILE *f, size_t max, const char *rejects
 			value_format_date(dlo, a);
 			value_format_date(dhi, b);
 			fprintf(f, "%s: note: no sessions in %s (the file's sessions run "
-				"from %s to %s): every figure is zero\n", r->path, q, a, b);
+				"from %s to %s): every figure is zero\n", path, q, a, b);
 		} else {
 			fprintf(f, "%s: note: no sessions in %s (the file has none): every "
-				"figure is zero\n", r->path, q);
+				"figure is zero\n", path, q);
 		}
 	}
 	fprintf(f, "%s: %zu rows read = %zu used + %zu rejected",
-		r->path, r->rows_read, r->rows_used, r->rows_rejected);
+		path, r->rows_read, r->rows_used, r->rows_rejected);
 	if (r->empty_lines)
 		fprintf(f, " (%zu empty line%s skipped)", r->empty_lines,
 			r->empty_lines == 1 ? "" : "s");

@@ -99,6 +99,8 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 	    cli_pseudonyms(key_path, &run, &ps, &redacted, err) != 0)
 		goto out;
 	const struct roster *r = &run.roster;
+	char shown[1024]; /* the file name as messages quote it */
+	cli_visible(r->path, shown, sizeof shown);
 	/* Every sum below comes from the aggregation layer, the same as the
 	 * report's and the CSV tables'. */
 	if (tally_build(&t, &run.ledger, &run.scope, &run.arena, err) != 0)
@@ -124,7 +126,7 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		int64_t amount = ledger_expected(&run.ledger, ln);
 		ledger_rule_ctx(&run.ledger, i, &ctx);
 		value_format_date(ss->date, date);
-		printf("%s:%u:", r->path, ln->src_line);
+		printf("%s:%u:", shown, ln->src_line);
 		bool first = true;
 		for (int k = 0; k < RULE_COUNT; k++) {
 			if (!(ln->issues & (1u << k)))

@@ -213,8 +213,9 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 	/* The history's rejected rows: the first ten here, all in rejects.csv. */
 	for (size_t i = 0; i < before && i < 10; i++) {
 		const struct reject *x = &VEC_AT(&run.rejects.items, struct reject, i);
-		fprintf(stderr, "%s:%zu: rejected: %s\n", x->file, x->line,
-			cli_visible(x->reason, vis, sizeof vis));
+		char file[1024];
+		fprintf(stderr, "%s:%zu: rejected: %s\n", cli_visible(x->file, file, sizeof file),
+			x->line, cli_visible(x->reason, vis, sizeof vis));
 	}
 	if (before > 10)
 		fprintf(stderr, "... and %zu more rejected rows of the history (all "
@@ -225,8 +226,9 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 			run.roster.rows_rejected);
 	for (size_t i = before; i < run.rejects.items.len; i++) {
 		const struct reject *x = &VEC_AT(&run.rejects.items, struct reject, i);
-		fprintf(stderr, "%s:%zu: refused: %s\n", x->file, x->line,
-			cli_visible(x->reason, vis, sizeof vis));
+		char file[1024];
+		fprintf(stderr, "%s:%zu: refused: %s\n", cli_visible(x->file, file, sizeof file),
+			x->line, cli_visible(x->reason, vis, sizeof vis));
 	}
 	if (basis && plan.defaulted && start != INT32_MIN) {
 		char d[16];
