@@ -279,6 +279,8 @@ grep -q "rate table's latest period" e && ok || bad "20: basis not said" e
 grep -q "no start date" e && bad "20: rows refused for no start" e || ok
 "$prog" project nostart.csv --rates rt --history att.csv --runs 200 --out p20 >/dev/null 2>e
 want 20-history 1 $? e "the day after the history's last date of service"
+"$prog" report att.csv --rates rt --plan nostart.csv --out r20 >/dev/null 2>e
+want 20-report 1 $? e "nostart.csv: note: 5 plan rows without a start date start on 2026-01-02, the day after the history's last date of service"
 
 echo "harden: $passed passed, $failed failed"
 # make check adds every suite's counts into one closing line.

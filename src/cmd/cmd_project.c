@@ -233,9 +233,10 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 	if (basis && plan.defaulted && start != INT32_MIN) {
 		char d[16];
 		value_format_date(start, d);
-		fprintf(stderr, "%s: note: %zu plan row%s without a start date start on "
+		fprintf(stderr, "%s: note: %zu plan row%s without a start date start%s on "
 			"%s, %s (give --start to choose)\n", plan_file, plan.defaulted,
-			plan.defaulted == 1 ? "" : "s", d, basis);
+			plan.defaulted == 1 ? "" : "s", plan.defaulted == 1 ? "s" : "",
+			d, basis);
 	}
 	fprintf(stderr, "%s: %zu plan rows read = %zu projected + %zu refused\n",
 		plan_file, plan.rows_read, plan.ngroups, refused);

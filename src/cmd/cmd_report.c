@@ -218,9 +218,18 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	    cli_pseudonyms(key_path, &run, &ps, &redacted, err) != 0)
 		goto out;
 	size_t before = run.rejects.items.len;
-	if (plan_path && plan_load(&plan, cli_input(plan_path), &run.rates, INT32_MIN,
+	const char *basis = NULL;
+	int32_t start = plan_default_start(&run.roster, &run.rates, &basis);
+	if (plan_path && plan_load(&plan, cli_input(plan_path), &run.rates, start,
 				   &run.arena, &run.rejects, err) != 0)
 		goto out;
+	if (plan_path && plan.defaulted && start != INT32_MIN) {
+		char d[16];
+		value_format_date(start, d);
+		fprintf(stderr, "%s: note: %zu plan row%s without a start date start%s on "
+			"%s, %s\n", plan_path, plan.defaulted, plan.defaulted == 1 ? "" : "s",
+			plan.defaulted == 1 ? "s" : "", d, basis);
+	}
 	size_t refused = run.rejects.items.len - before;
 	/* As of the last date of service in scope unless told: the same
 	 * input gives the same report, whenever it is run. */

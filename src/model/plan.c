@@ -76,7 +76,7 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 	g.start = c->default_start;
 	if (row->len[P_START] && (why = value_date(v[P_START], &g.start)))
 		REFUSE("column 'start': %s ('%s')", why, v[P_START]);
-	bool defaulted = !row->len[P_START];
+	c->p->defaulted += !row->len[P_START];
 	if (g.start == INT32_MIN)
 		REFUSE("no start date: give one in the 'start' column or with --start "
 		       "(it selects the rates in force)");
@@ -129,7 +129,6 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 	memcpy(g.mix, mix, n * sizeof *mix);
 	g.nmix = n;
 	*dst = g;
-	c->p->defaulted += defaulted;
 	return 0;
 }
 

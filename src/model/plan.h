@@ -40,7 +40,8 @@ struct plan {
 	struct plan_group *groups;
 	size_t ngroups;
 	size_t rows_read;
-	size_t defaulted; /* rows projected from DEFAULT_START (no 'start') */
+	size_t defaulted; /* rows given DEFAULT_START (no 'start'), projected
+	                   * or refused */
 };
 
 /* DEFAULT_START (days, or INT32_MIN for none) is used for rows without a
