@@ -258,6 +258,12 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	    sizes_analyse(&run.ledger, &run.scope, 0, out, &an, &run.arena, err) != 0)
 		goto out;
 	double t2 = run_now();
+	/* The font library starts a thread for each new font it draws with
+	 * and aborts when it cannot: ask again, now that the data are loaded,
+	 * whether there is room, so a tight memory limit ends with a message
+	 * (and the outputs discarded) rather than an abort. */
+	if (chart_fonts_ready(err) != 0)
+		goto out;
 	if (write_report(&run, &t, &an, argv[optind], out, as_of_day, charts, format,
 			 &th, plan_path ? &plan : NULL, err) != 0 ||
 	    cli_out_publish(&co, err) != 0)
