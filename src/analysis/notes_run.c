@@ -11,32 +11,33 @@ static bool is_file(const char *p)
 }
 
 void notes_elements_path(char *buf, size_t size, const char *elements,
-			 const char *rates_dir)
+			 const char *rates_used, const char *shipped_dir)
 {
-	char dir[1024];
-
 	if (elements) {
 		snprintf(buf, size, "%s", elements);
 		return;
 	}
-	if (rates_dir) {
-		snprintf(buf, size, "%s/note-elements.conf", rates_dir);
-		if (is_file(buf))
+	const char *slash = rates_used ? strrchr(rates_used, '/') : NULL;
+	if (slash) {
+		snprintf(buf, size, "%.*s/note-elements.conf", (int)(slash - rates_used),
+			 rates_used);
+		if (is_file(buf) || !shipped_dir || !*shipped_dir)
 			return;
 	}
-	run_default_rates(dir, sizeof dir);
-	snprintf(buf, size, "%s/note-elements.conf", dir);
+	snprintf(buf, size, "%s/note-elements.conf",
+		 shipped_dir && *shipped_dir ? shipped_dir : "rate-tables");
 }
 
 int notes_run_load(struct notes_run *nr, struct run *run, const char *notes,
-		   const char *elements, const char *rates_dir,
+		   const char *elements, const char *shipped_dir,
 		   const struct notes_opts *o, struct gr_err *err)
 {
 	char path[1100];
 	struct load_tuning tune = { .threads = run->threads };
 
 	memset(nr, 0, sizeof *nr);
-	notes_elements_path(path, sizeof path, elements, rates_dir);
+	notes_elements_path(path, sizeof path, elements, run->rates.payers_path,
+			    shipped_dir);
 	if (elements_load(&nr->el, path, err) != 0)
 		return -1;
 	nr->loaded = true;

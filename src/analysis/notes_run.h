@@ -22,15 +22,16 @@ struct notes_run {
 };
 
 /* Where the element lists are: ELEMENTS when given, else
- * note-elements.conf in RATES_DIR when it is there, else beside the
- * shipped rate tables (run_default_rates). */
+ * note-elements.conf beside the rate tables the run read (RATES_USED,
+ * e.g. "dir/payers.csv", is one of their files) when it is there, else
+ * in SHIPPED_DIR, the shipped rate-table folder (NULL or "" = none). */
 void notes_elements_path(char *buf, size_t size, const char *elements,
-			 const char *rates_dir);
+			 const char *rates_used, const char *shipped_dir);
 
 /* Read NOTES and the element lists and audit them against RUN (its
  * roster, scope and rejects).  Fatal problems return -1 with ERR. */
 int notes_run_load(struct notes_run *nr, struct run *run, const char *notes,
-		   const char *elements, const char *rates_dir,
+		   const char *elements, const char *shipped_dir,
 		   const struct notes_opts *o, struct gr_err *err);
 void notes_run_free(struct notes_run *nr);
 
