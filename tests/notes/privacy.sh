@@ -35,7 +35,7 @@ run() { # NAME ARGS...: outputs into out-NAME/, stdout and stderr beside them
 }
 run report report in/attendance.csv --notes in/notes.csv --plan in/plan.csv --out out-report
 run check check in/attendance.csv --notes in/notes.csv --csv out-check/check.csv
-run redact report in/attendance.csv --notes in/notes.csv --redact --out out-redact
+run redact report in/attendance.csv --notes in/notes.csv --redact --redact-key key.hex --out out-redact
 run bad report in/attendance.csv --notes bad.csv --out out-bad
 run badcheck check in/attendance.csv --notes bad.csv --csv out-badcheck/check.csv
 for pdf in out-*/*.pdf; do pdftotext "$pdf" "$pdf.txt" || fail=1; done
