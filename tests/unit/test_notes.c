@@ -7,6 +7,7 @@
 
 #include "testutil.h"
 #include "analysis/notes.h"
+#include "analysis/notes_run.h"
 #include "core/words.h"
 #include "model/elements.h"
 #include "model/notefile.h"
@@ -405,6 +406,48 @@ static void test_audit_reasons(void **state)
 	assert_int_equal(found, (1u << 6) | (1u << 14) | (1u << 15));
 }
 
+/* The same world with 3-shingles: session C's clone is 25/31 alike
+ * (worked out beside C30a). */
+static void test_audit_shingle3(void **state)
+{
+	struct world *w = *state;
+	struct notes_audit au;
+	struct gr_err err;
+	struct scope all = { true, 0 };
+	struct notes_opts o = NOTES_OPTS_DEFAULT;
+	struct rejects rej;
+
+	o.shingle = 3;
+	o.threads = 2;
+	rejects_init(&rej, &w->a);
+	assert_int_equal(notes_audit_run(&au, &w->nf, &w->el, &w->ro, &all, &o, &rej,
+					 &err), 0);
+	assert_int_equal(notes_line_findings(&au, AT(10)), F(NOTE_CLONED));
+	assert_close(au.v[au.line_note[AT(10)]].clone_sim, 25.0 / 31.0, 1e-6);
+	/* Every other finding is the same as with 2-shingles. */
+	for (size_t i = 0; i < w->ro.lines.len; i++)
+		assert_int_equal(notes_line_findings(&au, i),
+				 notes_line_findings(&w->au, i));
+	notes_audit_free(&au);
+	rejects_free(&rej);
+}
+
+/* Where the element lists are looked for. */
+static void test_elements_path(void **state)
+{
+	char buf[256];
+	(void)state;
+	notes_elements_path(buf, sizeof buf, "mine.conf", "rt/payers.csv", "/shipped");
+	assert_string_equal(buf, "mine.conf");
+	/* tests/unit has no note-elements.conf beside a payers.csv of its
+	 * own: the shipped folder's. */
+	notes_elements_path(buf, sizeof buf, NULL, "tests/unit/payers.csv", "/shipped");
+	assert_string_equal(buf, "/shipped/note-elements.conf");
+	/* The shipped tables' folder has one: that one. */
+	notes_elements_path(buf, sizeof buf, NULL, "rate-tables/payers.csv", "/shipped");
+	assert_string_equal(buf, "rate-tables/note-elements.conf");
+}
+
 static void test_options(void **state)
 {
 	struct notes_opts o = NOTES_OPTS_DEFAULT;
@@ -434,6 +477,8 @@ int main(void)
 		cmocka_unit_test(test_notefile),
 		cmocka_unit_test_setup_teardown(test_audit_findings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit_reasons, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit_shingle3, setup, teardown),
+		cmocka_unit_test(test_elements_path),
 		cmocka_unit_test(test_options),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
