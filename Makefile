@@ -84,7 +84,12 @@ $(BUILD)/tools/gensample: tools/gensample.c $(LIB) | $(BUILD)/tools
 	@echo "  CC      $<"
 	@$(CC) -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Isrc -o $@ $< $(LIB) -lm
 
-tools: $(BUILD)/tools/gensample
+# x12dump: the 835 reader's segments, for the cross-check with X12::Parser.
+$(BUILD)/tools/x12dump: tools/x12dump.c $(LIB) | $(BUILD)/tools
+	@echo "  CC      $<"
+	@$(CC) -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Isrc -o $@ $< $(LIB)
+
+tools: $(BUILD)/tools/gensample $(BUILD)/tools/x12dump
 
 -include $(OBJ:.o=.d) $(BUILD)/obj/cmd/main.d
 
@@ -111,8 +116,9 @@ layers:
 unit: $(TESTBIN) layers
 	@sh tests/run-unit.sh $(TESTBIN)
 
-e2e: grouprev $(BUILD)/tools/gensample
+e2e: grouprev $(BUILD)/tools/gensample $(BUILD)/tools/x12dump
 	@sh tests/e2e/run.sh ./grouprev
+	@sh tests/remit/crosscheck.sh $(BUILD)/tools/x12dump
 	@sh tests/faults.sh ./grouprev
 	@sh tests/samples.sh $(BUILD)/tools/gensample
 	@sh tests/report.sh ./grouprev
