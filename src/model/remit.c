@@ -508,12 +508,16 @@ static int h_svc(struct build *b, const struct x12_seg *s)
 	}
 	ln->qualifier = dup(b, c[0]);
 	ln->code = dup(b, c[1]);
-	char mods[64] = "";
+	/* The components came from BUF, so joined again they fit a buffer
+	 * of its size (a fuzzer found the overflow of a smaller one). */
+	char mods[sizeof buf] = "";
 	size_t ml = 0;
-	for (size_t i = 2; i < nc && i < 6; i++)
-		if (c[i][0])
-			ml += (size_t)snprintf(mods + ml, sizeof mods - ml, "%s%s",
-					       ml ? ":" : "", c[i]);
+	for (size_t i = 2; i < nc && i < 6 && ml + 1 < sizeof mods; i++)
+		if (c[i][0]) {
+			int w = snprintf(mods + ml, sizeof mods - ml, "%s%s",
+					 ml ? ":" : "", c[i]);
+			ml = w < 0 ? ml : ml + (size_t)w;
+		}
 	ln->modifiers = dup(b, mods);
 	if (!ln->qualifier || !ln->code || !ln->modifiers)
 		return oom(b);

@@ -257,6 +257,34 @@ static void test_bad_values(void **state)
 	arena_release(&a);
 }
 
+/* Found by fuzz_x12 (tests/fuzz/corpus/x12/regress-long-modifiers.835):
+ * modifiers longer than 64 bytes together overflowed the buffer they
+ * were joined in.  Four modifiers of 60 bytes come back whole. */
+static void test_long_modifiers(void **state)
+{
+	struct arena a;
+	struct remit rm;
+	struct gr_err err;
+	char m[61], f[1200];
+	(void)state;
+	memset(m, 'M', 60);
+	m[60] = '\0';
+	snprintf(f, sizeof f,
+		 "ISA*00*          *00*          *ZZ*A              *ZZ*B              *250801*0930*^*00501*000000007*0*P*:~"
+		 "GS*HP*A*B*20250801*0930*7*X*005010X221A1~ST*835*1~"
+		 "BPR*I*10*C*NON************20250801~CLP*X*1*10*10~"
+		 "SVC*HC:90853:%s:%s:%s:%s*10*10~DTM*472*20250801~SE*6*1~GE*1*7~IEA*1*000000007~",
+		 m, m, m, m);
+	arena_init(&a);
+	remit_init(&rm, &a);
+	assert_int_equal(remit_read_buffer(&rm, "mem.835", f, strlen(f), &err), 0);
+	assert_int_equal(rm.lines.len, 1);
+	assert_int_equal(strlen(remit_line_at(&rm, 0)->modifiers), 4 * 60 + 3);
+	assert_int_equal(rm.problems.len, 0);
+	remit_free(&rm);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -267,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_reversal),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_long_modifiers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
