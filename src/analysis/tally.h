@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "billing/ledger.h"
+#include "billing/match.h"
 #include "model/roster.h"
 #include "model/scope.h"
 #include "core/value.h"
@@ -24,6 +25,8 @@ struct tally_row {
 	int64_t at_risk; /* expected of flagged, priced lines */
 	uint64_t minutes; /* sum of session minutes (sessions with minutes) */
 	uint64_t minute_sessions;
+	/* with remittances (tally_add_outcomes): the standing outcomes' sums */
+	int64_t patient_resp, contractual;
 };
 
 struct tally {
@@ -34,9 +37,14 @@ struct tally {
 	struct tally_row *clinicians; /* sorted by clinician id */
 	uint32_t nclinicians;
 	struct tally_row total;
+	bool outcomes; /* tally_add_outcomes ran: summary.csv has its columns */
 };
 
 int tally_build(struct tally *t, const struct ledger *l, const struct scope *s,
 		struct arena *a, struct gr_err *err);
+/* Add the patient's share and the contractual adjustments of the lines
+ * M's remittances pay to T's summary rows and total (tally_outcomes.c). */
+void tally_add_outcomes(struct tally *t, const struct ledger *l,
+			const struct scope *s, const struct match *m);
 
 #endif

@@ -42,6 +42,11 @@ static void report_usage(FILE *f)
 "                   projection.csv), denials from this file's own history\n"
 "  --redact         replace member ids in every output by stable pseudonyms\n"
 "                   (member-000001, ...), for reports that leave the office\n"
+"  --remit PATH     the payers' 835 remittances (a file or a folder; may be\n"
+"                   given more than once): the status, paid amount and reason\n"
+"                   codes of the lines they pay come from them, claims.csv\n"
+"                   gains allowed,patient_resp,carc,rarc,check,paid_date and\n"
+"                   summary.csv patient_resp,contractual (see 'grouprev remit')\n"
 "  -h, --help       this help\n"
 "\n"
 "Writes into DIR:\n"
@@ -171,6 +176,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		{ "format", required_argument, NULL, 'F' },
 		{ "theme", required_argument, NULL, 'T' },
 		{ "plan", required_argument, NULL, 'P' },
+		{ "remit", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -182,6 +188,15 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	struct tally t;
 	struct size_analysis an;
 	int c, rc = GR_EXIT_FATAL;
+	const char **remits = calloc((size_t)argc + 1, sizeof *remits);
+	size_t nremit = 0;
+	struct remit rm;
+	struct match m;
+
+	memset(&m, 0, sizeof m);
+	memset(&rm, 0, sizeof rm);
+	if (!remits)
+		return gr_fail(err, NULL, 0, "out of memory"), GR_EXIT_FATAL;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -195,32 +210,41 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		case 'F': format = optarg; break;
 		case 'T': theme_path = optarg; break;
 		case 'P': plan_path = optarg; break;
-		case 'h': report_usage(stdout); return GR_EXIT_OK;
+		case 'M': remits[nremit++] = optarg; break;
+		case 'h': report_usage(stdout); free(remits); return GR_EXIT_OK;
 		default:
 			report_usage(stderr);
+			free(remits);
 			return gr_fail(err, NULL, 0, "report: unknown or incomplete option '%s'",
 				       argv[optind - 1]), GR_EXIT_FATAL;
 		}
 	}
 	if (optind != argc - 1) {
 		report_usage(stderr);
+		free(remits);
 		gr_fail(err, NULL, 0, "report: give exactly one attendance file");
 		return GR_EXIT_FATAL;
 	}
-	if (chart_fonts_ready(err) != 0)
+	if (chart_fonts_ready(err) != 0) {
+		free(remits);
 		return GR_EXIT_FATAL;
+	}
 	if (run_load(&run, argv[optind], rates, quarter, err) != 0)
+		goto out;
+	if (nremit && cmd_remit_apply(&run, &rm, &m, remits, nremit, err) != 0)
 		goto out;
 	double t0 = run_now();
 	if (outfile_mkdir(out, err) != 0 ||
 	    tally_build(&t, &run.ledger, &run.scope, &run.arena, err) != 0)
 		goto out;
+	if (nremit)
+		tally_add_outcomes(&t, &run.ledger, &run.scope, &m);
 	double t1 = run_now();
 	if (tables_write_summary(out, &t, &run.roster, err) != 0 ||
 	    tables_write_groups(out, &t, &run.roster, err) != 0 ||
 	    tables_write_clinicians(out, &t, &run.roster, err) != 0 ||
-	    tables_write_claims(out, &run.ledger, &run.scope, redact, run.threads,
-				err) != 0 ||
+	    tables_write_claims_remit(out, &run.ledger, &run.scope, redact, run.threads,
+				      nremit ? &m : NULL, err) != 0 ||
 	    tables_write_rejects(out, &run.rejects, err) != 0 ||
 	    sizes_analyse(&run.ledger, &run.scope, 0, out, &an, &run.arena, err) != 0)
 		goto out;
@@ -234,6 +258,8 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	run.timing.tally = t1 - t0;
 	run.timing.write = t2 - t1;
 	run_print_notices(&run, stderr, 10);
+	if (nremit)
+		cmd_remit_notices(&rm, &m, stderr, 10);
 	if (getenv("GROUPREV_TIMING"))
 		fprintf(stderr, "timing: load %.3f s, price+check %.3f s, tally %.3f s, "
 			"write %.3f s, pdf %.3f s\n", run.timing.load, run.timing.price,
@@ -255,8 +281,15 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		       out, plan_path, refused);
 	if (charts)
 		printf("wrote the charts into %s/ as %s\n", charts, format);
-	rc = run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
+	if (nremit)
+		cmd_remit_summary(&rm, &m, stdout);
+	rc = run.rejects.items.len || (nremit && (rm.problems.len || m.unmatched ||
+						   m.conflicts.len))
+		     ? GR_EXIT_FINDINGS : GR_EXIT_OK;
 out:
+	match_free(&m);
+	remit_free(&rm);
+	free(remits);
 	run_free(&run);
 	return rc;
 }

@@ -29,6 +29,9 @@ static void stats_usage(FILE *f)
 "  --cost AMOUNT    clinician and room cost of one session, e.g. 250.00: adds\n"
 "                   the net per session and the break-even group size\n"
 "  --out DIR        where to write the files (default: out/)\n"
+"  --remit PATH     835 remittances (file or folder, repeatable): the lines\n"
+"                   they pay take their status from them ('patient' counts\n"
+"                   as adjudicated, not denied)\n"
 "  -h, --help       this help\n"
 "\n"
 "Writes into DIR:\n"
@@ -53,6 +56,7 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 		{ "quarter", required_argument, NULL, 'q' },
 		{ "cost", required_argument, NULL, 'c' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "remit", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -61,6 +65,15 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 	struct run run;
 	struct size_analysis an;
 	int c, rc = GR_EXIT_FATAL;
+	const char **remits = calloc((size_t)argc + 1, sizeof *remits);
+	size_t nremit = 0;
+	struct remit rm;
+	struct match m;
+
+	memset(&m, 0, sizeof m);
+	memset(&rm, 0, sizeof rm);
+	if (!remits)
+		return gr_fail(err, NULL, 0, "out of memory"), GR_EXIT_FATAL;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -68,16 +81,19 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 		case 'r': rates = optarg; break;
 		case 'q': quarter = optarg; break;
 		case 'o': out = optarg; break;
+		case 'M': remits[nremit++] = optarg; break;
 		case 'c':
 			if ((why = value_money(optarg, &cost)) || cost < 0) {
 				gr_fail(err, NULL, 0, "--cost: %s ('%s')",
 					why ? why : "negative amount", optarg);
+				free(remits);
 				return GR_EXIT_FATAL;
 			}
 			break;
-		case 'h': stats_usage(stdout); return GR_EXIT_OK;
+		case 'h': stats_usage(stdout); free(remits); return GR_EXIT_OK;
 		default:
 			stats_usage(stderr);
+			free(remits);
 			gr_fail(err, NULL, 0, "stats: unknown or incomplete option '%s'",
 				argv[optind - 1]);
 			return GR_EXIT_FATAL;
@@ -86,11 +102,16 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 	if (optind != argc - 1) {
 		stats_usage(stderr);
 		gr_fail(err, NULL, 0, "stats: give exactly one attendance file");
+		free(remits);
 		return GR_EXIT_FATAL;
 	}
-	if (chart_fonts_ready(err) != 0)
+	if (chart_fonts_ready(err) != 0) {
+		free(remits);
 		return GR_EXIT_FATAL;
+	}
 	if (run_load(&run, argv[optind], rates, quarter, err) != 0)
+		goto out;
+	if (nremit && cmd_remit_apply(&run, &rm, &m, remits, nremit, err) != 0)
 		goto out;
 	if (outfile_mkdir(out, err) != 0 ||
 	    sizes_analyse(&run.ledger, &run.scope, cost, out, &an, &run.arena, err) != 0)
@@ -102,12 +123,21 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 	    report_write_sizes_pdf(&run, &an, &th, argv[optind], pdf, err) != 0)
 		goto out;
 	run_print_notices(&run, stderr, 10);
+	if (nremit)
+		cmd_remit_notices(&rm, &m, stderr, 10);
 	if (an.fit.status != FIT_OK)
 		fprintf(stderr, "%s: note: %s\n", run.roster.path, an.fit.note);
 	printf("%s\n", an.summary);
 	printf("wrote %s/sizes.csv, model.csv, optimal.csv, sizes.pdf\n", out);
-	rc = run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
+	if (nremit)
+		cmd_remit_summary(&rm, &m, stdout);
+	rc = run.rejects.items.len || (nremit && (rm.problems.len || m.unmatched ||
+						   m.conflicts.len))
+		     ? GR_EXIT_FINDINGS : GR_EXIT_OK;
 out:
+	match_free(&m);
+	remit_free(&rm);
+	free(remits);
 	run_free(&run);
 	return rc;
 }

@@ -1,0 +1,234 @@
+/* cmd_remit.c — `grouprev remit`: read the payers' 835 remittances,
+ * reconcile every service line, and match them to attendance lines; and
+ * the --remit option that report and stats share (commands.h). */
+#include <dirent.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd/commands.h"
+#include "billing/match.h"
+#include "billing/run.h"
+#include "io/outfile.h"
+#include "model/remit.h"
+#include "render/remit_out.h"
+#include "render/tables.h"
+#include "core/value.h"
+
+static void remit_usage(FILE *f)
+{
+	fprintf(f,
+"Usage: grouprev remit PATH... [--attendance ATT.csv] [--rates DIR] [--out DIR]\n"
+"\n"
+"Reads the payers' electronic remittance advice (X12 835, 5010) and lists\n"
+"every service line with what the payer paid, allowed and adjusted, the\n"
+"patient's share, the reason and remark codes, and whether it balances.\n"
+"A PATH is an 835 file or a folder, whose regular files are read in name\n"
+"order (names starting with '.' are skipped).\n"
+"\n"
+"Options:\n"
+"  --attendance ATT.csv  also match the service lines to these attendance\n"
+"                   lines (line_ref, then claim_id + date, then insured_id\n"
+"                   or member_id + date + payer) and write claims.csv\n"
+"  --rates DIR      rate-table folder (payers.csv's remit_id column names\n"
+"                   each payer's id in its 835s)\n"
+"  --out DIR        where to write the outputs (default: out/)\n"
+"  --redact         member ids replaced by stable pseudonyms\n"
+"  -h, --help       this help\n"
+"\n"
+"Writes into DIR:\n"
+"  remit.csv           one row per service line read\n"
+"  remit_problems.csv  every problem found: broken or cut-off transactions,\n"
+"                      values that cannot be read, balancing failures\n"
+"  claims.csv          with --attendance: as 'grouprev report' writes it,\n"
+"                      with allowed,patient_resp,carc,rarc,check,paid_date\n"
+"\n"
+"Exit status: 0 done and everything reconciles; 1 done, but there are\n"
+"problems, unmatched lines or conflicts with the attendance file; 2 an input\n"
+"could not be used (not an 835, unreadable).\n");
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Read the regular files of folder DIR in name order. */
+static int read_folder(struct remit *rm, const char *dir, struct gr_err *err)
+{
+	DIR *d = opendir(dir);
+	struct vec names;
+	int rc = -1;
+	if (!d)
+		return gr_fail(err, dir, 0, "cannot open the folder");
+	vec_init(&names, sizeof(char *));
+	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *path = arena_printf(rm->arena, "%s/%s", dir, e->d_name);
+		struct stat sb;
+		if (!path) {
+			gr_fail(err, dir, 0, "out of memory");
+			goto out;
+		}
+		if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+			continue;
+		char **slot = vec_push(&names);
+		if (!slot) {
+			gr_fail(err, dir, 0, "out of memory");
+			goto out;
+		}
+		*slot = path;
+	}
+	qsort(names.data, names.len, sizeof(char *), cmp_str);
+	for (size_t i = 0; i < names.len; i++)
+		if (remit_read(rm, VEC_AT(&names, char *, i), err) != 0)
+			goto out;
+	rc = 0;
+out:
+	closedir(d);
+	vec_free(&names);
+	return rc;
+}
+
+int cmd_remit_read(struct remit *rm, const char *const *paths, size_t n,
+		   struct gr_err *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct stat sb;
+		if (stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			if (read_folder(rm, paths[i], err) != 0)
+				return -1;
+		} else if (remit_read(rm, paths[i], err) != 0) {
+			return -1;
+		}
+	}
+	return remit_settle(rm, err);
+}
+
+void cmd_remit_notices(const struct remit *rm, const struct match *m, FILE *f,
+		       size_t max)
+{
+	size_t shown = 0;
+	for (size_t i = 0; i < rm->problems.len && shown < max; i++, shown++) {
+		const struct remit_problem *p = &VEC_AT(&rm->problems, struct remit_problem, i);
+		fprintf(f, "%s:segment %zu (%s): %s\n", p->file, p->segment, p->id, p->msg);
+	}
+	if (rm->problems.len > shown)
+		fprintf(f, "... and %zu more problems (remit_problems.csv)\n",
+			rm->problems.len - shown);
+	if (m->conflicts.len)
+		fprintf(f, "%zu attendance lines disagree with their remittance "
+			"(%zu in status, %zu in paid); the remittance was used\n",
+			m->conflicts.len, m->status_conflicts, m->paid_conflicts);
+}
+
+int cmd_remit_apply(struct run *run, struct remit *rm, struct match *m,
+		    const char *const *paths, size_t n, struct gr_err *err)
+{
+	remit_init(rm, &run->arena);
+	if (cmd_remit_read(rm, paths, n, err) != 0 ||
+	    match_run(m, rm, &run->roster, &run->rates, &run->arena, err) != 0)
+		return -1;
+	return match_apply(m, &run->roster, err);
+}
+
+void cmd_remit_summary(const struct remit *rm, const struct match *m, FILE *f)
+{
+	int64_t paid = 0, patient = 0;
+	for (size_t i = 0; i < rm->lines.len; i++) {
+		paid += remit_line_at(rm, i)->o.paid;
+		patient += remit_line_at(rm, i)->o.patient_resp;
+	}
+	char p[64], pr[64];
+	value_format_dollars(paid, p);
+	value_format_dollars(patient, pr);
+	fprintf(f, "%zu remittance files, %zu of %zu transactions used, %zu service "
+		"lines: paid %s, patient share %s\n",
+		rm->files, rm->transactions_used, rm->transactions, rm->lines.len, p, pr);
+	if (m->attendance)
+		fprintf(f, "matched %zu by line_ref, %zu by claim_id, %zu by member id; "
+			"%zu add-on lines joined; %zu lines of other codes; %zu reversal "
+			"lines; %zu unmatched; %zu conflicts\n",
+			m->by_rule[MATCH_LINE_REF], m->by_rule[MATCH_CLAIM],
+			m->by_rule[MATCH_MEMBER], m->addons, m->other_lines,
+			m->reversal_lines, m->unmatched, m->conflicts.len);
+}
+
+int cmd_remit(int argc, char **argv, struct gr_err *err)
+{
+	static const struct option opts[] = {
+		{ "attendance", required_argument, NULL, 'A' },
+		{ "rates", required_argument, NULL, 'r' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "redact", no_argument, NULL, 'R' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *att = NULL, *rates = NULL, *out = "out";
+	bool redact = false;
+	struct run run;
+	struct arena a;
+	struct remit rm;
+	struct match m;
+	int c, rc = GR_EXIT_FATAL;
+	bool have_run = false;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'A': att = optarg; break;
+		case 'r': rates = optarg; break;
+		case 'o': out = optarg; break;
+		case 'R': redact = true; break;
+		case 'h': remit_usage(stdout); return GR_EXIT_OK;
+		default:
+			remit_usage(stderr);
+			return gr_fail(err, NULL, 0, "remit: unknown or incomplete option '%s'",
+				       argv[optind - 1]), GR_EXIT_FATAL;
+		}
+	}
+	if (optind >= argc) {
+		remit_usage(stderr);
+		return gr_fail(err, NULL, 0, "remit: give at least one 835 file or folder"),
+		       GR_EXIT_FATAL;
+	}
+	memset(&m, 0, sizeof m);
+	arena_init(&a);
+	remit_init(&rm, &a);
+	if (att) {
+		if (run_load(&run, att, rates, NULL, err) != 0) {
+			run_free(&run);
+			goto out;
+		}
+		have_run = true;
+	}
+	if (cmd_remit_read(&rm, (const char *const *)argv + optind,
+			   (size_t)(argc - optind), err) != 0 ||
+	    match_run(&m, &rm, have_run ? &run.roster : NULL,
+		      have_run ? &run.rates : NULL, &a, err) != 0 ||
+	    (have_run && match_apply(&m, &run.roster, err) != 0) ||
+	    outfile_mkdir(out, err) != 0 ||
+	    remit_write_csv(out, &rm, &m, have_run ? &run.roster : NULL, redact, err) != 0 ||
+	    remit_write_problems(out, &rm, err) != 0 ||
+	    (have_run && tables_write_claims_remit(out, &run.ledger, &run.scope, redact,
+						   run.threads, &m, err) != 0))
+		goto out;
+	if (have_run)
+		run_print_notices(&run, stderr, 10);
+	cmd_remit_notices(&rm, &m, stderr, 10);
+	cmd_remit_summary(&rm, &m, stdout);
+	printf("wrote %s/remit.csv, remit_problems.csv%s\n", out,
+	       have_run ? ", claims.csv" : "");
+	rc = rm.problems.len || m.unmatched || m.conflicts.len ||
+	     (have_run && run.rejects.items.len) ? GR_EXIT_FINDINGS : GR_EXIT_OK;
+out:
+	match_free(&m);
+	remit_free(&rm);
+	arena_release(&a);
+	if (have_run)
+		run_free(&run);
+	return rc;
+}

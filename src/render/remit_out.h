@@ -1,0 +1,24 @@
+/* remit_out.h — the CSV tables of remittances: remit.csv, one row per
+ * service line read (remittance.md, "Outputs"), and remit_problems.csv,
+ * every problem the reading and balancing reported.
+ */
+#ifndef GR_REMIT_OUT_H
+#define GR_REMIT_OUT_H
+
+#include <stdbool.h>
+
+#include "core/error.h"
+#include "billing/match.h"
+#include "model/remit.h"
+#include "model/roster.h"
+
+/* R may be NULL (no attendance file).  REDACT replaces the insured ids:
+ * by the matched attendance line's member pseudonym (roster_member_label),
+ * else by "remit-member-NNNNNN" in first-seen order. */
+int remit_write_csv(const char *dir, const struct remit *rm,
+		    const struct match *m, const struct roster *r, bool redact,
+		    struct gr_err *err);
+int remit_write_problems(const char *dir, const struct remit *rm,
+			 struct gr_err *err);
+
+#endif
