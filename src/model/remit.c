@@ -11,6 +11,7 @@
  */
 #include "model/remit.h"
 
+#include <glib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,7 +150,7 @@ static int date(struct build *b, const struct x12_seg *s, size_t i, int32_t *out
 	return why ? bad_value(b, s, i, "a date", why) : 0;
 }
 
-static const char *dup(struct build *b, const char *s)
+static const char *copy_str(struct build *b, const char *s)
 {
 	return arena_strdup(b->rm->arena, s);
 }
@@ -251,7 +252,7 @@ static int finish_line(struct build *b)
 	o->carc = carc_list(b, adj, n);
 	if (o->carc && !o->carc[0])
 		o->carc = cl->claim_carc; /* a claim adjusted as a whole */
-	o->rarc = dup(b, b->rarc);
+	o->rarc = copy_str(b, b->rarc);
 	o->service_date = b->d472 != OUTCOME_NO_DATE ? b->d472
 			  : b->d150 != OUTCOME_NO_DATE ? b->d150 : cl->date;
 	if (!o->carc || !o->rarc)
@@ -340,7 +341,7 @@ static int h_bpr(struct build *b, const struct x12_seg *s)
 	b->have_bpr = true;
 	if (amount(b, s, 2, true, &p->total) != 0)
 		return -1;
-	p->method = dup(b, x12_el(s, 4));
+	p->method = copy_str(b, x12_el(s, 4));
 	if (*x12_el(s, 16) && date(b, s, 16, &p->date) != 0)
 		return -1;
 	return p->method ? 0 : oom(b);
@@ -351,9 +352,9 @@ static int h_trn(struct build *b, const struct x12_seg *s)
 	struct remit_payment *p = cur_payment(b);
 	if (strcmp(x12_el(s, 1), "1") != 0 || p->check[0])
 		return 0; /* TRN*1 is the payment's trace; others are not */
-	p->check = dup(b, x12_el(s, 2));
+	p->check = copy_str(b, x12_el(s, 2));
 	if (!p->payer_id[0])
-		p->payer_id = dup(b, x12_el(s, 3));
+		p->payer_id = copy_str(b, x12_el(s, 3));
 	return p->check && p->payer_id ? 0 : oom(b);
 }
 
@@ -365,11 +366,11 @@ static int h_n1(struct build *b, const struct x12_seg *s)
 		return 0; /* N1 inside a claim: not one the spec reads */
 	if (!strcmp(who, "PR")) {
 		b->loop = LOOP_PAYER;
-		p->payer_name = dup(b, x12_el(s, 2));
+		p->payer_name = copy_str(b, x12_el(s, 2));
 	} else if (!strcmp(who, "PE")) {
 		b->loop = LOOP_PAYEE;
 		if (!strcmp(x12_el(s, 3), "XX"))
-			p->payee_npi = dup(b, x12_el(s, 4));
+			p->payee_npi = copy_str(b, x12_el(s, 4));
 	}
 	return p->payer_name && p->payee_npi ? 0 : oom(b);
 }
@@ -379,12 +380,12 @@ static int h_ref(struct build *b, const struct x12_seg *s)
 	const char *q = x12_el(s, 1);
 	if (b->loop == LOOP_PAYER && !strcmp(q, "2U")) {
 		struct remit_payment *p = cur_payment(b);
-		p->payer_id = dup(b, x12_el(s, 2));
+		p->payer_id = copy_str(b, x12_el(s, 2));
 		return p->payer_id ? 0 : oom(b);
 	}
 	if (b->loop == LOOP_LINE && b->line >= 0 && !strcmp(q, "6R")) {
 		struct remit_line *ln = remit_line_at(b->rm, (size_t)b->line);
-		ln->line_ref = dup(b, x12_el(s, 2));
+		ln->line_ref = copy_str(b, x12_el(s, 2));
 		return ln->line_ref ? 0 : oom(b);
 	}
 	return 0;
@@ -403,9 +404,9 @@ static int h_clp(struct build *b, const struct x12_seg *s)
 	b->line_cas_sum = 0;
 	cl->payment = (uint32_t)(b->rm->payments.len - 1);
 	cl->segment = s->index;
-	cl->claim_id = dup(b, x12_el(s, 1));
-	cl->status = dup(b, x12_el(s, 2));
-	cl->payer_claim_id = dup(b, x12_el(s, 7));
+	cl->claim_id = copy_str(b, x12_el(s, 1));
+	cl->status = copy_str(b, x12_el(s, 2));
+	cl->payer_claim_id = copy_str(b, x12_el(s, 7));
 	cl->patient_id = cl->insured_id = "";
 	cl->claim_carc = "";
 	cl->date = OUTCOME_NO_DATE;
@@ -438,11 +439,11 @@ static int h_nm1(struct build *b, const struct x12_seg *s)
 	struct remit_claim *cl = remit_claim_at(b->rm, (size_t)b->claim);
 	const char *who = x12_el(s, 1);
 	if (!strcmp(who, "QC")) {
-		cl->patient_id = dup(b, x12_el(s, 9));
+		cl->patient_id = copy_str(b, x12_el(s, 9));
 		if (cl->patient_id && !cl->insured_id[0])
 			cl->insured_id = cl->patient_id;
 	} else if (!strcmp(who, "IL")) {
-		cl->insured_id = dup(b, x12_el(s, 9));
+		cl->insured_id = copy_str(b, x12_el(s, 9));
 	}
 	return cl->patient_id && cl->insured_id ? 0 : oom(b);
 }
@@ -506,8 +507,8 @@ static int h_svc(struct build *b, const struct x12_seg *s)
 			      "SVC01 '%s' has no procedure code; the transaction is not used",
 			      x12_el(s, 1));
 	}
-	ln->qualifier = dup(b, c[0]);
-	ln->code = dup(b, c[1]);
+	ln->qualifier = copy_str(b, c[0]);
+	ln->code = copy_str(b, c[1]);
 	/* The components came from BUF, so joined again they fit a buffer
 	 * of its size (a fuzzer found the overflow of a smaller one). */
 	char mods[sizeof buf] = "";
@@ -518,7 +519,7 @@ static int h_svc(struct build *b, const struct x12_seg *s)
 					 ml ? ":" : "", c[i]);
 			ml = w < 0 ? ml : ml + (size_t)w;
 		}
-	ln->modifiers = dup(b, mods);
+	ln->modifiers = copy_str(b, mods);
 	if (!ln->qualifier || !ln->code || !ln->modifiers)
 		return oom(b);
 	if (amount(b, s, 2, true, &ln->o.charge) != 0 ||
@@ -647,8 +648,8 @@ static int h_plb(struct build *b, const struct x12_seg *s)
 		if (!x)
 			return oom(b);
 		x->payment = (uint32_t)(b->rm->payments.len - 1);
-		x->reason = dup(b, c[0]);
-		x->ref = dup(b, nc > 1 ? c[1] : "");
+		x->reason = copy_str(b, c[0]);
+		x->ref = copy_str(b, nc > 1 ? c[1] : "");
 		if (!x->reason || !x->ref)
 			return oom(b);
 		if (amount(b, s, i + 1, true, &x->amount) != 0)
@@ -824,26 +825,73 @@ static bool before(const struct remit *rm, size_t a, size_t b)
 	return da != db ? da < db : a < b;
 }
 
+/* Claims under KEY (payer + claim number), chained in reading order. */
+static void index_claim(GHashTable *h, int32_t *next, char *key, int32_t i)
+{
+	gpointer v = g_hash_table_lookup(h, key);
+	next[i] = v ? GPOINTER_TO_INT(v) - 1 : -1;
+	g_hash_table_insert(h, key, GINT_TO_POINTER(i + 1));
+}
+
+/* Keep B in *BEST when it is a later candidate than *BEST. */
+static void consider(const struct remit *rm, size_t rev, int32_t j, int32_t *best)
+{
+	const struct remit_claim *c = remit_claim_at(rm, (size_t)j);
+	if (c->reversed_by >= 0 || !before(rm, (size_t)j, rev))
+		return;
+	if (*best < 0 || before(rm, (size_t)*best, (size_t)j))
+		*best = j;
+}
+
 int remit_settle(struct remit *rm, struct gr_err *err)
 {
 	size_t n = rm->claims.len;
+	/* Non-reversal claims by payer + payer claim number and by payer +
+	 * patient control number: a year of remittances has hundreds of
+	 * thousands of claims, so no reversal scans them all. */
+	GHashTable *by_pcn = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *by_id = g_hash_table_new(g_str_hash, g_str_equal);
+	int32_t *next_pcn = malloc((n + 1) * sizeof *next_pcn);
+	int32_t *next_id = malloc((n + 1) * sizeof *next_id);
+	int rc = -1;
+	if (!next_pcn || !next_id)
+		goto oom;
+	for (size_t j = 0; j < n; j++) {
+		const struct remit_claim *c = remit_claim_at(rm, j);
+		if (c->role == ROLE_REVERSAL)
+			continue;
+		const char *payer = claim_payer(rm, c);
+		char *k = arena_printf(rm->arena, "%s\x1f%s", payer, c->claim_id);
+		if (!k)
+			goto oom;
+		index_claim(by_id, next_id, k, (int32_t)j);
+		if (c->payer_claim_id[0]) {
+			k = arena_printf(rm->arena, "%s\x1f%s", payer, c->payer_claim_id);
+			if (!k)
+				goto oom;
+			index_claim(by_pcn, next_pcn, k, (int32_t)j);
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct remit_claim *rv = remit_claim_at(rm, i);
 		if (rv->role != ROLE_REVERSAL)
 			continue;
 		const char *payer = claim_payer(rm, rv);
 		int32_t best = -1;
-		for (size_t j = 0; j < n; j++) {
-			struct remit_claim *c = remit_claim_at(rm, j);
-			if (j == i || c->role == ROLE_REVERSAL || c->reversed_by >= 0 ||
-			    !before(rm, j, i) || strcmp(claim_payer(rm, c), payer))
-				continue;
-			bool same = rv->payer_claim_id[0] && c->payer_claim_id[0]
-					    ? !strcmp(rv->payer_claim_id, c->payer_claim_id)
-					    : !strcmp(rv->claim_id, c->claim_id);
-			if (same && (best < 0 || before(rm, (size_t)best, j)))
-				best = (int32_t)j;
+		char key[600];
+		/* Same payer claim number when both have one, else the same
+		 * patient control number. */
+		if (rv->payer_claim_id[0]) {
+			snprintf(key, sizeof key, "%s\x1f%s", payer, rv->payer_claim_id);
+			for (int32_t j = GPOINTER_TO_INT(g_hash_table_lookup(by_pcn, key)) - 1;
+			     j >= 0; j = next_pcn[j])
+				consider(rm, i, j, &best);
 		}
+		snprintf(key, sizeof key, "%s\x1f%s", payer, rv->claim_id);
+		for (int32_t j = GPOINTER_TO_INT(g_hash_table_lookup(by_id, key)) - 1; j >= 0;
+		     j = next_id[j])
+			if (!rv->payer_claim_id[0] || !remit_claim_at(rm, (size_t)j)->payer_claim_id[0])
+				consider(rm, i, j, &best);
 		if (best >= 0) {
 			rv->reverses = best;
 			remit_claim_at(rm, (size_t)best)->reversed_by = (int32_t)i;
@@ -855,8 +903,17 @@ int remit_settle(struct remit *rm, struct gr_err *err)
 				 rv->claim_id);
 			if (add_problem(rm, p->file, rv->segment, "CLP", PROBLEM_READ, msg,
 					err) != 0)
-				return -1;
+				goto out;
 		}
 	}
-	return 0;
+	rc = 0;
+	goto out;
+oom:
+	gr_fail(err, NULL, 0, "out of memory settling the reversals");
+out:
+	g_hash_table_destroy(by_pcn);
+	g_hash_table_destroy(by_id);
+	free(next_pcn);
+	free(next_id);
+	return rc;
 }
