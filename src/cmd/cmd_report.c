@@ -113,7 +113,8 @@ static int write_report(struct run *run, const struct tally *t,
 			const struct size_analysis *an, const char *attendance,
 			const char *out, const char *as_of, const char *charts,
 			const char *format, const char *theme_path,
-			const char *plan_path, size_t *refused, struct gr_err *err)
+			const char *plan_path, const struct remit *rm,
+			const struct match *m, size_t *refused, struct gr_err *err)
 {
 	struct chart_theme th;
 	struct report_input in;
@@ -141,6 +142,8 @@ static int write_report(struct run *run, const struct tally *t,
 	in.sizes = an;
 	in.attendance = attendance;
 	in.theme = &th;
+	in.remit = rm;
+	in.match = m;
 	/* As of the last date of service in scope unless told: the same
 	 * input gives the same report, whenever it is run. */
 	in.as_of = 0;
@@ -251,7 +254,8 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	double t2 = run_now();
 	size_t refused;
 	if (write_report(&run, &t, &an, argv[optind], out, as_of, charts, format,
-			 theme_path, plan_path, &refused, err) != 0)
+			 theme_path, plan_path, nremit ? &rm : NULL, nremit ? &m : NULL,
+			 &refused, err) != 0)
 		goto out;
 	double t3 = run_now();
 
