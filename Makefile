@@ -80,9 +80,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h | $(BUILD)/tests
 	@$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LIBS) $(TEST_LIBS)
 
 # Tools: the sample/benchmark generator.
-$(BUILD)/tools/gensample: tools/gensample.c $(LIB) | $(BUILD)/tools
+$(BUILD)/tools/gensample: tools/gensample.c tools/gensample_era.c tools/gensample_era.h $(LIB) | $(BUILD)/tools
 	@echo "  CC      $<"
-	@$(CC) -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Isrc -o $@ $< $(LIB) -lm
+	@$(CC) -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Isrc -o $@ tools/gensample.c tools/gensample_era.c $(LIB) -lm
 
 # x12dump: the 835 reader's segments, for the cross-check with X12::Parser.
 $(BUILD)/tools/x12dump: tools/x12dump.c $(LIB) | $(BUILD)/tools
@@ -100,7 +100,8 @@ deps:
 # --- demo -------------------------------------------------------------------
 demo: deps
 	$(MAKE) grouprev
-	./grouprev report samples/attendance.csv --plan samples/plan.csv --out out/demo; \
+	./grouprev report samples/attendance.csv --plan samples/plan.csv --remit samples/remit \
+	  --out out/demo; \
 	  st=$$?; [ $$st -le 1 ] || exit $$st
 	@echo
 	@echo "The demo report is out/demo/report.pdf; the tables are the CSV files beside it."

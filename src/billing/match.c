@@ -21,6 +21,8 @@ struct tables {
 	GHashTable *ref, *claim, *member;
 	int32_t *next_ref, *next_claim, *next_member;
 	int32_t *rates_payer; /* roster payer id -> rates payer index, -1 */
+	const char **taken;   /* roster line -> CLP01 of the first claim that
+	                       * matched it by rule 2 or 3, NULL */
 };
 
 static char *date_key(struct arena *a, const char *id, int32_t date)
@@ -66,7 +68,9 @@ static int build_tables(struct tables *t, const struct roster *r,
 	t->next_claim = malloc((n + 1) * sizeof(int32_t));
 	t->next_member = malloc((n + 1) * sizeof(int32_t));
 	t->rates_payer = malloc((r->payers.count + 1) * sizeof(int32_t));
-	if (!t->next_ref || !t->next_claim || !t->next_member || !t->rates_payer)
+	t->taken = calloc(n + 1, sizeof *t->taken);
+	if (!t->next_ref || !t->next_claim || !t->next_member || !t->rates_payer ||
+	    !t->taken)
 		return -1;
 	for (uint32_t p = 0; p < r->payers.count; p++) {
 		t->rates_payer[p] = -1;
@@ -114,6 +118,7 @@ static void free_tables(struct tables *t)
 	free(t->next_claim);
 	free(t->next_member);
 	free(t->rates_payer);
+	free(t->taken);
 }
 
 /* Does line I belong to the payer of payment P?  Only checked when some
@@ -155,8 +160,43 @@ static int count_code(struct match *m, const char *code, int64_t paid)
 	return 0;
 }
 
+/* The candidate to take from the chain at I: the first line no other
+ * claim has taken (a member with two sessions on one day has two claims:
+ * they go to the two lines in order), else the first; -1 when none
+ * passes OK (payer check) — *SEEN tells whether any line was there. */
+static int32_t take(const struct tables *t, const int32_t *next, int32_t i,
+		    const char *claim_id, bool (*ok)(const void *, int32_t),
+		    const void *okctx, bool *seen)
+{
+	int32_t any = -1;
+	for (; i >= 0; i = next[i]) {
+		*seen = true;
+		if (ok && !ok(okctx, i))
+			continue;
+		if (!t->taken[i] || !strcmp(t->taken[i], claim_id))
+			return i;
+		if (any < 0)
+			any = i;
+	}
+	return any;
+}
+
+struct payer_check {
+	const struct tables *t;
+	const struct roster *r;
+	const struct rates *rates;
+	bool checked;
+	const char *remit_id;
+};
+
+static bool payer_fits(const void *ctx, int32_t i)
+{
+	const struct payer_check *pc = ctx;
+	return payer_ok(pc->t, pc->r, pc->rates, pc->checked, pc->remit_id, i);
+}
+
 /* Rules 1-3 for the 90853 line L of claim C. */
-static void match_primary(struct match *m, const struct tables *t,
+static void match_primary(struct match *m, struct tables *t,
 			  const struct roster *r, const struct rates *rates,
 			  const struct remit_line *l, const struct remit_claim *c,
 			  struct match_result *res, struct arena *a)
@@ -172,27 +212,33 @@ static void match_primary(struct match *m, const struct tables *t,
 		return;
 	}
 	char *key = date_key(a, c->claim_id, l->o.service_date);
-	if (key && (i = first(t->claim, key)) >= 0) {
+	bool seen = false, other_payer = false;
+	if (key && (i = take(t, t->next_claim, first(t->claim, key), c->claim_id, NULL,
+			      NULL, &seen)) >= 0) {
 		*res = (struct match_result){ i, MATCH_CLAIM, NULL };
+		if (!t->taken[i])
+			t->taken[i] = c->claim_id;
 		return;
 	}
-	bool checked = false;
+	struct payer_check pc = { t, r, rates, false, p->payer_id };
 	for (size_t k = 0; rates && p->payer_id[0] && k < rates->npayers; k++)
 		if (!strcmp(rates->payers[k].remit_id, p->payer_id))
-			checked = true;
-	bool other_payer = false;
+			pc.checked = true;
 	const char *ids[2] = { c->insured_id, c->patient_id };
 	for (int w = 0; w < 2; w++) {
 		if (!ids[w][0] || (w == 1 && !strcmp(ids[0], ids[1])))
 			continue;
 		key = date_key(a, ids[w], l->o.service_date);
-		for (i = key ? first(t->member, key) : -1; i >= 0; i = t->next_member[i]) {
-			if (payer_ok(t, r, rates, checked, p->payer_id, i)) {
-				*res = (struct match_result){ i, MATCH_MEMBER, NULL };
-				return;
-			}
-			other_payer = true;
+		seen = false;
+		i = key ? take(t, t->next_member, first(t->member, key), c->claim_id,
+			       payer_fits, &pc, &seen) : -1;
+		if (i >= 0) {
+			*res = (struct match_result){ i, MATCH_MEMBER, NULL };
+			if (!t->taken[i])
+				t->taken[i] = c->claim_id;
+			return;
 		}
+		other_payer = other_payer || seen;
 	}
 	char d[16];
 	value_format_date(l->o.service_date, d);

@@ -121,7 +121,8 @@ void cmd_remit_notices(const struct remit *rm, const struct match *m, FILE *f,
 			rm->problems.len - shown);
 	if (m->conflicts.len)
 		fprintf(f, "%zu attendance lines disagree with their remittance "
-			"(%zu in status, %zu in paid); the remittance was used\n",
+			"(%zu in status, %zu in paid); the remittance was used "
+			"(remit_problems.csv lists them)\n",
 			m->conflicts.len, m->status_conflicts, m->paid_conflicts);
 }
 
@@ -212,7 +213,7 @@ int cmd_remit(int argc, char **argv, struct gr_err *err)
 	    (have_run && match_apply(&m, &run.roster, err) != 0) ||
 	    outfile_mkdir(out, err) != 0 ||
 	    remit_write_csv(out, &rm, &m, have_run ? &run.roster : NULL, redact, err) != 0 ||
-	    remit_write_problems(out, &rm, err) != 0 ||
+	    remit_write_problems(out, &rm, &m, have_run ? &run.roster : NULL, err) != 0 ||
 	    (have_run && tables_write_claims_remit(out, &run.ledger, &run.scope, redact,
 						   run.threads, &m, err) != 0))
 		goto out;

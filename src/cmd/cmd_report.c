@@ -15,6 +15,7 @@
 #include "billing/run.h"
 #include "analysis/sizes.h"
 #include "render/tables.h"
+#include "render/remit_out.h"
 #include "core/value.h"
 
 static void report_usage(FILE *f)
@@ -249,6 +250,8 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	    tables_write_claims_remit(out, &run.ledger, &run.scope, redact, run.threads,
 				      nremit ? &m : NULL, err) != 0 ||
 	    tables_write_rejects(out, &run.rejects, err) != 0 ||
+	    (nremit && (remit_write_csv(out, &rm, &m, &run.roster, redact, err) != 0 ||
+			remit_write_problems(out, &rm, &m, &run.roster, err) != 0)) ||
 	    sizes_analyse(&run.ledger, &run.scope, 0, out, &an, &run.arena, err) != 0)
 		goto out;
 	double t2 = run_now();
@@ -285,8 +288,10 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		       out, plan_path, refused);
 	if (charts)
 		printf("wrote the charts into %s/ as %s\n", charts, format);
-	if (nremit)
+	if (nremit) {
 		cmd_remit_summary(&rm, &m, stdout);
+		printf("wrote %s/remit.csv, remit_problems.csv\n", out);
+	}
 	rc = run.rejects.items.len || (nremit && (rm.problems.len || m.unmatched ||
 						   m.conflicts.len))
 		     ? GR_EXIT_FINDINGS : GR_EXIT_OK;

@@ -97,6 +97,7 @@ int remit_write_csv(const char *dir, const struct remit *rm,
 }
 
 int remit_write_problems(const char *dir, const struct remit *rm,
+			 const struct match *m, const struct roster *r,
 			 struct gr_err *err)
 {
 	struct csvw w;
@@ -111,6 +112,20 @@ int remit_write_problems(const char *dir, const struct remit *rm,
 		csvw_str(&w, p->id);
 		csvw_str(&w, p->kind == PROBLEM_BALANCE ? "balance" : "read");
 		csvw_str(&w, p->msg);
+		csvw_end(&w);
+	}
+	for (size_t i = 0; m && r && i < m->conflicts.len; i++) {
+		const struct conflict *x = &VEC_AT(&m->conflicts, struct conflict, i);
+		const struct remit_line *l = remit_line_at(rm, x->remit_line);
+		const struct remit_claim *c = remit_claim_at(rm, l->claim);
+		char msg[300];
+		snprintf(msg, sizeof msg, "attendance line %u: %s; the remittance was used",
+			 roster_line(r, x->line)->src_line, x->what);
+		csvw_str(&w, remit_payment_at(rm, c->payment)->file);
+		csvw_int(&w, (int64_t)l->segment);
+		csvw_str(&w, "SVC");
+		csvw_str(&w, "conflict");
+		csvw_str(&w, msg);
 		csvw_end(&w);
 	}
 	return csvw_commit(&w, err);

@@ -18,7 +18,10 @@
 int remit_write_csv(const char *dir, const struct remit *rm,
 		    const struct match *m, const struct roster *r, bool redact,
 		    struct gr_err *err);
+/* Every problem, then every conflict with the attendance file (M and R
+ * may be NULL: none). */
 int remit_write_problems(const char *dir, const struct remit *rm,
+			 const struct match *m, const struct roster *r,
 			 struct gr_err *err);
 
 #endif

@@ -27,7 +27,7 @@ static void payment_rows(struct cells *c, const struct remit *rm,
 		} else {
 			cells_set(c, 1, "–");
 		}
-		cells_set(c, 2, "%s", p->payer_name[0] ? p->payer_name : p->payer_id);
+		cells_set(c, 2, "%s", p->payer_id[0] ? p->payer_id : p->payer_name);
 		cells_set(c, 3, "%zu", p->nclaims);
 		cells_cents(c, 4, p->total);
 		cells_cents(c, 5, p->claims_paid);
@@ -102,15 +102,6 @@ int report_page_payments(cairo_t *cr, struct data *d)
 		 rm->files, rm->transactions_used, rm->transactions, rm->lines.len, a, b);
 	y = report_para(cr, d, y, buf);
 
-	static const char *const ph[] = { "check / EFT", "date", "payer", "claims",
-					  "total (BPR02)", "claims paid", "PLB", "reconciles" };
-	static const bool pn[] = { false, false, false, true, true, true, true, false };
-	cells_init(&c, 8);
-	payment_rows(&c, rm, &s);
-	if (table(cr, d, &y, &c, ph, pn, true, "Payments") != 0)
-		goto out;
-	cells_free(&c);
-
 	y = report_para(cr, d, y, "The patient's share beside the payer's, by payer: every "
 			"service line read, net of reversals.");
 	static const char *const sh[] = { "payer", "lines", "charged", "paid by payer",
@@ -162,6 +153,24 @@ int report_page_payments(cairo_t *cr, struct data *d)
 		goto out;
 	cells_free(&c);
 
+	/* Attendance lines whose own status or paid the remittance replaced. */
+	static const char *const ch[] = { "attendance line", "remittance", "what differed" };
+	static const bool cn[] = { true, false, false };
+	cells_init(&c, 3);
+	for (size_t i = 0; m && i < m->conflicts.len; i++) {
+		const struct conflict *x = &VEC_AT(&m->conflicts, struct conflict, i);
+		const struct remit_line *l = remit_line_at(rm, x->remit_line);
+		cells_row(&c);
+		cells_set(&c, 0, "%u", roster_line(d->r, x->line)->src_line);
+		cells_set(&c, 1, "%s:segment %zu",
+			  remit_payment_at(rm, remit_claim_at(rm, l->claim)->payment)->file,
+			  l->segment);
+		cells_set(&c, 2, "%s", x->what);
+	}
+	if (table(cr, d, &y, &c, ch, cn, false, "Conflicts with the attendance file") != 0)
+		goto out;
+	cells_free(&c);
+
 	static const char *const eh[] = { "where", "kind", "what" };
 	static const bool en[] = { false, false, false };
 	cells_init(&c, 3);
@@ -180,6 +189,19 @@ int report_page_payments(cairo_t *cr, struct data *d)
 	y = report_para(cr, d, y, buf);
 	if (table(cr, d, &y, &c, eh, en, false, "Problems in the remittances") != 0)
 		goto out;
+	cells_free(&c);
+
+	static const char *const ph[] = { "check / EFT", "date", "payer", "claims",
+					  "total (BPR02)", "claims paid", "PLB", "reconciles" };
+	static const bool pn[] = { false, false, false, true, true, true, true, false };
+	cells_init(&c, 8);
+	payment_rows(&c, rm, &s);
+	if (y > PAGE_BOTTOM - 80)
+		y = report_new_page(cr, d);
+	y = report_para(cr, d, y, "Each payment (check or EFT), in the order read:");
+	if (table(cr, d, &y, &c, ph, pn, true, "Payments") != 0)
+		goto out;
+
 	rc = 0;
 out:
 	cells_free(&c);
