@@ -25,9 +25,20 @@ struct tables {
 	                       * matched it by rule 2 or 3, NULL */
 };
 
+/* ID, a unit separator and the day number: a key no id can fake. */
 static char *date_key(struct arena *a, const char *id, int32_t date)
 {
-	return arena_printf(a, "%s\x1f%d", id, date);
+	size_t n = strlen(id);
+	char *k = arena_alloc(a, n + 16);
+	if (!k)
+		return NULL;
+	memcpy(k, id, n);
+	k[n++] = '\x1f';
+	uint32_t v = (uint32_t)date ^ 0x80000000u; /* negative days too */
+	for (int i = 0; i < 8; i++, v >>= 4)
+		k[n++] = "0123456789abcdef"[v & 15];
+	k[n] = '\0';
+	return k;
 }
 
 /* Put line I under KEY, after the lines already there. */
@@ -470,7 +481,8 @@ int match_run(struct match *m, const struct remit *rm, const struct roster *r,
 		else if (x->how == MATCH_NONE) {
 			if (!x->why)
 				goto oom;
-			m->unmatched++;
+			if (r) /* without an attendance file nothing could match */
+				m->unmatched++;
 		}
 	}
 	if (r && settle(m, r, parent, a) != 0)

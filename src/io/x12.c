@@ -347,9 +347,11 @@ static const char *isa_separators(const char *b, size_t n, struct x12_seps *s)
 static int handle(struct rd *d, struct x12_seg *seg)
 {
 	const char *id = seg->el[0];
-	for (size_t i = 0; i < sizeof envelope / sizeof envelope[0]; i++)
-		if (strcmp(id, envelope[i].id) == 0)
-			return envelope[i].fn(d, seg);
+	/* Envelope ids start with I, G or S; most segments are not one. */
+	if (id[0] == 'I' || id[0] == 'G' || id[0] == 'S')
+		for (size_t i = 0; i < sizeof envelope / sizeof envelope[0]; i++)
+			if (strcmp(id, envelope[i].id) == 0)
+				return envelope[i].fn(d, seg);
 	if (!d->in_st)
 		return problem(d, seg->index, id,
 			       "segment outside a transaction set; skipped");
@@ -366,21 +368,18 @@ static bool is_break(char c)
 	return c == '\r' || c == '\n';
 }
 
-int x12_read_buffer(const struct x12_reader *r, const char *path,
-		    const char *buf, size_t len, struct x12_stats *st,
-		    struct gr_err *err)
+/* Read B[0..LEN) (B[LEN] is a NUL), cutting it in place. */
+static int read_in_place(const struct x12_reader *r, const char *path, char *b,
+			 size_t len, struct x12_stats *st, struct gr_err *err)
 {
 	struct rd d = { .r = r, .path = path, .st = st, .err = err };
-	char *b = malloc(len + 1);
 	char **el = malloc((X12_MAX_ELEMENTS + 1) * sizeof *el);
 	int rc = -1;
 	*st = (struct x12_stats){ 0 };
-	if (!b || !el) {
+	if (!el) {
 		gr_fail(err, path, 0, "out of memory reading the file");
 		goto out;
 	}
-	memcpy(b, buf, len);
-	b[len] = '\0';
 	size_t p = 0, segno = 0;
 	for (;;) {
 		while (p < len && (is_break(b[p]) || (!d.in_isa && isspace((unsigned char)b[p]))))
@@ -499,6 +498,21 @@ int x12_read_buffer(const struct x12_reader *r, const char *path,
 	rc = 0;
 out:
 	free(el);
+	return rc;
+}
+
+int x12_read_buffer(const struct x12_reader *r, const char *path,
+		    const char *buf, size_t len, struct x12_stats *st,
+		    struct gr_err *err)
+{
+	char *b = malloc(len + 1);
+	if (!b) {
+		*st = (struct x12_stats){ 0 };
+		return gr_fail(err, path, 0, "out of memory reading the file");
+	}
+	memcpy(b, buf, len);
+	b[len] = '\0';
+	int rc = read_in_place(r, path, b, len, st, err);
 	free(b);
 	return rc;
 }
@@ -543,7 +557,16 @@ int x12_read(const struct x12_reader *r, const char *path,
 		free(buf);
 		return gr_fail(err, path, 0, "read error");
 	}
-	int rc = x12_read_buffer(r, path, buf, len, st, err);
+	if (len == cap) { /* room for the NUL */
+		char *nb = realloc(buf, cap + 1);
+		if (!nb) {
+			free(buf);
+			return gr_fail(err, path, 0, "out of memory reading the file");
+		}
+		buf = nb;
+	}
+	buf[len] = '\0';
+	int rc = read_in_place(r, path, buf, len, st, err);
 	free(buf);
 	return rc;
 }
@@ -558,7 +581,11 @@ size_t x12_components(const char *s, const struct x12_seps *seps,
 		sep = '>';
 	if (bufsize == 0 || max == 0)
 		return 0;
-	snprintf(buf, bufsize, "%s", s);
+	size_t len = strlen(s);
+	if (len >= bufsize)
+		len = bufsize - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
 	size_t n = 0;
 	out[n++] = buf;
 	for (char *c = buf; *c && n < max; c++)

@@ -209,9 +209,16 @@ static const char *carc_list(struct build *b, const struct adj *adj, size_t n)
 	char *out = arena_alloc(b->rm->arena, len);
 	if (out) {
 		char *p = out;
-		for (size_t i = 0; i < k; i++)
-			p += sprintf(p, "%s%s-%s", i ? ";" : "", sum[i].group,
-				     sum[i].reason);
+		for (size_t i = 0; i < k; i++) {
+			size_t g = strlen(sum[i].group), r = strlen(sum[i].reason);
+			if (i)
+				*p++ = ';';
+			memcpy(p, sum[i].group, g);
+			p += g;
+			*p++ = '-';
+			memcpy(p, sum[i].reason, r);
+			p += r;
+		}
 		*p = '\0';
 	}
 	free(sum);
@@ -513,12 +520,16 @@ static int h_svc(struct build *b, const struct x12_seg *s)
 	 * of its size (a fuzzer found the overflow of a smaller one). */
 	char mods[sizeof buf] = "";
 	size_t ml = 0;
-	for (size_t i = 2; i < nc && i < 6 && ml + 1 < sizeof mods; i++)
-		if (c[i][0]) {
-			int w = snprintf(mods + ml, sizeof mods - ml, "%s%s",
-					 ml ? ":" : "", c[i]);
-			ml = w < 0 ? ml : ml + (size_t)w;
-		}
+	for (size_t i = 2; i < nc && i < 6; i++) {
+		size_t len = strlen(c[i]);
+		if (!len || ml + len + 2 > sizeof mods)
+			continue;
+		if (ml)
+			mods[ml++] = ':';
+		memcpy(mods + ml, c[i], len);
+		ml += len;
+		mods[ml] = '\0';
+	}
 	ln->modifiers = copy_str(b, mods);
 	if (!ln->qualifier || !ln->code || !ln->modifiers)
 		return oom(b);
@@ -672,6 +683,18 @@ static const struct {
 
 /* --- reader callbacks ------------------------------------------------------ */
 
+/* A segment id (2-3 bytes, NUL-terminated) as a number. */
+static inline uint32_t seg_code(const char *s)
+{
+	uint32_t c = (uint32_t)(unsigned char)s[0] << 16;
+	if (s[0] && s[1]) {
+		c |= (uint32_t)(unsigned char)s[1] << 8;
+		if (s[2])
+			c |= (uint32_t)(unsigned char)s[2] | ((uint32_t)(unsigned char)s[3] << 24);
+	}
+	return c;
+}
+
 static int on_begin(void *ctx, const struct x12_tx *tx, struct gr_err *err)
 {
 	struct build *b = ctx;
@@ -701,8 +724,10 @@ static int on_segment(void *ctx, const struct x12_seg *s, struct gr_err *err)
 	b->err = err;
 	if (b->bad)
 		return 0;
+	/* Ids are two or three capitals: compare them as one number. */
+	uint32_t id = seg_code(s->el[0]);
 	for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++)
-		if (!strcmp(s->el[0], handlers[i].id))
+		if (id == seg_code(handlers[i].id))
 			return handlers[i].fn(b, s);
 	return 0; /* other segments are skipped (remittance.md) */
 }
@@ -845,7 +870,11 @@ static void consider(const struct remit *rm, size_t rev, int32_t j, int32_t *bes
 
 int remit_settle(struct remit *rm, struct gr_err *err)
 {
-	size_t n = rm->claims.len;
+	size_t n = rm->claims.len, reversals = 0;
+	for (size_t j = 0; j < n; j++)
+		reversals += remit_claim_at(rm, j)->role == ROLE_REVERSAL;
+	if (!reversals)
+		return 0;
 	/* Non-reversal claims by payer + payer claim number and by payer +
 	 * patient control number: a year of remittances has hundreds of
 	 * thousands of claims, so no reversal scans them all. */
