@@ -70,3 +70,5 @@ for n in $LINES; do
 		node bench/duckdb.mjs "$f" rate-tables 2 lean bench/data/out-$n >&2
 	fi
 done
+# Remittances (issue 14): bench/remit.sh.
+sh bench/remit.sh

@@ -25,20 +25,37 @@ struct tables {
 	                       * matched it by rule 2 or 3, NULL */
 };
 
-/* ID, a unit separator and the day number: a key no id can fake. */
-static char *date_key(struct arena *a, const char *id, int32_t date)
+/* ID, a unit separator and the day number into K (N + 10 bytes). */
+static void fill_key(char *k, const char *id, size_t n, int32_t date)
 {
-	size_t n = strlen(id);
-	char *k = arena_alloc(a, n + 16);
-	if (!k)
-		return NULL;
 	memcpy(k, id, n);
 	k[n++] = '\x1f';
 	uint32_t v = (uint32_t)date ^ 0x80000000u; /* negative days too */
 	for (int i = 0; i < 8; i++, v >>= 4)
 		k[n++] = "0123456789abcdef"[v & 15];
 	k[n] = '\0';
+}
+
+/* The key of ID on DATE, a unit separator between them: no id can fake
+ * another's key.  Kept in the arena (the tables' keys). */
+static char *date_key(struct arena *a, const char *id, int32_t date)
+{
+	size_t n = strlen(id);
+	char *k = arena_alloc(a, n + 10);
+	if (k)
+		fill_key(k, id, n, date);
 	return k;
+}
+
+/* The same for a lookup: into BUF when it fits, else the arena. */
+static char *lookup_key(struct arena *a, char *buf, size_t size, const char *id,
+			int32_t date)
+{
+	size_t n = strlen(id);
+	if (n + 10 > size)
+		return date_key(a, id, date);
+	fill_key(buf, id, n, date);
+	return buf;
 }
 
 /* Put line I under KEY, after the lines already there. */
@@ -222,7 +239,8 @@ static void match_primary(struct match *m, struct tables *t,
 		res->why = "no date of service";
 		return;
 	}
-	char *key = date_key(a, c->claim_id, l->o.service_date);
+	char kbuf[128];
+	char *key = lookup_key(a, kbuf, sizeof kbuf, c->claim_id, l->o.service_date);
 	bool seen = false, other_payer = false;
 	if (key && (i = take(t, t->next_claim, first(t->claim, key), c->claim_id, NULL,
 			      NULL, &seen)) >= 0) {
@@ -239,7 +257,7 @@ static void match_primary(struct match *m, struct tables *t,
 	for (int w = 0; w < 2; w++) {
 		if (!ids[w][0] || (w == 1 && !strcmp(ids[0], ids[1])))
 			continue;
-		key = date_key(a, ids[w], l->o.service_date);
+		key = lookup_key(a, kbuf, sizeof kbuf, ids[w], l->o.service_date);
 		seen = false;
 		i = key ? take(t, t->next_member, first(t->member, key), c->claim_id,
 			       payer_fits, &pc, &seen) : -1;

@@ -442,9 +442,7 @@ static int read_in_place(const struct x12_reader *r, const char *path, char *b,
 		size_t n = 0;
 		bool too_many = false;
 		el[n++] = start;
-		for (char *c = start; *c; c++) {
-			if (*c != d.seps.element)
-				continue;
+		for (char *c = start; (c = strchr(c, d.seps.element)); c++) {
 			*c = '\0';
 			if (n > X12_MAX_ELEMENTS) {
 				too_many = true;
@@ -645,14 +643,12 @@ const char *x12_date(const char *s, int32_t *days)
 		return "year outside 1900-2199";
 	if (m < 1 || m > 12 || dd < 1 || dd > 31)
 		return "no such date";
-	/* Real calendar check: the day must come back as itself. */
-	int32_t z = value_days_from_civil(y, (unsigned)m, (unsigned)dd);
-	int yy;
-	unsigned mm, ddd;
-	value_civil_from_days(z, &yy, &mm, &ddd);
-	if (yy != y || (int)mm != m || (int)ddd != dd)
+	/* Real calendar check (Gregorian leap years). */
+	static const int dim[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (dd > dim[m - 1] + (m == 2 && leap))
 		return "no such date";
-	*days = z;
+	*days = value_days_from_civil(y, (unsigned)m, (unsigned)dd);
 	return NULL;
 }
 
