@@ -26,23 +26,31 @@ static void date_cell(struct csvw *w, int32_t d)
 	csvw_str(w, b);
 }
 
-/* The insured id to print. */
-static const char *member_cell(const struct remit_claim *c,
-			       const struct match_result *x, const struct roster *r,
-			       bool redact, GHashTable *seen, char buf[32])
+/* Under --redact, the pseudonym of every insured id: the attendance
+ * member's when a line of that id matched one (so one person has one
+ * pseudonym on every line and in every file), else remit-member-NNNNNN
+ * in first-seen order.  Labels live in ARENA. */
+static int pseudonyms(GHashTable *names, const struct remit *rm, const struct match *m,
+		      const struct roster *r, struct arena *a)
 {
-	if (!redact || !c->insured_id[0])
-		return c->insured_id;
-	if (r && x->line >= 0)
-		return roster_member_label(r, roster_line(r, (size_t)x->line)->member,
-					   true, buf);
-	gpointer v = g_hash_table_lookup(seen, c->insured_id);
-	if (!v) {
-		v = GUINT_TO_POINTER(g_hash_table_size(seen) + 1);
-		g_hash_table_insert(seen, (gpointer)c->insured_id, v);
-	}
-	snprintf(buf, 32, "remit-member-%06u", GPOINTER_TO_UINT(v));
-	return buf;
+	char buf[32];
+	unsigned next = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < rm->lines.len; i++) {
+			const struct remit_claim *c = remit_claim_at(rm, remit_line_at(rm, i)->claim);
+			int32_t line = m->res[i].line;
+			if (!c->insured_id[0] || g_hash_table_contains(names, c->insured_id) ||
+			    (pass == 0 && (!r || line < 0)))
+				continue;
+			const char *label = pass == 0
+				? roster_member_label(r, roster_line(r, (size_t)line)->member, true, buf)
+				: (snprintf(buf, sizeof buf, "remit-member-%06u", ++next), buf);
+			char *copy = arena_strdup(a, label);
+			if (!copy)
+				return -1;
+			g_hash_table_insert(names, (gpointer)c->insured_id, copy);
+		}
+	return 0;
 }
 
 int remit_write_csv(const char *dir, const struct remit *rm,
@@ -50,11 +58,15 @@ int remit_write_csv(const char *dir, const struct remit *rm,
 		    struct gr_err *err)
 {
 	struct csvw w;
-	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
-	char buf[700], label[32];
+	GHashTable *names = g_hash_table_new(g_str_hash, g_str_equal);
+	char buf[700];
 
+	if (redact && pseudonyms(names, rm, m, r, rm->arena) != 0) {
+		g_hash_table_destroy(names);
+		return gr_fail(err, dir, 0, "out of memory writing remit.csv");
+	}
 	if (open_in(&w, dir, "remit.csv", err)) {
-		g_hash_table_destroy(seen);
+		g_hash_table_destroy(names);
 		return -1;
 	}
 	csvw_header(&w, "file,segment,check,payment_date,payer,claim_id,claim_status,"
@@ -73,7 +85,9 @@ int remit_write_csv(const char *dir, const struct remit *rm,
 		csvw_str(&w, c->claim_id);
 		csvw_str(&w, c->status);
 		csvw_str(&w, c->payer_claim_id);
-		csvw_str(&w, member_cell(c, &m->res[i], r, redact, seen, label));
+		csvw_str(&w, redact && c->insured_id[0]
+				     ? (const char *)g_hash_table_lookup(names, c->insured_id)
+				     : c->insured_id);
 		date_cell(&w, l->o.service_date);
 		csvw_str(&w, l->code);
 		csvw_str(&w, l->modifiers);
@@ -92,7 +106,7 @@ int remit_write_csv(const char *dir, const struct remit *rm,
 		csvw_str(&w, l->balance);
 		csvw_end(&w);
 	}
-	g_hash_table_destroy(seen);
+	g_hash_table_destroy(names);
 	return csvw_commit(&w, err);
 }
 

@@ -13,8 +13,9 @@
 #include "model/roster.h"
 
 /* R may be NULL (no attendance file).  REDACT replaces the insured ids:
- * by the matched attendance line's member pseudonym (roster_member_label),
- * else by "remit-member-NNNNNN" in first-seen order. */
+ * an id that matched an attendance line on any of its lines by that
+ * member's pseudonym (roster_member_label), on all its lines; others by
+ * "remit-member-NNNNNN" in first-seen order. */
 int remit_write_csv(const char *dir, const struct remit *rm,
 		    const struct match *m, const struct roster *r, bool redact,
 		    struct gr_err *err);
