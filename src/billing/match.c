@@ -233,6 +233,8 @@ static void match_primary(struct match *m, struct tables *t,
 	int32_t i;
 	if (l->line_ref[0] && (i = first(t->ref, l->line_ref)) >= 0) {
 		*res = (struct match_result){ i, MATCH_LINE_REF, NULL };
+		if (!t->taken[i])
+			t->taken[i] = c->claim_id;
 		return;
 	}
 	if (l->o.service_date == OUTCOME_NO_DATE) {
