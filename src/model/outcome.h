@@ -43,6 +43,15 @@ struct outcome {
 
 /* "paid", "patient", "denied", "pending", "" for OUTCOME_NONE. */
 const char *outcome_status_name(uint8_t status);
+
+struct roster;
+struct line;
+/* The outcome the attendance file itself gives line LN of R (its status,
+ * paid and carc columns): status and paid, the carc as a one-code list;
+ * allowed, the adjustments and the charge OUTCOME_UNKNOWN, no dates.
+ * The other half of the record an 835 line fills (model/remit.h). */
+void outcome_of_line(const struct roster *r, const struct line *ln,
+		     struct outcome *o);
 /* Paid, patient and denied are adjudicated; only denied is a denial. */
 static inline bool outcome_adjudicated(uint8_t s)
 {

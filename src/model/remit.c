@@ -49,13 +49,6 @@ struct build {
 	struct gr_err *err;
 };
 
-const char *outcome_status_name(uint8_t s)
-{
-	static const char *const names[] = { "", "paid", "patient", "denied",
-					     "pending" };
-	return s < sizeof names / sizeof names[0] ? names[s] : "";
-}
-
 const char *remit_cents(int64_t c, char buf[32])
 {
 	value_format_cents(c, buf);

@@ -158,8 +158,19 @@ static void test_unmatched(void **state)
 	assert_string_equal(match_label(m, &f->r, 2, buf, sizeof buf),
 			    "unmatched: add-on 90785 without a matched 90853 line of the same date in its claim");
 	assert_int_equal(m->applied.len, 0);
-	/* untouched: line 5 keeps the attendance file's paid 10.00 */
+	/* untouched: line 5 keeps the attendance file's paid 10.00, and the
+	 * outcome record the attendance columns fill says so */
 	assert_int_equal(roster_line(&f->r, 3)->paid, 1000);
+	struct outcome o;
+	outcome_of_line(&f->r, roster_line(&f->r, 3), &o);
+	assert_int_equal(o.status, OUTCOME_PAID);
+	assert_int_equal(o.paid, 1000);
+	assert_true(o.allowed == OUTCOME_UNKNOWN);
+	assert_string_equal(o.carc, "");
+	assert_int_equal(o.service_date, 20276); /* 2025-07-07 */
+	outcome_of_line(&f->r, roster_line(&f->r, 0), &o);
+	assert_int_equal(o.status, OUTCOME_NONE);
+	assert_true(o.paid == OUTCOME_UNKNOWN);
 	drop(f);
 }
 
