@@ -439,6 +439,10 @@ static int read_in_place(const struct x12_reader *r, const char *path, char *b,
 		}
 		*t = '\0';
 		p = (size_t)(t - b) + 1;
+		/* A file whose terminator is the line feed, saved with CR LF:
+		 * the CR belongs to the line break, not to the last element. */
+		if (d.seps.terminator == '\n' && t > start && t[-1] == '\r')
+			t[-1] = '\0';
 		size_t n = 0;
 		bool too_many = false;
 		el[n++] = start;

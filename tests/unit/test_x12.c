@@ -243,6 +243,24 @@ static void test_several_interchanges(void **state)
 	free(r);
 }
 
+/* The line feed as terminator, and the file saved with CR LF: the CRs
+ * are not part of the values. */
+static void test_lf_terminator_crlf(void **state)
+{
+	struct rec *r = malloc(sizeof *r);
+	struct x12_stats st;
+	struct gr_err err;
+	(void)state;
+	const char *g = ISA("*", "^", ":", "\n")
+		"\r\nGS*HP*A*B*20250801*0930*3*X*005010X221A1\r\nST*835*4\r\nLX*4\r\nSE*3*4\r\n"
+		"GE*1*3\r\nIEA*1*000000007\r\n";
+	assert_int_equal(read_buf(r, g, &st, &err), 0);
+	assert_int_equal(st.complete, 1);
+	assert_int_equal(r->nproblems, 0);
+	assert_string_equal(r->seg[0], "LX|4");
+	free(r);
+}
+
 static void test_not_x12(void **state)
 {
 	struct rec *r = malloc(sizeof *r);
@@ -357,6 +375,7 @@ int main(void)
 		cmocka_unit_test(test_837),
 		cmocka_unit_test(test_counts),
 		cmocka_unit_test(test_several_interchanges),
+		cmocka_unit_test(test_lf_terminator_crlf),
 		cmocka_unit_test(test_not_x12),
 		cmocka_unit_test(test_broken_segment),
 		cmocka_unit_test(test_amounts),
