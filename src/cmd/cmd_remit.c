@@ -13,6 +13,7 @@
 #include "billing/match.h"
 #include "billing/run.h"
 #include "io/outfile.h"
+#include "io/x12.h"
 #include "model/remit.h"
 #include "render/remit_out.h"
 #include "render/tables.h"
@@ -93,9 +94,28 @@ static int read_folder(struct remit *rm, const char *dir, struct gr_err *err)
 		*slot = path;
 	}
 	qsort(names.data, names.len, sizeof(char *), cmp_str);
-	for (size_t i = 0; i < names.len; i++)
-		if (remit_read(rm, VEC_AT(&names, char *, i), err) != 0)
+	/* In a folder, a file that is not an 835 (a README, a PDF, an 837
+	 * kept beside the remittances) is skipped and reported; named alone
+	 * on the command line it would stop the run. */
+	for (size_t i = 0; i < names.len; i++) {
+		const char *path = VEC_AT(&names, char *, i);
+		int r = remit_read(rm, path, err);
+		if (r == X12_REFUSED) {
+			/* The position without the path the problem already has. */
+			size_t pl = strlen(path);
+			const char *pos = strncmp(err->file, path, pl) == 0 ? err->file + pl : "";
+			pos += *pos == ':';
+			char *why = *pos ? arena_printf(rm->arena, "not read: %s: %s", pos, err->msg)
+					 : arena_printf(rm->arena, "not read: %s", err->msg);
+			if (!why || remit_add_problem(rm, path, 0, "", PROBLEM_READ, why, err) != 0) {
+				gr_fail(err, dir, 0, "out of memory");
+				goto out;
+			}
+			rm->files_refused++;
+		} else if (r != 0) {
 			goto out;
+		}
+	}
 	rc = 0;
 out:
 	closedir(d);
@@ -124,7 +144,11 @@ void cmd_remit_notices(const struct remit *rm, const struct match *m, FILE *f,
 	size_t shown = 0;
 	for (size_t i = 0; i < rm->problems.len && shown < max; i++, shown++) {
 		const struct remit_problem *p = &VEC_AT(&rm->problems, struct remit_problem, i);
-		fprintf(f, "%s:segment %zu (%s): %s\n", p->file, p->segment, p->id, p->msg);
+		if (p->segment)
+			fprintf(f, "%s:segment %zu (%s): %s\n", p->file, p->segment, p->id,
+				p->msg);
+		else
+			fprintf(f, "%s: %s\n", p->file, p->msg);
 	}
 	if (rm->problems.len > shown)
 		fprintf(f, "... and %zu more problems (remit_problems.csv)\n",
@@ -156,9 +180,13 @@ void cmd_remit_summary(const struct remit *rm, const struct match *m, FILE *f)
 	char p[64], pr[64];
 	value_format_dollars(paid, p);
 	value_format_dollars(patient, pr);
-	fprintf(f, "%zu remittance files, %zu of %zu transactions used, %zu service "
-		"lines: paid %s, patient share %s\n",
-		rm->files, rm->transactions_used, rm->transactions, rm->lines.len, p, pr);
+	fprintf(f, "%zu remittance files", rm->files);
+	if (rm->files_refused)
+		fprintf(f, " (and %zu files in the folders that are not 835s, skipped)",
+			rm->files_refused);
+	fprintf(f, ", %zu of %zu transactions used, %zu service lines: paid %s, "
+		"patient share %s\n",
+		rm->transactions_used, rm->transactions, rm->lines.len, p, pr);
 	if (m->attendance)
 		fprintf(f, "matched %zu by line_ref, %zu by claim_id, %zu by member id; "
 			"%zu add-on lines joined; %zu lines of other codes; %zu reversal "

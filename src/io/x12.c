@@ -28,6 +28,7 @@ struct rd {
 	struct gr_err *err;
 	struct x12_seps seps;
 	bool in_isa, in_gs, in_st, broken;
+	bool refused; /* the file cannot be used: x12_read returns X12_REFUSED */
 	size_t isa_index, gs_index, st_index;
 	size_t groups, txs, segs; /* in this ISA, this GS, this ST */
 	char isa_ctl[16], gs_ctl[16], st_ctl[16];
@@ -64,6 +65,7 @@ static int fail_at(struct rd *d, size_t seg, const char *id, const char *fmt,
 {
 	char where[600];
 	va_list ap;
+	d->refused = true;
 	x12_where(where, sizeof where, d->path, seg, id);
 	gr_fail(d->err, where, 0, "%s", "");
 	va_start(ap, fmt);
@@ -394,6 +396,7 @@ static int read_in_place(const struct x12_reader *r, const char *path, char *b,
 			if (segno == 0) {
 				gr_fail(err, path, 0,
 					"not an X12 file: it does not start with an ISA segment");
+				d.refused = true;
 				goto out;
 			}
 			if (problem(&d, segno + 1, "",
@@ -413,6 +416,7 @@ static int read_in_place(const struct x12_reader *r, const char *path, char *b,
 					char where[600];
 					x12_where(where, sizeof where, path, 1, "ISA");
 					gr_fail(err, where, 0, "%s", why);
+					d.refused = true;
 					goto out;
 				}
 				if (problem(&d, segno + 1, "ISA", "%s; the rest of the file is not read",
@@ -495,12 +499,13 @@ static int read_in_place(const struct x12_reader *r, const char *path, char *b,
 		goto out;
 	if (segno == 0) {
 		gr_fail(err, path, 0, "not an X12 file: it is empty");
+		d.refused = true;
 		goto out;
 	}
 	rc = 0;
 out:
 	free(el);
-	return rc;
+	return rc != 0 && d.refused ? X12_REFUSED : rc;
 }
 
 int x12_read_buffer(const struct x12_reader *r, const char *path,
@@ -525,10 +530,10 @@ int x12_read(const struct x12_reader *r, const char *path,
 	FILE *f = fopen(path, "rb");
 	struct stat sb;
 	if (!f)
-		return gr_fail(err, path, 0, "cannot open: %s", strerror(errno));
+		return gr_fail(err, path, 0, "cannot open: %s", strerror(errno)), X12_REFUSED;
 	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		fclose(f);
-		return gr_fail(err, path, 0, "not a regular file");
+		return gr_fail(err, path, 0, "not a regular file"), X12_REFUSED;
 	}
 	size_t cap = (size_t)sb.st_size + 1, len = 0;
 	char *buf = malloc(cap);
@@ -557,7 +562,7 @@ int x12_read(const struct x12_reader *r, const char *path,
 	fclose(f);
 	if (bad) {
 		free(buf);
-		return gr_fail(err, path, 0, "read error");
+		return gr_fail(err, path, 0, "read error"), X12_REFUSED;
 	}
 	if (len == cap) { /* room for the NUL */
 		char *nb = realloc(buf, cap + 1);

@@ -21,10 +21,11 @@
  * (the ISA is segment 1), whatever the line breaks.  Messages are written
  * "FILE:segment N (ID): text" (x12_where).
  *
- * x12_read returns -1 with ERR filled only when the file cannot be used
- * at all: it cannot be read, it is not an X12 file, or it is X12 of
- * another kind than the caller asked for (KIND; "an 837 claim file, not a
- * remittance"), or a callback returned -1.
+ * x12_read returns X12_REFUSED (-2) with ERR filled when the file cannot
+ * be used at all: it cannot be read, it is not an X12 file, or it is X12
+ * of another kind than the caller asked for (KIND; "an 837 claim file, not
+ * a remittance"); -1 when memory ran out or a callback returned -1; 0
+ * otherwise.
  */
 #ifndef GR_X12_H
 #define GR_X12_H
@@ -34,6 +35,8 @@
 #include <stdint.h>
 
 #include "core/error.h"
+
+#define X12_REFUSED (-2)
 
 /* Elements of one segment beyond these are a problem, not data. */
 #define X12_MAX_ELEMENTS 64u

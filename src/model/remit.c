@@ -80,9 +80,9 @@ static int oom(struct build *b)
 	return gr_fail(b->err, b->file, 0, "out of memory reading the remittance");
 }
 
-static int add_problem(struct remit *rm, const char *file, size_t seg,
-		       const char *id, uint8_t kind, const char *msg,
-		       struct gr_err *err)
+int remit_add_problem(struct remit *rm, const char *file, size_t seg,
+		      const char *id, uint8_t kind, const char *msg,
+		      struct gr_err *err)
 {
 	struct remit_problem *p = vec_push(&rm->problems);
 	if (!p)
@@ -107,7 +107,7 @@ static int report(struct build *b, const struct x12_seg *s, uint8_t kind,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	return add_problem(b->rm, b->file, s->index, s->el[0], kind, msg, b->err);
+	return remit_add_problem(b->rm, b->file, s->index, s->el[0], kind, msg, b->err);
 }
 
 /* A value that cannot be read makes the transaction unusable. */
@@ -270,7 +270,7 @@ static int finish_line(struct build *b)
 		snprintf(where, sizeof where, "SVC");
 		char msg[300];
 		snprintf(msg, sizeof msg, "service line does not balance: %s", ln->balance);
-		if (add_problem(b->rm, b->file, ln->segment, where, PROBLEM_BALANCE,
+		if (remit_add_problem(b->rm, b->file, ln->segment, where, PROBLEM_BALANCE,
 				msg, b->err) != 0)
 			return -1;
 	} else {
@@ -280,7 +280,7 @@ static int finish_line(struct build *b)
 		char msg[200];
 		snprintf(msg, sizeof msg,
 			 "service line has no date (no DTM*472 and no claim DTM*232)");
-		if (add_problem(b->rm, b->file, ln->segment, "SVC", PROBLEM_READ, msg,
+		if (remit_add_problem(b->rm, b->file, ln->segment, "SVC", PROBLEM_READ, msg,
 				b->err) != 0)
 			return -1;
 	}
@@ -316,7 +316,7 @@ static int finish_claim(struct build *b)
 		}
 		char msg[300];
 		snprintf(msg, sizeof msg, "claim %s does not balance: %s", cl->claim_id, why);
-		if (add_problem(b->rm, b->file, cl->segment, "CLP", PROBLEM_BALANCE, msg,
+		if (remit_add_problem(b->rm, b->file, cl->segment, "CLP", PROBLEM_BALANCE, msg,
 				b->err) != 0)
 			return -1;
 	}
@@ -325,7 +325,7 @@ static int finish_claim(struct build *b)
 		snprintf(msg, sizeof msg,
 			 "claim %s has no service lines: its paid %s counts toward the payment, not toward any line",
 			 cl->claim_id, remit_cents(cl->paid, c1));
-		if (add_problem(b->rm, b->file, cl->segment, "CLP", PROBLEM_READ, msg,
+		if (remit_add_problem(b->rm, b->file, cl->segment, "CLP", PROBLEM_READ, msg,
 				b->err) != 0)
 			return -1;
 	}
@@ -743,7 +743,7 @@ static int on_end(void *ctx, const struct x12_tx *tx, bool complete,
 		return -1;
 	if (complete && !b->bad && !b->have_bpr) {
 		b->bad = true;
-		if (add_problem(b->rm, b->file, tx->st_index, "ST", PROBLEM_READ,
+		if (remit_add_problem(b->rm, b->file, tx->st_index, "ST", PROBLEM_READ,
 				"the transaction has no BPR (payment) segment; not used",
 				err) != 0)
 			return -1;
@@ -760,7 +760,7 @@ static int on_end(void *ctx, const struct x12_tx *tx, bool complete,
 			 "payment %s does not balance: BPR02 %s, claims paid %s - provider adjustments %s = %s",
 			 p->check, remit_cents(p->total, c1), remit_cents(p->claims_paid, c2),
 			 remit_cents(p->plb, c3), remit_cents(p->claims_paid - p->plb, c4));
-		if (add_problem(b->rm, b->file, tx->st_index, "ST", PROBLEM_BALANCE, msg,
+		if (remit_add_problem(b->rm, b->file, tx->st_index, "ST", PROBLEM_BALANCE, msg,
 				err) != 0)
 			return -1;
 	}
@@ -773,7 +773,7 @@ static int on_problem(void *ctx, const char *file, size_t seg, const char *id,
 {
 	struct build *b = ctx;
 	(void)file;
-	return add_problem(b->rm, b->file, seg, id, PROBLEM_READ, msg, err);
+	return remit_add_problem(b->rm, b->file, seg, id, PROBLEM_READ, msg, err);
 }
 
 static int read_any(struct remit *rm, const char *path, const char *buf,
@@ -803,7 +803,7 @@ static int read_any(struct remit *rm, const char *path, const char *buf,
 		rm->plbs.len = marks[3];
 		rm->problems.len = marks[4];
 		rm->transactions_used = used;
-		return -1;
+		return rc < 0 ? rc : -1;
 	}
 	rm->files++;
 	rm->segments += st.segments;
@@ -923,7 +923,7 @@ int remit_settle(struct remit *rm, struct gr_err *err)
 			snprintf(msg, sizeof msg,
 				 "reversal of claim %s matches no earlier adjudication of it in these files",
 				 rv->claim_id);
-			if (add_problem(rm, p->file, rv->segment, "CLP", PROBLEM_READ, msg,
+			if (remit_add_problem(rm, p->file, rv->segment, "CLP", PROBLEM_READ, msg,
 					err) != 0)
 				goto out;
 		}

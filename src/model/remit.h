@@ -108,18 +108,26 @@ struct remit {
 	struct vec plbs;     /* struct remit_plb */
 	struct vec problems; /* struct remit_problem */
 	size_t files, segments, transactions, transactions_used;
+	size_t files_refused; /* in folders: files that are not 835s, skipped */
 };
 
 void remit_init(struct remit *rm, struct arena *a);
 void remit_free(struct remit *rm);
 
-/* Read one file.  -1 only when it cannot be used at all (unreadable, not
- * X12, not an 835: ERR says which, with the position); its problems are
- * then not kept. */
+/* Read one file.  X12_REFUSED (io/x12.h) when it cannot be used at all
+ * (unreadable, not X12, not an 835: ERR says which, with the position),
+ * -1 when memory ran out; the file then adds nothing, not even its
+ * problems. */
 int remit_read(struct remit *rm, const char *path, struct gr_err *err);
 /* The same from a buffer (tests, fuzzing). */
 int remit_read_buffer(struct remit *rm, const char *path, const char *buf,
 		      size_t len, struct gr_err *err);
+
+/* Add a problem (FILE and MSG are copied when they are not the remit's
+ * own strings: MSG always; FILE is kept as given and must outlive RM). */
+int remit_add_problem(struct remit *rm, const char *file, size_t seg,
+		      const char *id, uint8_t kind, const char *msg,
+		      struct gr_err *err);
 
 /* Apply reversals once every file is read: each reversal claim cancels
  * the latest earlier non-reversal claim (by payment date, then reading

@@ -177,7 +177,10 @@ int report_page_payments(cairo_t *cr, struct data *d)
 	for (size_t i = 0; i < rm->problems.len; i++) {
 		const struct remit_problem *p = &VEC_AT(&rm->problems, struct remit_problem, i);
 		cells_row(&c);
-		cells_set(&c, 0, "%s:segment %zu (%s)", p->file, p->segment, p->id);
+		if (p->segment)
+			cells_set(&c, 0, "%s:segment %zu (%s)", p->file, p->segment, p->id);
+		else
+			cells_set(&c, 0, "%s", p->file);
 		cells_set(&c, 1, "%s", p->kind == PROBLEM_BALANCE ? "balancing" : "reading");
 		cells_set(&c, 2, "%s", p->msg);
 	}

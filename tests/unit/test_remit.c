@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "io/x12.h"
 #include "model/remit.h"
 
 struct fx {
@@ -213,7 +214,7 @@ static void test_refused(void **state)
 	arena_init(&a);
 	remit_init(&rm, &a);
 	assert_int_equal(remit_read(&rm, "tests/remit/basic.835", &err), 0);
-	assert_int_equal(remit_read(&rm, "tests/remit/claim837.835", &err), -1);
+	assert_int_equal(remit_read(&rm, "tests/remit/claim837.835", &err), X12_REFUSED);
 	assert_string_equal(err.msg, "an 837 claim file, not a remittance");
 	/* the refused file added nothing */
 	assert_int_equal(rm.lines.len, 4);

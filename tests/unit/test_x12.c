@@ -182,7 +182,7 @@ static void test_837(void **state)
 	struct gr_err err;
 	char msg[1200];
 	(void)state;
-	assert_int_equal(read_path(r, "tests/remit/claim837.835", &st, &err), -1);
+	assert_int_equal(read_path(r, "tests/remit/claim837.835", &st, &err), X12_REFUSED);
 	gr_err_format(&err, msg, sizeof msg);
 	assert_string_equal(msg, "tests/remit/claim837.835:segment 2 (GS): an 837 claim file, not a remittance");
 	free(r);
@@ -268,17 +268,17 @@ static void test_not_x12(void **state)
 	struct gr_err err;
 	char msg[1200];
 	(void)state;
-	assert_int_equal(read_buf(r, "date,amount\n2025-01-01,3\n", &st, &err), -1);
+	assert_int_equal(read_buf(r, "date,amount\n2025-01-01,3\n", &st, &err), X12_REFUSED);
 	gr_err_format(&err, msg, sizeof msg);
 	assert_string_equal(msg, "mem.835: not an X12 file: it does not start with an ISA segment");
-	assert_int_equal(read_buf(r, "ISA*00*short~", &st, &err), -1);
+	assert_int_equal(read_buf(r, "ISA*00*short~", &st, &err), X12_REFUSED);
 	gr_err_format(&err, msg, sizeof msg);
 	assert_string_equal(msg, "mem.835:segment 1 (ISA): the ISA segment is shorter than its fixed 106 bytes");
-	assert_int_equal(read_buf(r, "", &st, &err), -1);
+	assert_int_equal(read_buf(r, "", &st, &err), X12_REFUSED);
 	/* 4010 remittance: refused by version */
 	const char *old = ISA("*", "U", ":", "~")
 		"GS*HP*A*B*20250801*0930*1*X*004010X091A1~ST*835*1~SE*2*1~GE*1*1~IEA*1*000000007~";
-	assert_int_equal(read_buf(r, old, &st, &err), -1);
+	assert_int_equal(read_buf(r, old, &st, &err), X12_REFUSED);
 	gr_err_format(&err, msg, sizeof msg);
 	assert_string_equal(msg, "mem.835:segment 1 (ISA): an ISA separator is a letter, digit, space or NUL");
 	free(r);
