@@ -1,13 +1,15 @@
 /* libFuzzer target: X12 835 remittances, through the segment reader and
  * the meaning layer (model/remit.h), from a buffer.  Any bytes must end in
- * 0 (used, problems listed) or -1 with a message; never a crash, a hang
- * or a record that points outside the arrays.  After reading, every
- * service line belongs to a claim of a used payment, and a payment's
- * line count is the number of its lines. */
+ * 0 (used, problems listed) or a refusal with a message; never a crash,
+ * a hang or a record that points outside the arrays.  After reading,
+ * every service line belongs to a claim of a used payment, a payment's
+ * line count is the number of its lines, and the matching without an
+ * attendance file gives every line a label (a reason when unmatched). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "billing/match.h"
 #include "model/remit.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -43,6 +45,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    i >= c->first_line + c->nlines)
 				abort();
 		}
+		struct match m;
+		char label[700];
+		if (match_run(&m, &rm, NULL, NULL, &a, &err) != 0)
+			abort();
+		for (size_t i = 0; i < rm.lines.len; i++)
+			if ((m.res[i].how == MATCH_NONE && !m.res[i].why) ||
+			    !match_label(&m, NULL, i, label, sizeof label)[0])
+				abort();
+		match_free(&m);
 		for (size_t i = 0; i < rm.problems.len; i++) {
 			const struct remit_problem *p =
 				&VEC_AT(&rm.problems, struct remit_problem, i);
