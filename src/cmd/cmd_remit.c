@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "billing/match.h"
 #include "billing/run.h"
@@ -46,7 +47,10 @@ static void remit_usage(FILE *f)
 "  --rates DIR      rate-table folder (payers.csv's remit_id column names\n"
 "                   each payer's id in its 835s)\n"
 "  --out DIR        where to write the outputs (default: out/)\n"
-"  --redact         member ids replaced by stable pseudonyms\n"
+"  --redact-key KEYFILE\n"
+"                   member ids replaced by pseudonyms keyed by KEYFILE (as\n"
+"                   'grouprev report --help' says); --redact needs it\n"
+"  --redact         the same; needs --redact-key\n"
 "  -h, --help       this help\n"
 "\n"
 "Writes into DIR:\n"
@@ -55,6 +59,7 @@ static void remit_usage(FILE *f)
 "                      values that cannot be read, balancing failures\n"
 "  claims.csv          with --attendance: as 'grouprev report' writes it,\n"
 "                      with allowed,patient_resp,carc,rarc,check,paid_date\n"
+"  rejects.csv         with --attendance: the attendance rows not used\n"
 "\n"
 "Exit status: 0 done and everything reconciles; 1 done, but there are\n"
 "problems, unmatched lines or conflicts with the attendance file; 2 an input\n"
@@ -203,11 +208,16 @@ int cmd_remit(int argc, char **argv, struct gr_err *err)
 		{ "rates", required_argument, NULL, 'r' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "redact", no_argument, NULL, 'R' },
+		{ "redact-key", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *att = NULL, *rates = NULL, *out = "out";
 	bool redact = false;
+	const char *key_path = NULL;
+	unsigned char key[PSEUDONYM_KEY_BYTES];
+	struct pseudonyms ps;
+	const struct pseudonyms *redacted = NULL;
 	struct run run;
 	struct arena a;
 	struct remit rm;
@@ -222,6 +232,7 @@ int cmd_remit(int argc, char **argv, struct gr_err *err)
 		case 'r': rates = optarg; break;
 		case 'o': out = optarg; break;
 		case 'R': redact = true; break;
+		case 'K': key_path = optarg; break;
 		case 'h': remit_usage(stdout); return GR_EXIT_OK;
 		default:
 			remit_usage(stderr);
@@ -234,15 +245,21 @@ int cmd_remit(int argc, char **argv, struct gr_err *err)
 		return gr_fail(err, NULL, 0, "remit: give at least one 835 file or folder"),
 		       GR_EXIT_FATAL;
 	}
+	if (redact && !key_path)
+		return cli_usage(err, "remit", CLI_REDACT_NEEDS_KEY);
 	memset(&m, 0, sizeof m);
 	arena_init(&a);
 	remit_init(&rm, &a);
+	if (key_path && cli_redact_key(key_path, key, err) != 0)
+		goto out;
 	if (att) {
-		if (run_load(&run, att, rates, NULL, err) != 0) {
+		if (cli_load(&run, att, rates, NULL, err) != 0) {
 			run_free(&run);
 			goto out;
 		}
 		have_run = true;
+		if (cli_pseudonyms(key_path, &run, &ps, &redacted, err) != 0)
+			goto out;
 	}
 	double t0 = run_now(), c0 = cpu_now();
 	if (cmd_remit_read(&rm, (const char *const *)argv + optind,
@@ -255,14 +272,19 @@ int cmd_remit(int argc, char **argv, struct gr_err *err)
 		goto out;
 	double t2 = run_now(), c2 = cpu_now();
 	if (outfile_mkdir(out, err) != 0 ||
-	    remit_write_csv(out, &rm, &m, have_run ? &run.roster : NULL, redact, err) != 0 ||
+	    remit_write_csv(out, &rm, &m, have_run ? &run.roster : NULL,
+			    key_path ? key : NULL, err) != 0 ||
 	    remit_write_problems(out, &rm, &m, have_run ? &run.roster : NULL, err) != 0 ||
-	    (have_run && tables_write_claims_remit(out, &run.ledger, &run.scope, redact,
+	    (have_run && tables_write_rejects(out, &run.rejects, err) != 0) ||
+	    (have_run && tables_write_claims_remit(out, &run.ledger, &run.scope, redacted,
 						   run.threads, &m, err) != 0))
 		goto out;
 	double t3 = run_now(), c3 = cpu_now();
-	if (have_run)
-		run_print_notices(&run, stderr, 10);
+	if (have_run) {
+		char rej[1100];
+		snprintf(rej, sizeof rej, "%s/rejects.csv", out);
+		cli_notices(&run, stderr, 10, rej);
+	}
 	cmd_remit_notices(&rm, &m, stderr, 10);
 	/* The benchmark reads these (bench/run.sh, docs/performance.md). */
 	if (getenv("GROUPREV_TIMING"))
@@ -272,7 +294,7 @@ int cmd_remit(int argc, char **argv, struct gr_err *err)
 			t2 - t1, c2 - c1, t3 - t2, c3 - c2);
 	cmd_remit_summary(&rm, &m, stdout);
 	printf("wrote %s/remit.csv, remit_problems.csv%s\n", out,
-	       have_run ? ", claims.csv" : "");
+	       have_run ? ", claims.csv, rejects.csv" : "");
 	rc = rm.problems.len || m.unmatched || m.conflicts.len ||
 	     (have_run && run.rejects.items.len) ? GR_EXIT_FINDINGS : GR_EXIT_OK;
 out:

@@ -1,11 +1,11 @@
 /* remit_out.c — remit.csv and remit_problems.csv (remit_out.h). */
 #include "render/remit_out.h"
 
-#include <glib.h>
 #include <stdio.h>
 
 #include "io/csvout.h"
 #include "core/value.h"
+#include "model/pseudonym.h"
 
 static int open_in(struct csvw *w, const char *dir, const char *name,
 		   struct gr_err *err)
@@ -26,49 +26,15 @@ static void date_cell(struct csvw *w, int32_t d)
 	csvw_str(w, b);
 }
 
-/* Under --redact, the pseudonym of every insured id: the attendance
- * member's when a line of that id matched one (so one person has one
- * pseudonym on every line and in every file), else remit-member-NNNNNN
- * in first-seen order.  Labels live in ARENA. */
-static int pseudonyms(GHashTable *names, const struct remit *rm, const struct match *m,
-		      const struct roster *r, struct arena *a)
-{
-	char buf[32];
-	unsigned next = 0;
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < rm->lines.len; i++) {
-			const struct remit_claim *c = remit_claim_at(rm, remit_line_at(rm, i)->claim);
-			int32_t line = m->res[i].line;
-			if (!c->insured_id[0] || g_hash_table_contains(names, c->insured_id) ||
-			    (pass == 0 && (!r || line < 0)))
-				continue;
-			const char *label = pass == 0
-				? roster_member_label(r, roster_line(r, (size_t)line)->member, true, buf)
-				: (snprintf(buf, sizeof buf, "remit-member-%06u", ++next), buf);
-			char *copy = arena_strdup(a, label);
-			if (!copy)
-				return -1;
-			g_hash_table_insert(names, (gpointer)c->insured_id, copy);
-		}
-	return 0;
-}
-
 int remit_write_csv(const char *dir, const struct remit *rm,
-		    const struct match *m, const struct roster *r, bool redact,
-		    struct gr_err *err)
+		    const struct match *m, const struct roster *r,
+		    const unsigned char *key, struct gr_err *err)
 {
 	struct csvw w;
-	GHashTable *names = g_hash_table_new(g_str_hash, g_str_equal);
-	char buf[700];
+	char buf[700], label[24];
 
-	if (redact && pseudonyms(names, rm, m, r, rm->arena) != 0) {
-		g_hash_table_destroy(names);
-		return gr_fail(err, dir, 0, "out of memory writing remit.csv");
-	}
-	if (open_in(&w, dir, "remit.csv", err)) {
-		g_hash_table_destroy(names);
+	if (open_in(&w, dir, "remit.csv", err))
 		return -1;
-	}
 	csvw_header(&w, "file,segment,check,payment_date,payer,claim_id,claim_status,"
 			"payer_claim_id,insured_id,service_date,code,modifiers,units,"
 			"charge,allowed,paid,patient_resp,contractual,other_adj,status,"
@@ -85,9 +51,14 @@ int remit_write_csv(const char *dir, const struct remit *rm,
 		csvw_str(&w, c->claim_id);
 		csvw_str(&w, c->status);
 		csvw_str(&w, c->payer_claim_id);
-		csvw_str(&w, redact && c->insured_id[0]
-				     ? (const char *)g_hash_table_lookup(names, c->insured_id)
-				     : c->insured_id);
+		if (key && c->insured_id[0]) {
+			/* Keyed by the id itself: the same person's id gets the
+			 * same pseudonym here as in claims.csv. */
+			pseudonym_make(key, c->insured_id, label);
+			csvw_str(&w, label);
+		} else {
+			csvw_str(&w, c->insured_id);
+		}
 		date_cell(&w, l->o.service_date);
 		csvw_str(&w, l->code);
 		csvw_str(&w, l->modifiers);
@@ -106,7 +77,6 @@ int remit_write_csv(const char *dir, const struct remit *rm,
 		csvw_str(&w, l->balance);
 		csvw_end(&w);
 	}
-	g_hash_table_destroy(names);
 	return csvw_commit(&w, err);
 }
 

@@ -12,13 +12,13 @@
 #include "model/remit.h"
 #include "model/roster.h"
 
-/* R may be NULL (no attendance file).  REDACT replaces the insured ids:
- * an id that matched an attendance line on any of its lines by that
- * member's pseudonym (roster_member_label), on all its lines; others by
- * "remit-member-NNNNNN" in first-seen order. */
+/* R may be NULL (no attendance file).  KEY (the --redact-key, NULL = ids
+ * as they are) replaces every insured id by its keyed pseudonym
+ * (model/pseudonym.h): an id that is also an attendance member_id gets
+ * the same pseudonym as in claims.csv. */
 int remit_write_csv(const char *dir, const struct remit *rm,
-		    const struct match *m, const struct roster *r, bool redact,
-		    struct gr_err *err);
+		    const struct match *m, const struct roster *r,
+		    const unsigned char *key, struct gr_err *err);
 /* Every problem, then every conflict with the attendance file (M and R
  * may be NULL: none). */
 int remit_write_problems(const char *dir, const struct remit *rm,
