@@ -98,7 +98,11 @@ want 5-busy 1 $st e "o5 is in use by another grouprev run; waiting"
 [ -e o6/projection.csv ] && ok || bad "6: projection.csv not written"
 "$prog" report att.csv --rates rt --out o6 >/dev/null 2>e
 [ ! -e o6/projection.csv ] && ok || bad "6: stale projection.csv left"
-want 6-said 1 1 e "removed o6/projection.csv: an earlier run wrote it"
+want 6-said 1 1 e "removed o6/projection.csv: an earlier report run wrote it"
+# ... but another command's outputs are its own: stats into the report's
+# folder leaves report.pdf and claims.csv.
+"$prog" stats att.csv --rates rt --out o6 >/dev/null 2>e
+[ -e o6/report.pdf ] && [ -e o6/claims.csv ] && ok || bad "6: stats removed the report's outputs"
 
 # 7. Every broken row of payers.csv and rates.csv in one run, then exit 2.
 mkdir -p rt7

@@ -443,7 +443,7 @@ int cli_pseudonyms(const char *keyfile, struct run *run, struct pseudonyms *ps,
 #define MANIFEST_NAME ".grouprev-outputs"
 #define MAX_OUTPUTS 64
 
-int cli_out_begin(struct cli_out *o, const char *dir,
+int cli_out_begin(struct cli_out *o, const char *command, const char *dir,
 		  const char *const *inputs, size_t ninputs, struct gr_err *err)
 {
 	struct stat st;
@@ -451,6 +451,7 @@ int cli_out_begin(struct cli_out *o, const char *dir,
 
 	memset(o, 0, sizeof *o);
 	o->lock_fd = -1;
+	snprintf(o->command, sizeof o->command, "%s", command);
 	for (size_t i = 0; i < ninputs && inputs[i]; i++)
 		if (o->ninputs < CLI_MAX_INPUTS && stat(cli_input(inputs[i]), &st) == 0 &&
 		    S_ISREG(st.st_mode)) {
@@ -562,7 +563,7 @@ int cli_out_publish(struct cli_out *o, struct gr_err *err)
 		}
 	if (o->dir[0]) {
 		struct outfile mf;
-		snprintf(mpath, sizeof mpath, "%s/%s", o->dir, MANIFEST_NAME);
+		snprintf(mpath, sizeof mpath, "%s/%s.%s", o->dir, MANIFEST_NAME, o->command);
 		nold = read_manifest(mpath, obuf, sizeof obuf, old, MAX_OUTPUTS);
 		for (size_t i = 0; i < nheld; i++) {
 			const char *name = in_dir(o->dir, held[i]);
@@ -594,8 +595,8 @@ int cli_out_publish(struct cli_out *o, struct gr_err *err)
 	for (size_t i = 0; i < nold; i++) {
 		snprintf(stale, sizeof stale, "%s/%s", o->dir, old[i]);
 		if (unlink(stale) == 0)
-			fprintf(stderr, "grouprev: removed %s: an earlier run wrote it "
-				"and this one did not\n", stale);
+			fprintf(stderr, "grouprev: removed %s: an earlier %s run wrote it "
+				"and this one did not\n", stale, o->command);
 	}
 	cli_out_end(o);
 	return 0;

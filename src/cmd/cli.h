@@ -7,9 +7,10 @@
  * writes every output under a temporary name, and publishes them all at
  * once at the end (io/outfile.h's hold), so a folder never mixes the
  * files of two runs.  A run never replaces one of its own inputs (same
- * device and inode).  The names it wrote are kept in DIR/.grouprev-outputs;
- * an output an earlier run wrote into DIR and this run did not (e.g.
- * projection.csv of a run with --plan) is removed, with a notice.
+ * device and inode).  The names it wrote are kept in
+ * DIR/.grouprev-outputs.COMMAND; an output an earlier run of the same
+ * command wrote into DIR and this run did not (e.g. projection.csv of a
+ * report with --plan) is removed, with a notice.
  */
 #ifndef GR_CLI_H
 #define GR_CLI_H
@@ -97,16 +98,19 @@ int cli_pseudonyms(const char *keyfile, struct run *run, struct pseudonyms *ps,
 struct cli_out {
 	char dir[1024];   /* the output folder, without trailing slashes;
 	                   * empty for a command without one (check --csv) */
+	char command[32]; /* whose outputs: each command keeps its own list */
 	int lock_fd;
 	size_t ninputs;
 	dev_t dev[CLI_MAX_INPUTS];
 	ino_t ino[CLI_MAX_INPUTS];
 };
 
-/* Start a run's outputs: remember the inputs (paths that do not exist
- * are skipped; NULL ends the list early), create DIR (NULL = no folder)
- * and lock it, and hold every output until cli_out_publish. */
-int cli_out_begin(struct cli_out *o, const char *dir,
+/* Start a run of COMMAND's outputs: remember the inputs (paths that do not
+ * exist are skipped; NULL ends the list early), create DIR (NULL = no
+ * folder) and lock it, and hold every output until cli_out_publish.  An
+ * output is stale when the same command wrote it into DIR last time and
+ * not this time: `stats` into a report's folder leaves report.pdf. */
+int cli_out_begin(struct cli_out *o, const char *command, const char *dir,
 		  const char *const *inputs, size_t ninputs, struct gr_err *err);
 /* Refuse (before writing it) an output PATH that is one of the inputs. */
 int cli_out_check(const struct cli_out *o, const char *path, struct gr_err *err);

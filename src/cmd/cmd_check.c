@@ -107,7 +107,7 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		goto out;
 	const char *inputs[] = { run.roster.path, run.rates.payers_path,
 				 run.rates.rates_path, key_path };
-	if (cli_out_begin(&co, NULL, inputs, 4, err) != 0)
+	if (cli_out_begin(&co, "check", NULL, inputs, 4, err) != 0)
 		goto out;
 	if (csv) {
 		if (cli_out_check(&co, csv, err) != 0 || csvw_open(&w, csv, err) != 0)

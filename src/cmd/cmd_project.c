@@ -242,7 +242,7 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 		plan_file, plan.rows_read, plan.ngroups, refused);
 	const char *inputs[] = { plan_file, history ? run.roster.path : NULL,
 				 run.rates.payers_path, run.rates.rates_path };
-	if (cli_out_begin(&co, out, inputs, 4, err) != 0)
+	if (cli_out_begin(&co, "project", out, inputs, 4, err) != 0)
 		goto out;
 	out = co.dir;
 	rejects_sort(&run.rejects);

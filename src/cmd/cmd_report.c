@@ -265,7 +265,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		}
 	const char *inputs[] = { run.roster.path, run.rates.payers_path,
 				 run.rates.rates_path, plan_path, theme_path, key_path };
-	if (cli_out_begin(&co, out, inputs, 6, err) != 0)
+	if (cli_out_begin(&co, "report", out, inputs, 6, err) != 0)
 		goto out;
 	out = co.dir;
 	double t0 = run_now();

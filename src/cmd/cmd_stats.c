@@ -109,7 +109,7 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 		goto out;
 	const char *inputs[] = { run.roster.path, run.rates.payers_path,
 				 run.rates.rates_path };
-	if (cli_out_begin(&co, out, inputs, 3, err) != 0)
+	if (cli_out_begin(&co, "stats", out, inputs, 3, err) != 0)
 		goto out;
 	out = co.dir;
 	char pdf[1100], rej[1100];
