@@ -247,6 +247,7 @@ int cmd_remit(int argc, char **argv, struct gr_err *err)
 	}
 	if (redact && !key_path)
 		return cli_usage(err, "remit", CLI_REDACT_NEEDS_KEY);
+	struct cli_out co = { .lock_fd = -1 };
 	memset(&m, 0, sizeof m);
 	arena_init(&a);
 	remit_init(&rm, &a);
@@ -271,13 +272,27 @@ int cmd_remit(int argc, char **argv, struct gr_err *err)
 	    (have_run && match_apply(&m, &run.roster, err) != 0))
 		goto out;
 	double t2 = run_now(), c2 = cpu_now();
-	if (outfile_mkdir(out, err) != 0 ||
-	    remit_write_csv(out, &rm, &m, have_run ? &run.roster : NULL,
+	/* The output folder as every command takes it (cmd/cli.h): locked,
+	 * the files held and published together, no input replaced. */
+	const char *given[4] = { att, have_run ? run.rates.payers_path : NULL,
+				 have_run ? run.rates.rates_path : NULL, key_path };
+	const char *inputs[CLI_MAX_INPUTS];
+	size_t ni = 0;
+	for (size_t i = 0; i < 4; i++) /* a NULL would end the list */
+		if (given[i])
+			inputs[ni++] = given[i];
+	for (int i = optind; i < argc && ni < CLI_MAX_INPUTS; i++)
+		inputs[ni++] = argv[i];
+	if (cli_out_begin(&co, "remit", out, inputs, ni, err) != 0)
+		goto out;
+	out = co.dir;
+	if (remit_write_csv(out, &rm, &m, have_run ? &run.roster : NULL,
 			    key_path ? key : NULL, err) != 0 ||
 	    remit_write_problems(out, &rm, &m, have_run ? &run.roster : NULL, err) != 0 ||
 	    (have_run && tables_write_rejects(out, &run.rejects, err) != 0) ||
 	    (have_run && tables_write_claims_remit(out, &run.ledger, &run.scope, redacted,
-						   run.threads, &m, err) != 0))
+						   run.threads, &m, err) != 0) ||
+	    cli_out_publish(&co, err) != 0)
 		goto out;
 	double t3 = run_now(), c3 = cpu_now();
 	if (have_run) {
@@ -298,6 +313,7 @@ int cmd_remit(int argc, char **argv, struct gr_err *err)
 	rc = rm.problems.len || m.unmatched || m.conflicts.len ||
 	     (have_run && run.rejects.items.len) ? GR_EXIT_FINDINGS : GR_EXIT_OK;
 out:
+	cli_out_end(&co);
 	match_free(&m);
 	remit_free(&rm);
 	arena_release(&a);
