@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "io/csvout.h"
+#include "billing/rules.h"
 #include "model/roster.h"
 
 double project_triangular(double lo, double m, double hi, double u)
@@ -23,18 +24,11 @@ double project_triangular(double lo, double m, double hi, double u)
 	return hi - sqrt((1 - u) * (hi - lo) * (hi - m));
 }
 
-/* Whether payer P pays a session of SIZE attendees of G at all. */
+/* Whether payer P pays a session of SIZE attendees of G at all: no
+ * session rule of the check (rules.h) refuses it. */
 static bool rules_pass(const struct payer *p, const struct plan_group *g, uint32_t size)
 {
-	if (size < p->min_group || (p->max_group && size > p->max_group))
-		return false;
-	if (p->min_minutes && g->minutes && g->minutes < p->min_minutes)
-		return false;
-	if (g->modality == MODALITY_TELEHEALTH && p->telehealth.rule == TELE_NOT_COVERED)
-		return false;
-	if (g->modality == MODALITY_AUDIO_ONLY && p->audio_only.rule == TELE_NOT_COVERED)
-		return false;
-	return true;
+	return rules_session(p, size, g->minutes, (enum modality)g->modality) == 0;
 }
 
 static double p_denied(const struct project_opts *o, uint32_t size)
