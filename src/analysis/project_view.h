@@ -12,7 +12,13 @@ struct project_view_group {
 	double mean, p5, p50, p95; /* revenue over the period, dollars */
 	double analytic;           /* closed-form expected revenue */
 	double cost, net;          /* cost and mean net, dollars */
-	uint32_t break_even;       /* members; 0 = never within the roster */
+	uint32_t break_even;       /* members: the smallest enrolment whose
+	                            * expected revenue covers the cost; 0 =
+	                            * none up to PROJECT_MAX_ENROL (or no cost) */
+	uint32_t break_even_hi;    /* the largest of that run of enrolments
+	                            * (revenue falls again above the caps) */
+	double p_loss;             /* share of runs whose revenue is below the
+	                            * cost; NAN without a cost */
 };
 
 struct project_view {

@@ -78,22 +78,14 @@ static int plan_page(struct run *run, const struct size_analysis *an,
 		     struct project_view *pv, char *denial, size_t dsize,
 		     size_t *refused, struct gr_err *err)
 {
-	struct project_opts o = { PROJECT_DEFAULT_RUNS, PROJECT_DEFAULT_SEED, false,
-				  false, 0, 0 };
+	struct project_opts o = { .runs = PROJECT_DEFAULT_RUNS,
+				  .seed = PROJECT_DEFAULT_SEED };
 	struct plan plan;
 	size_t before = run->rejects.items.len;
 
-	if (an->fit.status == FIT_OK) {
-		o.denial = true;
-		o.b0 = an->fit.b0;
-		o.b1 = an->fit.b1;
-		snprintf(denial, dsize, "Denials drawn from the model fitted on this "
-			 "report's lines: logit P(denied) = %.4f + %.4f x group size.",
-			 o.b0, o.b1);
-	} else {
-		snprintf(denial, dsize, "No denial model could be fitted on this report's "
-			 "lines; the figures assume no denials.");
-	}
+	if (project_denial_from(an, true, "this report's lines", &o.denial, denial,
+				dsize, &run->arena) != 0)
+		return gr_fail(err, plan_path, 0, "out of memory");
 	if (plan_load(&plan, plan_path, &run->rates, INT32_MIN, &run->arena,
 		      &run->rejects, err) != 0 ||
 	    project_run(&plan, &run->rates, &o, res, err) != 0 ||
@@ -114,7 +106,7 @@ static int write_report(struct run *run, const struct tally *t,
 	struct report_input in;
 	struct project_result res;
 	struct project_view pv;
-	char path[1100], denial[300];
+	char path[1100], denial[1000];
 	const char *why;
 	int rc = -1;
 
