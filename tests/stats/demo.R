@@ -118,3 +118,9 @@ cf <- coef(mm)
 cat(sprintf("multi lines %d deviance %.12g null %.12g df %d\n", nrow(k), deviance(mm), mm$null.deviance, mm$df.residual))
 for (i in seq_along(cf))
   cat(sprintf("multi %s %.12g se %.12g\n", names(cf)[i], cf[i], sqrt(Vm[i, i])))
+# Denial rates by payer class (stats --by payer_class): every adjudicated
+# line, and those without a session rule.
+cls <- ifelse(known, pay$class[pi], "unknown payer")
+for (c in sort(unique(cls)))
+  cat(sprintf("by %s n %d d %d model %d %d\n", c, sum(cls == c), sum(adj$den[cls == c]),
+              sum(cls == c & !rule), sum(adj$den[cls == c & !rule])))
