@@ -456,14 +456,13 @@ int project_denial_from(const struct size_analysis *an, bool draw, const char *s
 	const struct logit_fit *f = &an->fit;
 	const char *how = draw ? "drawn per run from their estimated uncertainty"
 			       : "held at their estimates";
-	char basis[400];
-	uint64_t n = 0, d = 0;
+	uint64_t n = 0, d = 0, all = 0;
 	uint32_t maxk = 0;
 
 	memset(m, 0, sizeof *m);
 	m->draw = draw;
-	stats_basis_text(an->bins, an->nbins, basis, sizeof basis);
 	for (size_t i = 0; i < an->nbins; i++) {
+		all += an->bins[i].all_n;
 		n += an->bins[i].n;
 		d += an->bins[i].d;
 		if (an->bins[i].size > maxk)
@@ -476,9 +475,12 @@ int project_denial_from(const struct size_analysis *an, bool draw, const char *s
 		m->v00 = f->se0 * f->se0;
 		m->v01 = f->cov01;
 		m->v11 = f->se1 * f->se1;
-		snprintf(text, size, "Denials from the model fitted on %s (%s): logit "
-			 "P(denied) = %.4f + %.4f x group size, parameters %s; the payers' "
-			 "session rules are applied apart.", source, basis, m->b0, m->b1, how);
+		snprintf(text, size, "Denials from the model fitted on %s (the %llu of %llu "
+			 "adjudicated lines no session rule predicts denied): logit "
+			 "P(denied) = %.4f + %.4f x group size, parameters %s.  The payers' "
+			 "rules on group size, minutes and modality are applied apart, so no "
+			 "denial is counted twice.", source, (unsigned long long)n,
+			 (unsigned long long)all, m->b0, m->b1, how);
 		return 0;
 	}
 	if (!n) {
@@ -505,10 +507,14 @@ int project_denial_from(const struct size_analysis *an, bool draw, const char *s
 	m->pooled_n = (double)n;
 	m->min_lines = STATS_MIN_LINES;
 	snprintf(text, size, "Denials from the observed rate of each group size on %s "
-		 "(%s; sizes with fewer than %d lines use the overall %.1f%%), %s, "
-		 "because %s; the payers' session rules are applied apart.", source,
-		 basis, STATS_MIN_LINES, 100.0 * (double)d / (double)n, how,
-		 f->status == FIT_OK ? "the straight-line model does not fit (lack of fit)"
+		 "(the %llu of %llu adjudicated lines no session rule predicts denied; "
+		 "sizes with fewer than %d lines use the overall %.1f%%), rates %s, "
+		 "because %s.  The payers' rules on group size, minutes and modality are "
+		 "applied apart, so no denial is counted twice.", source,
+		 (unsigned long long)n, (unsigned long long)all, STATS_MIN_LINES,
+		 100.0 * (double)d / (double)n, how,
+		 f->status == FIT_OK ? "a straight line on the log-odds scale does not "
+				       "fit them (lack of fit)"
 				     : "no straight-line model could be fitted");
 	return 0;
 }
