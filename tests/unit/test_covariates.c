@@ -141,12 +141,45 @@ static void test_aliased(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Nothing denied: the fitted rates run to 0, so no coefficient is
+ * reported and the sentence says why. */
+static void test_no_denials(void **state)
+{
+	char dir[] = "/tmp/grouprev-cov-XXXXXX";
+	char att[1100], cmd[1200], text[400];
+	struct run run;
+	struct gr_err err;
+	struct cov_model m;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(att, sizeof att, "%s/att.csv", dir);
+	FILE *f = fopen(att, "w");
+	assert_non_null(f);
+	fputs("session_id,date,group_id,clinician_id,member_id,payer_id,attended,status\n"
+	      "S1,2025-03-03,A,C1,M1,COM,Y,paid\n"
+	      "S1,2025-03-03,A,C1,M2,COM,Y,paid\n"
+	      "S2,2025-03-10,A,C1,M1,COM,Y,paid\n"
+	      "S2,2025-03-10,A,C1,M2,COM,Y,paid\n"
+	      "S2,2025-03-10,A,C1,M3,COM,Y,paid\n", f);
+	fclose(f);
+	assert_int_equal(run_load(&run, att, "tests/e2e/cases/stats_trend/rt", NULL, &err), 0);
+	assert_int_equal(covariates_model(&run.ledger, &run.scope, &m, &run.arena, &err), 0);
+	assert_int_not_equal(m.status, GLM_OK);
+	covariates_summary(&m, text, sizeof text);
+	assert_null(strstr(text, "multiplies"));
+	run_free(&run);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	gsl_set_error_handler_off();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_demo_model),
 		cmocka_unit_test(test_aliased),
+		cmocka_unit_test(test_no_denials),
 	};
 	return cmocka_run_group_tests_name("covariates", tests, NULL, NULL);
 }

@@ -262,6 +262,67 @@ static void test_optimal_fitted(void **state)
 	assert_close(rows[7].per_session, 3000.0 * 10 * (1.0 - rows[7].p_denied), 1e-9);
 }
 
+/* Degenerate data still gives advice from the observed rates, with the
+ * reason in words, and nothing that reads as a model: no denials (every
+ * rate 0, Wilson upper bounds only), one size, separation (none denied
+ * at 4 and 5, all at 6 and 7), and a rule-only history (every line of a
+ * size broke a session rule, so the model has no line there). */
+static void test_degenerate_advice(void **state)
+{
+	static const uint32_t s4[4] = { 4, 5, 6, 7 };
+	static const uint64_t n[4] = { 40, 40, 40, 40 }, none[4] = { 0, 0, 0, 0 };
+	static const uint64_t sep[4] = { 0, 0, 40, 40 };
+	struct payer A = payer_of("A", 2, 6);
+	struct mix_share ms[1] = { { &A, 1.0, 3000 } };
+	struct payer_mix mix = { ms, 1, 160 };
+	const uint64_t *ds[3] = { none, sep, none };
+	const size_t ks[3] = { 4, 4, 1 };
+	const char *why[3] = { "No line has been denied", "separation",
+			       "same size" };
+
+	(void)state;
+	for (int c = 0; c < 3; c++) {
+		struct size_bin b[4];
+		struct logit_fit f;
+		struct optimal_row rows[4];
+		struct optimal o;
+		char text[2048];
+		bins_of(b, ks[c], s4, n, ds[c]);
+		for (size_t i = 0; i < ks[c]; i++)
+			b[i].sessions = 10;
+		stats_logit(b, ks[c], &f);
+		assert_int_not_equal(f.status, FIT_OK);
+		stats_optimal(b, ks[c], &f, &mix, 0, rows, &o);
+		assert_int_equal(o.basis, BASIS_NO_MODEL);
+		stats_summary(b, ks[c], &f, 0, 0, false, &mix, &o, text, sizeof text);
+		if (!strstr(text, why[c]))
+			fail_msg("case %d: '%s' does not say '%s'", c, text, why[c]);
+		assert_null(strstr(text, "odds of a denial"));
+		if (c == 0) {
+			/* No denials: size 6 earns 6 x 30.00 (A pays up to 6);
+			 * 7 earns nothing (above A's cap). */
+			assert_int_equal(o.best_size, 6);
+			assert_close(rows[3].per_session, 0, 0);
+			assert_close(rows[2].p_hi, 3.841459 / (40 + 3.841459), 1e-6);
+		}
+		if (c == 1) /* separation: 4 and 5 never denied, 6 always: best 5 */
+			assert_int_equal(o.best_size, 5);
+	}
+	/* Every line of size 7 broke a rule: no model line there, no rate,
+	 * and it is not a candidate. */
+	struct size_bin b[2] = { { 6, 10, 40, 4, 40, 4 }, { 7, 10, 0, 0, 40, 40 } };
+	struct logit_fit f;
+	struct optimal_row rows[2];
+	struct optimal o;
+	A.max_group = 0;
+	stats_logit(b, 2, &f);
+	assert_int_equal(f.status, FIT_ONE_SIZE);
+	stats_optimal(b, 2, &f, &mix, 0, rows, &o);
+	assert_false(rows[1].has_p);
+	assert_false(rows[1].enough);
+	assert_int_equal(o.best_size, 6);
+}
+
 /* The demo practice against R (tests/stats/demo.R, demo.out): the bins
  * of the lines no session rule predicts denied, the straight-line fit,
  * its lack of fit against size as a factor, the Pearson residuals and
@@ -364,6 +425,7 @@ int main(void)
 		cmocka_unit_test(test_optimal),
 		cmocka_unit_test(test_optimal_fitted),
 		cmocka_unit_test(test_optimal_minimum),
+		cmocka_unit_test(test_degenerate_advice),
 		cmocka_unit_test(test_demo),
 	};
 	return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
