@@ -53,10 +53,14 @@ static void project_usage(FILE *f)
 "  --out DIR            where to write (default: out/)\n"
 "  -h, --help           this help\n"
 "\n"
+"Each member keeps one payer for the period; the optional plan columns\n"
+"dropout (chance a member leaves before each later session, default 0) and\n"
+"attendance_sd (uncertainty of the attendance rate, default 0) widen the range.\n"
+"\n"
 "Writes projection.csv (per program and TOTAL: mean, P5, P50, P95 of revenue,\n"
-"cost, mean net, break-even enrolment, the exact mean beside the simulated\n"
-"one, the runs, seed and generator) and projection.pdf.  How to read them:\n"
-"docs/projection.md.\n"
+"cost, mean net, break-even enrolments as a range, the probability of a loss,\n"
+"the exact mean beside the simulated one, the runs, seed and generator) and\n"
+"projection.pdf.  How to read them: docs/projection.md.\n"
 "\n"
 "Exit status: 0 done; 1 done, but plan rows were refused; 2 unusable input.\n");
 }
