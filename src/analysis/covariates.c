@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/sizes.h"
 #include "analysis/stats.h"
 #include "billing/rules.h"
 #include "io/csvout.h"
@@ -39,13 +40,6 @@ int covariates_parse_by(const char *s, enum cov_by *by)
 const char *covariates_by_name(enum cov_by by)
 {
 	return by_names[by];
-}
-
-/* The lines both tables use: attended, in scope, paid or denied. */
-static bool counts(const struct roster *r, const struct scope *s, const struct line *ln)
-{
-	return (ln->flags & LINE_ATTENDED) && scope_has(s, roster_session(r, ln->session)) &&
-	       (ln->status == STATUS_PAID || ln->status == STATUS_DENIED);
 }
 
 static const char *class_of(const struct ledger *l, const struct line *ln)
@@ -87,7 +81,7 @@ int covariates_table(const struct ledger *l, const struct scope *s, enum cov_by 
 	t->by = by;
 	for (size_t i = 0; i < r->lines.len; i++) {
 		const struct line *ln = roster_line(r, i);
-		if (!counts(r, s, ln))
+		if (!sizes_adjudicated(r, s, ln))
 			continue;
 		const char *name = level_of(l, by, ln);
 		gpointer v;
@@ -272,7 +266,7 @@ int covariates_model(const struct ledger *l, const struct scope *s,
 		fg.name[i] = strpool_str(&r->groups, i);
 	for (size_t i = 0; i < r->lines.len; i++) {
 		const struct line *ln = roster_line(r, i);
-		if (!counts(r, s, ln))
+		if (!sizes_adjudicated(r, s, ln))
 			continue;
 		const struct payer *p = ledger_payer(l, ln);
 		if (!p) {

@@ -6,6 +6,13 @@
 
 #include "billing/rules.h"
 
+bool sizes_adjudicated(const struct roster *r, const struct scope *s,
+		       const struct line *ln)
+{
+	return (ln->flags & LINE_ATTENDED) && scope_has(s, roster_session(r, ln->session)) &&
+	       (ln->status == STATUS_PAID || ln->status == STATUS_DENIED);
+}
+
 /* Each known payer's share of the priced adjudicated lines and the mean
  * expected amount of its lines. */
 static int collect_mix(const struct ledger *l, const struct scope *s,
@@ -25,10 +32,7 @@ static int collect_mix(const struct ledger *l, const struct scope *s,
 	}
 	for (size_t i = 0; i < r->lines.len; i++) {
 		const struct line *ln = roster_line(r, i);
-		const struct session *ss = roster_session(r, ln->session);
-		if (!(ln->flags & LINE_ATTENDED) || !(ln->flags & LINE_PRICED) ||
-		    !scope_has(s, ss) ||
-		    (ln->status != STATUS_PAID && ln->status != STATUS_DENIED))
+		if (!sizes_adjudicated(r, s, ln) || !(ln->flags & LINE_PRICED))
 			continue;
 		const struct payer *p = ledger_payer(l, ln);
 		if (!p)
@@ -84,8 +88,7 @@ int sizes_collect(const struct ledger *l, const struct scope *s,
 	for (size_t i = 0; i < r->lines.len; i++) {
 		const struct line *ln = roster_line(r, i);
 		const struct session *ss = roster_session(r, ln->session);
-		if (!(ln->flags & LINE_ATTENDED) || !scope_has(s, ss) ||
-		    (ln->status != STATUS_PAID && ln->status != STATUS_DENIED))
+		if (!sizes_adjudicated(r, s, ln))
 			continue;
 		struct size_bin *b = &all[ss->size];
 		bool denied = ln->status == STATUS_DENIED;

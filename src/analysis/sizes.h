@@ -18,6 +18,10 @@
 #include "analysis/stats.h"
 #include "analysis/tally.h"
 
+/* Whether line LN counts: attended, in scope S, paid or denied. */
+bool sizes_adjudicated(const struct roster *r, const struct scope *s,
+		       const struct line *ln);
+
 /* Bins for every observed size, in increasing size, and the payer mix,
  * allocated in A. */
 int sizes_collect(const struct ledger *l, const struct scope *s,

@@ -21,6 +21,27 @@ static const struct cov_term *term(const struct cov_model *m, const char *name)
 	return NULL;
 }
 
+/* Load ROWS (a header and records) as an attendance file with the test
+ * payers of stats_trend (COM: no size limit) into RUN; the temporary
+ * folder is removed again. */
+static void load_rows(struct run *run, const char *const *rows, size_t n)
+{
+	char dir[] = "/tmp/grouprev-cov-XXXXXX";
+	char att[1100], cmd[1200];
+	struct gr_err err;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(att, sizeof att, "%s/att.csv", dir);
+	FILE *f = fopen(att, "w");
+	assert_non_null(f);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s\n", rows[i]);
+	fclose(f);
+	assert_int_equal(run_load(run, att, "tests/e2e/cases/stats_trend/rt", NULL, &err), 0);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* demo.out, lines "multi ...": R's names rl(cls)medicaid and so on. */
 static void test_demo_model(void **state)
 {
@@ -92,23 +113,11 @@ static void test_demo_model(void **state)
  * covariate besides size the MLE reproduces the observed log-odds. */
 static void test_aliased(void **state)
 {
-	char dir[] = "/tmp/grouprev-cov-XXXXXX";
-	char att[1100], rt[1100], cmd[2400];
-	struct run run;
-	struct gr_err err;
-	struct cov_model m;
-
-	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(att, sizeof att, "%s/att.csv", dir);
-	snprintf(rt, sizeof rt, "tests/e2e/cases/stats_trend/rt");
-	FILE *f = fopen(att, "w");
-	assert_non_null(f);
-	fputs("session_id,date,group_id,clinician_id,member_id,payer_id,attended,status,"
-	      "modality\n", f);
 	/* A: in person, sessions of 3 and 4; B: telehealth, of 3 and 4.
 	 * Denials: A 1 of 7, B 3 of 7 — both sizes mixed. */
-	const char *rows[] = {
+	static const char *const rows[] = {
+		"session_id,date,group_id,clinician_id,member_id,payer_id,attended,status,"
+		"modality",
 		"A1,2025-03-03,A,C1,M1,COM,Y,denied,in_person",
 		"A1,2025-03-03,A,C1,M2,COM,Y,paid,in_person",
 		"A1,2025-03-03,A,C1,M3,COM,Y,paid,in_person",
@@ -124,53 +133,47 @@ static void test_aliased(void **state)
 		"B2,2025-03-11,B,C1,M7,COM,Y,paid,telehealth",
 		"B2,2025-03-11,B,C1,M8,COM,Y,paid,telehealth",
 	};
-	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-		fprintf(f, "%s\n", rows[i]);
-	fclose(f);
-	assert_int_equal(run_load(&run, att, rt, NULL, &err), 0);
+	struct run run;
+	struct gr_err err;
+	struct cov_model m;
+
+	(void)state;
+	load_rows(&run, rows, sizeof rows / sizeof rows[0]);
 	assert_int_equal(covariates_model(&run.ledger, &run.scope, &m, &run.arena, &err), 0);
 	assert_int_equal(m.status, GLM_OK);
-	/* intercept, size, over_cap (all 0: aliased with nothing but zero),
-	 * modality=telehealth, program=B (aliased). */
+	/* intercept, size, over_cap (all 0: no information), modality=
+	 * telehealth, program=B (a copy of the modality column): aliased. */
 	assert_true(term(&m, "over_cap")->aliased);
 	assert_false(term(&m, "modality=telehealth")->aliased);
 	assert_true(term(&m, "program=B")->aliased);
 	assert_false(term(&m, "size")->aliased);
 	run_free(&run);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
 }
 
 /* Nothing denied: the fitted rates run to 0, so no coefficient is
  * reported and the sentence says why. */
 static void test_no_denials(void **state)
 {
-	char dir[] = "/tmp/grouprev-cov-XXXXXX";
-	char att[1100], cmd[1200], text[400];
+	static const char *const rows[] = {
+		"session_id,date,group_id,clinician_id,member_id,payer_id,attended,status",
+		"S1,2025-03-03,A,C1,M1,COM,Y,paid",
+		"S1,2025-03-03,A,C1,M2,COM,Y,paid",
+		"S2,2025-03-10,A,C1,M1,COM,Y,paid",
+		"S2,2025-03-10,A,C1,M2,COM,Y,paid",
+		"S2,2025-03-10,A,C1,M3,COM,Y,paid",
+	};
 	struct run run;
 	struct gr_err err;
 	struct cov_model m;
+	char text[400];
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(att, sizeof att, "%s/att.csv", dir);
-	FILE *f = fopen(att, "w");
-	assert_non_null(f);
-	fputs("session_id,date,group_id,clinician_id,member_id,payer_id,attended,status\n"
-	      "S1,2025-03-03,A,C1,M1,COM,Y,paid\n"
-	      "S1,2025-03-03,A,C1,M2,COM,Y,paid\n"
-	      "S2,2025-03-10,A,C1,M1,COM,Y,paid\n"
-	      "S2,2025-03-10,A,C1,M2,COM,Y,paid\n"
-	      "S2,2025-03-10,A,C1,M3,COM,Y,paid\n", f);
-	fclose(f);
-	assert_int_equal(run_load(&run, att, "tests/e2e/cases/stats_trend/rt", NULL, &err), 0);
+	load_rows(&run, rows, sizeof rows / sizeof rows[0]);
 	assert_int_equal(covariates_model(&run.ledger, &run.scope, &m, &run.arena, &err), 0);
 	assert_int_not_equal(m.status, GLM_OK);
 	covariates_summary(&m, text, sizeof text);
 	assert_null(strstr(text, "multiplies"));
 	run_free(&run);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
 }
 
 int main(void)
