@@ -581,7 +581,14 @@ void stats_summary(const struct size_bin *bins, size_t k,
 		    (unsigned long long)(D - d), (unsigned long long)n,
 		    (unsigned long long)d);
 	summary_model(&s, bins, k, fit, chi2, p_trend, trend_ok);
+	/* The advice is a paragraph of its own (a line break on stdout and
+	 * in the report). */
+	if (s.n)
+		add(&s, "\n");
+	size_t mark = s.n;
 	summary_advice(&s, mix, opt);
+	if (mark && s.n > mark && buf[mark] == ' ')
+		memmove(buf + mark, buf + mark + 1, s.n - mark);
 	/* Trim the leading space when the first sentence was left out. */
 	if (s.n && buf[0] == ' ')
 		memmove(buf, buf + 1, s.n);

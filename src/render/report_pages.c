@@ -297,7 +297,15 @@ int report_page_sizes(cairo_t *cr, struct data *d)
 	double y = report_heading(cr, d, MARGIN, "Group size and denials");
 	snprintf(buf, sizeof buf, "Adjudicated lines of %s", d->period);
 	y = report_basis(cr, d, y, buf) + 2;
-	y = report_para(cr, d, y, an->summary);
+	/* The summary's paragraphs (findings, then advice) one by one. */
+	for (const char *t = an->summary; *t;) {
+		const char *nl = strchr(t, '\n');
+		size_t len = nl ? (size_t)(nl - t) : strlen(t);
+		char para[2048];
+		snprintf(para, sizeof para, "%.*s", (int)len, t);
+		y = report_para(cr, d, y, para);
+		t += len + (nl != NULL);
+	}
 	if (report_chart_sizes(cr, d, MARGIN, y + 4, BODY_W, 300))
 		return -1;
 	y += 314;
