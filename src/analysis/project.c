@@ -340,20 +340,32 @@ static double run_once(gsl_rng *rng, const struct plan_group *g, const struct ra
 /* Break-even: the enrolments, same attendance, dropout and mix, whose
  * exact expected revenue per session covers the cost of a session — the
  * first such run of enrolments up to PROJECT_MAX_ENROL (revenue falls
- * again when members push sessions above the payers' caps). */
+ * again when members push sessions above the payers' caps).  And the
+ * enrolment that earns the most per session, when revenue turns down
+ * before the bound. */
 static void break_even(const struct plan_group *g, const struct rates *r,
 		       const struct project_opts *o, struct project_view_group *out)
 {
-	out->break_even = out->break_even_hi = 0;
-	for (uint32_t e = 1; g->cost > 0 && e <= PROJECT_MAX_ENROL; e++) {
-		bool covers = project_session_mean(g, r, o, e) * 100.0 >= (double)g->cost;
+	double best = -1;
+	bool done = false;
+
+	out->break_even = out->break_even_hi = out->best_enrol = 0;
+	for (uint32_t e = 1; e <= PROJECT_MAX_ENROL; e++) {
+		double m = project_session_mean(g, r, o, e);
+		if (m > best) {
+			best = m;
+			out->best_enrol = e;
+		}
+		bool covers = g->cost > 0 && m * 100.0 >= (double)g->cost;
 		if (covers && !out->break_even)
 			out->break_even = e;
-		if (covers)
+		if (covers && !done)
 			out->break_even_hi = e;
 		else if (out->break_even)
-			break;
+			done = true;
 	}
+	if (out->best_enrol == PROJECT_MAX_ENROL)
+		out->best_enrol = 0;
 }
 
 int project_run(const struct plan *p, const struct rates *r,
@@ -556,8 +568,8 @@ int project_write_csv(const char *dir, const struct project_result *res,
 	if (csvw_open(&w, path, err))
 		return -1;
 	csvw_header(&w, "group_id,sessions,mean,p5,p50,p95,cost,net_mean,break_even_size,"
-			"break_even_max,p_loss,analytic_mean,mc_std_error,runs,seed,"
-			"generator");
+			"break_even_max,best_enrolment,p_loss,analytic_mean,mc_std_error,"
+			"runs,seed,generator");
 	for (size_t i = 0; i <= res->ngroups; i++) {
 		const struct project_view_group *g = i < res->ngroups ? &res->groups[i]
 								      : &res->total;
@@ -576,6 +588,10 @@ int project_write_csv(const char *dir, const struct project_result *res,
 			csvw_empty(&w);
 			csvw_empty(&w);
 		}
+		if (i < res->ngroups && g->best_enrol)
+			csvw_int(&w, g->best_enrol);
+		else
+			csvw_empty(&w);
 		csvw_fixed(&w, g->p_loss, 4);
 		money(&w, g->analytic);
 		csvw_fixed(&w, res->runs ? res->sd[i] / sqrt((double)res->runs) : 0, 2);

@@ -17,6 +17,9 @@ struct project_view_group {
 	                            * none up to PROJECT_MAX_ENROL (or no cost) */
 	uint32_t break_even_hi;    /* the largest of that run of enrolments
 	                            * (revenue falls again above the caps) */
+	uint32_t best_enrol;       /* the enrolment up to PROJECT_MAX_ENROL with the
+	                            * most expected revenue per session; 0 when it
+	                            * still rises at the bound */
 	double p_loss;             /* share of runs whose revenue is below the
 	                            * cost; NAN without a cost */
 };

@@ -58,7 +58,8 @@ static void project_usage(FILE *f)
 "attendance_sd (uncertainty of the attendance rate, default 0) widen the range.\n"
 "\n"
 "Writes projection.csv (per program and TOTAL: mean, P5, P50, P95 of revenue,\n"
-"cost, mean net, break-even enrolments as a range, the probability of a loss,\n"
+"cost, mean net, break-even enrolments as a range, the enrolment that earns\n"
+"the most per session, the probability of a loss,\n"
 "the exact mean beside the simulated one, the runs, seed and generator) and\n"
 "projection.pdf.  How to read them: docs/projection.md.\n"
 "\n"
@@ -253,19 +254,21 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 	    report_write_projection_pdf(&pv, &th, argv[optind], path, err) != 0)
 		goto out;
 
-	printf("%-22s %8s %12s %12s %12s %12s %12s %10s %7s\n", "group", "sessions", "mean",
-	       "exact mean", "P5", "P95", "net", "break-even", "P(loss)");
+	printf("%-22s %8s %12s %12s %12s %12s %12s %10s %5s %7s\n", "group", "sessions",
+	       "mean", "exact mean", "P5", "P95", "net", "break-even", "best", "P(loss)");
 	for (size_t i = 0; i <= res.ngroups; i++) {
 		const struct project_view_group *g = i < res.ngroups ? &res.groups[i] : &res.total;
-		char be[32] = "", pl[16] = "";
+		char be[32] = "", pl[16] = "", bst[16] = "";
+		if (i < res.ngroups && g->best_enrol)
+			snprintf(bst, sizeof bst, "%u", g->best_enrol);
 		if (i < res.ngroups && g->break_even)
 			snprintf(be, sizeof be, "%u-%u", g->break_even, g->break_even_hi);
 		else if (i < res.ngroups)
 			snprintf(be, sizeof be, "never");
 		if (isfinite(g->p_loss))
 			snprintf(pl, sizeof pl, "%.1f%%", 100.0 * g->p_loss);
-		printf("%-22s %8u %12.2f %12.2f %12.2f %12.2f %12.2f %10s %7s\n", g->group,
-		       g->sessions, g->mean, g->analytic, g->p5, g->p95, g->net, be, pl);
+		printf("%-22s %8u %12.2f %12.2f %12.2f %12.2f %12.2f %10s %5s %7s\n", g->group,
+		       g->sessions, g->mean, g->analytic, g->p5, g->p95, g->net, be, bst, pl);
 	}
 	printf("%zu runs, generator mt19937, seed %lu.  %s\n", res.runs, res.seed, denial);
 	printf("wrote %s/projection.csv, projection.pdf\n", out);

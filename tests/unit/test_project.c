@@ -260,13 +260,16 @@ static void test_member_keeps_payer(void **state)
 	assert_close(res.groups[0].analytic, 700.20, 1e-9);
 	mc_within(&res, 0, 700.20);
 	assert_close(res.sd[0] / 97.156471735032, 1.0, 0.03);
+	/* COM has no cap: revenue per session still rises at 60 members,
+	 * so no best enrolment is named. */
+	assert_int_equal(res.groups[0].best_enrol, 0);
 	project_free(&res);
 }
 
 /* Break-even as a range: MCR pays only groups of 2-4.  Members always
  * come, cost 60.00 a session: 2 members earn 56.28 (short), 3 earn 84.42,
- * 4 earn 112.56, 5 or more nothing (above the cap): break-even 3-4.  At
- * the planned 5 every run loses money: P(loss) = 1. */
+ * 4 earn 112.56, 5 or more nothing (above the cap): break-even 3-4, the
+ * best enrolment 4.  At the planned 5 every run loses money: P(loss) = 1. */
 static void test_break_even_range(void **state)
 {
 	struct fixture *f = *state;
@@ -281,6 +284,7 @@ static void test_break_even_range(void **state)
 	assert_int_equal(project_run(&p, &f->r, &o, &res, &err), 0);
 	assert_int_equal(res.groups[0].break_even, 3);
 	assert_int_equal(res.groups[0].break_even_hi, 4);
+	assert_int_equal(res.groups[0].best_enrol, 4); /* 4 x 28.14 = 112.56 */
 	assert_close(res.groups[0].p_loss, 1.0, 0);
 	project_free(&res);
 	g.enrolled = 4;
