@@ -264,6 +264,19 @@ int covariates_model(const struct ledger *l, const struct scope *s,
 		fm.name[i] = modality_names[i];
 	for (uint32_t i = 0; i < fg.n; i++)
 		fg.name[i] = strpool_str(&r->groups, i);
+	/* How many programs have a line: one column each is affordable up
+	 * to COV_MAX_PROGRAMS (the normal equations grow with their square);
+	 * beyond, program leaves the model and the outputs say so. */
+	for (size_t i = 0; i < r->lines.len; i++) {
+		const struct line *ln = roster_line(r, i);
+		if (sizes_adjudicated(r, s, ln) && ledger_payer(l, ln))
+			fg.count[roster_session(r, ln->session)->group] = 1;
+	}
+	for (uint32_t i = 0; i < fg.n; i++) {
+		m->programs += fg.count[i] > 0;
+		fg.count[i] = 0;
+	}
+	m->program_in = m->programs <= COV_MAX_PROGRAMS;
 	for (size_t i = 0; i < r->lines.len; i++) {
 		const struct line *ln = roster_line(r, i);
 		if (!sizes_adjudicated(r, s, ln))
@@ -275,7 +288,8 @@ int covariates_model(const struct ledger *l, const struct scope *s,
 		}
 		const struct session *ss = roster_session(r, ln->session);
 		struct pattern key = { ss->size, p->max_group && ss->size > p->max_group,
-				       (uint32_t)p->cls, ln->modality & 3u, ss->group, 0, 0 };
+				       (uint32_t)p->cls, ln->modality & 3u,
+				       m->program_in ? ss->group : 0, 0, 0 };
 		struct pattern *x = g_hash_table_lookup(pats, &key);
 		if (!x) {
 			x = g_memdup2(&key, sizeof key);
@@ -285,7 +299,8 @@ int covariates_model(const struct ledger *l, const struct scope *s,
 		x->d += ln->status == STATUS_DENIED;
 		fc.count[key.cls]++;
 		fm.count[key.mod]++;
-		fg.count[key.group]++;
+		if (m->program_in)
+			fg.count[key.group]++;
 		m->lines++;
 	}
 	np = g_hash_table_size(pats);
@@ -324,7 +339,7 @@ int covariates_model(const struct ledger *l, const struct scope *s,
 		}
 	m->ref_class = m->lines ? fc.name[fc.ref] : NULL;
 	m->ref_modality = m->lines ? fm.name[fm.ref] : NULL;
-	m->ref_program = m->lines ? fg.name[fg.ref] : NULL;
+	m->ref_program = m->lines && m->program_in ? fg.name[fg.ref] : NULL;
 
 	X = calloc((np ? np : 1) * (size_t)p, sizeof *X);
 	n = malloc((np ? np : 1) * sizeof *n);
@@ -463,10 +478,18 @@ int covariates_write_model(const char *dir, const struct cov_model *m,
 		csvw_str(&w, i == 4 ? "left out: their payer is not in payers.csv" : "");
 		csvw_end(&w);
 	}
-	snprintf(note, sizeof note, "reference levels: payer_class %s, modality %s, "
-		 "program %s", m->ref_class ? m->ref_class : "-",
-		 m->ref_modality ? m->ref_modality : "-",
-		 m->ref_program ? m->ref_program : "-");
+	if (m->program_in)
+		snprintf(note, sizeof note, "reference levels: payer_class %s, modality %s, "
+			 "program %s", m->ref_class ? m->ref_class : "-",
+			 m->ref_modality ? m->ref_modality : "-",
+			 m->ref_program ? m->ref_program : "-");
+	else
+		snprintf(note, sizeof note, "reference levels: payer_class %s, modality %s; "
+			 "program is not in the model: %u programs are more than %d "
+			 "columns can carry (stats --by group lists each)",
+			 m->ref_class ? m->ref_class : "-",
+			 m->ref_modality ? m->ref_modality : "-", m->programs,
+			 COV_MAX_PROGRAMS);
 	csvw_str(&w, "reference");
 	for (int c = 0; c < 7; c++)
 		csvw_empty(&w);
@@ -475,10 +498,16 @@ int covariates_write_model(const char *dir, const struct cov_model *m,
 	csvw_str(&w, "note");
 	for (int c = 0; c < 7; c++)
 		csvw_empty(&w);
-	csvw_str(&w, ok ? "logit P(denied) = intercept + size x group size + over_cap "
-		 "(1 when the group is above this payer's max_group) + payer class + "
-		 "modality + program; every adjudicated line of a known payer; 95% Wald "
-		 "intervals" : status_note(m->status));
+	csvw_str(&w, !ok ? status_note(m->status)
+		 : m->program_in ? "logit P(denied) = intercept + size x group size + "
+				   "over_cap (1 when the group is above this payer's "
+				   "max_group) + payer class + modality + program; every "
+				   "adjudicated line of a known payer; 95% Wald intervals; "
+				   "a p-value of 0 is below 1e-308"
+		 : "logit P(denied) = intercept + size x group size + over_cap (1 when "
+		   "the group is above this payer's max_group) + payer class + "
+		   "modality; every adjudicated line of a known payer; 95% Wald "
+		   "intervals; a p-value of 0 is below 1e-308");
 	csvw_end(&w);
 	return csvw_commit(&w, err);
 }
@@ -493,10 +522,12 @@ void covariates_summary(const struct cov_model *m, char *buf, size_t size)
 	}
 	double z = gsl_cdf_ugaussian_Pinv(0.975);
 	const struct cov_term *s = &m->terms[1], *c = &m->terms[2];
-	int n = snprintf(buf, size, "With cap, payer class, modality and program held "
+	char pt[32];
+	int n = snprintf(buf, size, "With cap, payer class, modality%s held "
 			 "fixed, each extra member multiplies the odds of a denial by %.3f "
-			 "(95%% interval %.3f-%.3f, p = %.3g)", exp(s->est),
-			 exp(s->est - z * s->se), exp(s->est + z * s->se), s->p);
+			 "(95%% interval %.3f-%.3f, %s)",
+			 m->program_in ? " and program" : " (not program: too many)", exp(s->est),
+			 exp(s->est - z * s->se), exp(s->est + z * s->se), stats_p_text(s->p, pt));
 	if (n < 0 || (size_t)n >= size)
 		return;
 	if (!c->aliased)

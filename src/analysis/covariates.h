@@ -67,7 +67,14 @@ struct cov_model {
 	uint64_t lines;          /* lines in the model */
 	uint64_t unknown_payer;  /* adjudicated lines left out: payer unknown */
 	const char *ref_class, *ref_modality, *ref_program;
+	uint32_t programs;       /* programs with a line in the model */
+	bool program_in;         /* programs <= COV_MAX_PROGRAMS: in the model */
 };
+
+/* At most this many programs enter the model as columns; with more the
+ * model leaves program out and says so (the normal equations grow with
+ * the square of the columns). */
+#define COV_MAX_PROGRAMS 60
 
 /* Fit the model; terms in A. */
 int covariates_model(const struct ledger *l, const struct scope *s,

@@ -412,10 +412,22 @@ static void worst_residuals(const struct size_bin *bins, size_t k,
 	}
 }
 
+const char *stats_p_text(double p, char buf[32])
+{
+	/* Below the smallest double, 2 Phi(-|z|) is 0: say "below", not "0". */
+	if (p < 1e-300)
+		snprintf(buf, 32, "p < 1e-300");
+	else
+		snprintf(buf, 32, "p = %.2g", p);
+	return buf;
+}
+
 static void summary_model(struct sbuf *s, const struct size_bin *bins, size_t k,
 			  const struct logit_fit *fit, double chi2, double p_trend,
 			  bool trend_ok)
 {
+	char pt[3][32];
+
 	if (fit->status != FIT_OK) {
 		add(s, " %s.", fit->note);
 		return;
@@ -425,7 +437,7 @@ static void summary_model(struct sbuf *s, const struct size_bin *bins, size_t k,
 		worst_residuals(bins, k, fit, w);
 		add(s, " A straight line on the log-odds scale does not fit the denial "
 		    "rates by size (lack of fit: deviance %.1f on %d degrees of freedom, "
-		    "p = %.2g", fit->deviance, fit->lof_df, fit->lof_p);
+		    "%s", fit->deviance, fit->lof_df, stats_p_text(fit->lof_p, pt[0]));
 		for (int i = 0; i < 2; i++)
 			if (w[i] < k)
 				add(s, "%s%+.1f at %u", i ? ", " : "; largest Pearson residuals ",
@@ -437,13 +449,14 @@ static void summary_model(struct sbuf *s, const struct size_bin *bins, size_t k,
 	}
 	double pct = (fit->odds_ratio - 1.0) * 100.0;
 	add(s, " Each extra member in a group %s the odds of a denial by %.0f%% "
-	    "(95%% interval %+.0f%% to %+.0f%%, p = %.3g)%s", pct >= 0 ? "raises" : "lowers",
-	    fabs(pct), (fit->or_lo - 1.0) * 100.0, (fit->or_hi - 1.0) * 100.0, fit->p1,
+	    "(95%% interval %+.0f%% to %+.0f%%, %s)%s", pct >= 0 ? "raises" : "lowers",
+	    fabs(pct), (fit->or_lo - 1.0) * 100.0, (fit->or_hi - 1.0) * 100.0,
+	    stats_p_text(fit->p1, pt[0]),
 	    fit->p1 < 0.05 ? "" : ", which could be chance");
 	if (fit->lof_df > 0)
 		add(s, "; the straight-line model is not rejected against one rate per "
-		    "size (deviance %.1f on %d degrees of freedom, p = %.2g).",
-		    fit->deviance, fit->lof_df, fit->lof_p);
+		    "size (deviance %.1f on %d degrees of freedom, %s).",
+		    fit->deviance, fit->lof_df, stats_p_text(fit->lof_p, pt[1]));
 	else
 		add(s, "; with two sizes the line passes through both rates and its fit "
 		    "cannot be tested.");
@@ -451,7 +464,7 @@ static void summary_model(struct sbuf *s, const struct size_bin *bins, size_t k,
 	 * evidence asked without the model, not a second opinion. */
 	if (trend_ok && fit->lof_df > 0)
 		add(s, " The Cochran-Armitage test asks the same question without the "
-		    "model: chi-square %.2f, p = %.3g.", chi2, p_trend);
+		    "model: chi-square %.2f, %s.", chi2, stats_p_text(p_trend, pt[2]));
 }
 
 static void summary_advice(struct sbuf *s, const struct payer_mix *mix,

@@ -95,6 +95,10 @@ void stats_logit_interval(const struct logit_fit *fit, double size, double *lo,
 /* The Pearson residual (d - n mu) / sqrt(n mu (1 - mu)) of bin B. */
 double stats_pearson(const struct logit_fit *fit, const struct size_bin *b);
 
+/* "p = 0.0039" (two significant digits), or "p < 1e-300" when the
+ * p-value underflows to 0; into BUF, which is returned. */
+const char *stats_p_text(double p, char buf[32]);
+
 /* Cochran–Armitage chi-square for trend (1 df) with the sizes as scores,
  * as R's prop.trend.test(d, n, score = size).  -1 when undefined (fewer
  * than two sizes, or no variation in the outcome). */

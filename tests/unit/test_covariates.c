@@ -176,6 +176,47 @@ static void test_no_denials(void **state)
 	run_free(&run);
 }
 
+/* More programs than COV_MAX_PROGRAMS: program leaves the model (no
+ * program= term), the rest is still fitted, and the reference row says
+ * why.  61 programs, each with a session of 3 and one of 4, one denial
+ * in every third session. */
+static void test_too_many_programs(void **state)
+{
+	enum { G = COV_MAX_PROGRAMS + 1 };
+	char *rows[1 + G * 7];
+	size_t n = 0;
+	struct run run;
+	struct gr_err err;
+	struct cov_model m;
+
+	(void)state;
+	rows[n++] = strdup("session_id,date,group_id,clinician_id,member_id,payer_id,"
+			   "attended,status");
+	for (int g = 0; g < G; g++)
+		for (int k = 3; k <= 4; k++)
+			for (int i = 0; i < k; i++) {
+				char buf[200];
+				bool den = i == 0 && (2 * g + k) % 3 == 0;
+				snprintf(buf, sizeof buf, "P%d-%d,2025-03-%02d,P%d,C1,M%d,COM,Y,%s",
+					 g, k, k, g, i, den ? "denied" : "paid");
+				rows[n++] = strdup(buf);
+			}
+	load_rows(&run, (const char *const *)rows, n);
+	for (size_t i = 0; i < n; i++)
+		free(rows[i]);
+	assert_int_equal(covariates_model(&run.ledger, &run.scope, &m, &run.arena, &err), 0);
+	assert_int_equal(m.programs, G);
+	assert_false(m.program_in);
+	assert_null(m.ref_program);
+	for (size_t i = 0; i < m.nterms; i++)
+		assert_null(strstr(m.terms[i].name, "program="));
+	assert_int_equal(m.status, GLM_OK);
+	char text[400];
+	covariates_summary(&m, text, sizeof text);
+	assert_non_null(strstr(text, "not program"));
+	run_free(&run);
+}
+
 int main(void)
 {
 	gsl_set_error_handler_off();
@@ -183,6 +224,7 @@ int main(void)
 		cmocka_unit_test(test_demo_model),
 		cmocka_unit_test(test_aliased),
 		cmocka_unit_test(test_no_denials),
+		cmocka_unit_test(test_too_many_programs),
 	};
 	return cmocka_run_group_tests_name("covariates", tests, NULL, NULL);
 }
