@@ -80,7 +80,6 @@ struct logit_fit {
 	char note[300];      /* plain words when status is not FIT_OK */
 };
 
-#define STATS_MAX_ITER 50
 
 /* Fit the model on BINS (any order).  Always fills FIT; the numbers mean
  * something only when FIT->status == FIT_OK. */

@@ -8,6 +8,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "testutil.h"
+#include "analysis/glm.h"
 #include "analysis/stats.h"
 
 static void bins_of(struct size_bin *b, size_t k, const uint32_t *size,
@@ -50,7 +51,7 @@ static void test_trend_fit(void **state)
 	assert_close(f.odds_ratio, 1.294980679154, 1e-6);
 	assert_close(f.or_lo, 1.136573140307, 1e-6);
 	assert_close(f.or_hi, 1.475465942235, 1e-6);
-	assert_true(f.iterations < STATS_MAX_ITER);
+	assert_true(f.iterations < GLM_MAX_ITER);
 	assert_int_equal(stats_trend(b, 10, &chi2, &p), 0);
 	assert_close(chi2, 15.892445111472, 1e-6);
 	assert_close(p, 6.70458151767e-05, 1e-6);
