@@ -80,7 +80,6 @@ struct logit_fit {
 	char note[300];      /* plain words when status is not FIT_OK */
 };
 
-
 /* Fit the model on BINS (any order).  Always fills FIT; the numbers mean
  * something only when FIT->status == FIT_OK. */
 void stats_logit(const struct size_bin *bins, size_t k, struct logit_fit *fit);
