@@ -16,6 +16,7 @@
 #include "testutil.h"
 #include "model/plan.h"
 #include "analysis/project.h"
+#include "billing/rules.h"
 
 /* The test payers of the e2e cases: MCR pays $28.14 (office, 2024-2025),
  * groups of 2 to 4; MCD $24.31, groups of 3 or more, 60 minutes or more. */
@@ -336,6 +337,30 @@ static void test_denial_from_history(void **state)
 	assert_int_equal(dm.kind, DENIAL_NONE);
 }
 
+/* The session rules the projection applies come from the rules module
+ * (rules_session), the same tests as check: RT's MCR pays groups of 2-4,
+ * MCD groups of 3 or more of 60 minutes or more and no audio-only, TNC
+ * no telehealth. */
+static void test_session_rules(void **state)
+{
+	struct fixture *f = *state;
+	const struct payer *mcr = &f->r.payers[rates_find_payer(&f->r, "MCR")];
+	const struct payer *mcd = &f->r.payers[rates_find_payer(&f->r, "MCD")];
+	const struct payer *tnc = &f->r.payers[rates_find_payer(&f->r, "TNC")];
+
+	assert_int_equal(rules_session(mcr, 1, 0, MODALITY_IN_PERSON), 1u << RULE_MIN_GROUP);
+	assert_int_equal(rules_session(mcr, 4, 0, MODALITY_IN_PERSON), 0);
+	assert_int_equal(rules_session(mcr, 5, 0, MODALITY_IN_PERSON), 1u << RULE_MAX_GROUP);
+	assert_int_equal(rules_session(mcd, 3, 59, MODALITY_IN_PERSON), 1u << RULE_MIN_MINUTES);
+	assert_int_equal(rules_session(mcd, 3, 0, MODALITY_IN_PERSON), 0); /* not given */
+	assert_int_equal(rules_session(mcd, 2, 60, MODALITY_AUDIO_ONLY),
+			 (1u << RULE_MIN_GROUP) | (1u << RULE_AUDIO_ONLY_NOT_COVERED));
+	assert_int_equal(rules_session(tnc, 8, 60, MODALITY_TELEHEALTH),
+			 1u << RULE_TELEHEALTH_NOT_COVERED);
+	assert_int_equal(rules_session(tnc, 8, 60, MODALITY_IN_PERSON), 0);
+	assert_true((RULES_SESSION_BITS & (1u << RULE_AUTH)) == 0);
+}
+
 /* Inverse CDF at an even grid of u: mean (lo + m + hi) / 3, bounds kept,
  * and the mode splits the mass at (m - lo) / (hi - lo). */
 static void test_triangular(void **state)
@@ -423,6 +448,7 @@ int main(void)
 		cmocka_unit_test(test_member_keeps_payer),
 		cmocka_unit_test(test_break_even_range),
 		cmocka_unit_test(test_denial_from_history),
+		cmocka_unit_test(test_session_rules),
 		cmocka_unit_test(test_triangular),
 		cmocka_unit_test(test_quantiles_type7),
 		cmocka_unit_test(test_plan_refusals),
