@@ -37,7 +37,7 @@ static void load_rows(struct run *run, const char *const *rows, size_t n)
 	for (size_t i = 0; i < n; i++)
 		fprintf(f, "%s\n", rows[i]);
 	fclose(f);
-	assert_int_equal(run_load(run, att, "tests/e2e/cases/stats_trend/rt", NULL, &err), 0);
+	assert_int_equal(run_load(run, att, "tests/e2e/cases/stats_trend/rt", NULL, NULL, &err), 0);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
 }
@@ -67,7 +67,7 @@ static void test_demo_model(void **state)
 	struct cov_model m;
 
 	(void)state;
-	assert_int_equal(run_load(&run, "samples/attendance.csv", "rate-tables", NULL, &err), 0);
+	assert_int_equal(run_load(&run, "samples/attendance.csv", "rate-tables", NULL, NULL, &err), 0);
 	assert_int_equal(covariates_model(&run.ledger, &run.scope, &m, &run.arena, &err), 0);
 	assert_int_equal(m.status, GLM_OK);
 	assert_int_equal(m.nterms, 15);

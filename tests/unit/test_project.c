@@ -101,7 +101,7 @@ static void test_monte_carlo_mean(void **state)
 	struct fixture *f = *state;
 	struct plan_share m[2];
 	struct plan_group g[2];
-	struct plan p = { g, 2, 2 };
+	struct plan p = { g, 2, 2, 0 };
 	struct project_opts o = { .runs = 20000, .seed = 12345,
 				  .denial = { .kind = DENIAL_LOGIT, .b0 = -2.0, .b1 = 0.2 } };
 	struct project_result res;
@@ -130,7 +130,7 @@ static void test_reproducible(void **state)
 	struct fixture *f = *state;
 	struct plan_share m;
 	struct plan_group g = group(f, &m, "MCR", 5, 0.8);
-	struct plan p = { &g, 1, 1 };
+	struct plan p = { &g, 1, 1, 0 };
 	struct project_opts o = { .runs = 500, .seed = 99, .range = true,
 				  .denial = { .kind = DENIAL_LOGIT, .b0 = -2.0, .b1 = 0.1,
 					      .v00 = 0.04, .v01 = -0.001, .v11 = 0.0004,
@@ -182,7 +182,7 @@ static void test_reference_means(void **state)
 	struct fixture *f = *state;
 	struct plan_share m[2];
 	struct plan_group g = group2(f, m, "MCR", "MCD", 6, 0.7);
-	struct plan p = { &g, 1, 1 };
+	struct plan p = { &g, 1, 1, 0 };
 	struct project_opts o = { .runs = 20000, .seed = 777,
 				  .denial = { .kind = DENIAL_LOGIT, .b0 = -2.0, .b1 = 0.2 } };
 	struct project_result res;
@@ -220,7 +220,7 @@ static void test_parameter_uncertainty(void **state)
 	struct fixture *f = *state;
 	struct plan_share m;
 	struct plan_group g = group(f, &m, "COM", 5, 1.0);
-	struct plan p = { &g, 1, 1 };
+	struct plan p = { &g, 1, 1, 0 };
 	struct project_opts o = { .runs = 40000, .seed = 4242,
 				  .denial = { .kind = DENIAL_LOGIT, .b0 = -1.5, .b1 = 0.1,
 					      .v00 = 0.3, .v01 = -0.01, .v11 = 0.004 } };
@@ -253,7 +253,7 @@ static void test_member_keeps_payer(void **state)
 	struct fixture *f = *state;
 	struct plan_share m[2];
 	struct plan_group g = group2(f, m, "MCR", "COM", 2, 1.0);
-	struct plan p = { &g, 1, 1 };
+	struct plan p = { &g, 1, 1, 0 };
 	struct project_opts o = { .runs = 40000, .seed = 5 };
 	struct project_result res;
 	struct gr_err err;
@@ -277,7 +277,7 @@ static void test_break_even_range(void **state)
 	struct fixture *f = *state;
 	struct plan_share m;
 	struct plan_group g = group(f, &m, "MCR", 5, 1.0);
-	struct plan p = { &g, 1, 1 };
+	struct plan p = { &g, 1, 1, 0 };
 	struct project_opts o = { .runs = 100, .seed = 3 };
 	struct project_result res;
 	struct gr_err err;
