@@ -20,6 +20,7 @@
 #include "cmd/cli_notes.h"
 #include "analysis/sizes.h"
 #include "render/tables.h"
+#include "render/remit_out.h"
 #include "core/value.h"
 
 static void report_usage(FILE *f)
@@ -56,6 +57,13 @@ static void report_usage(FILE *f)
 "                   when missing), for reports that leave the office: the same\n"
 "                   key gives a member the same pseudonym in every run\n"
 "  --redact         the same; needs --redact-key\n"
+"  --remit PATH     the payers' 835 remittances (a file or a folder; may be\n"
+"                   given more than once): the status, paid amount and reason\n"
+"                   codes of the lines they pay come from them, claims.csv\n"
+"                   gains allowed,patient_resp,carc,rarc,check,paid_date and\n"
+"                   summary.csv patient_resp,contractual; remit.csv,\n"
+"                   remit_problems.csv and a payments page are added (see\n"
+"                   'grouprev remit')\n"
 "  -h, --help       this help\n"
 "\n"
 "Writes into DIR:\n"
@@ -93,20 +101,12 @@ static int plan_page(struct run *run, const struct size_analysis *an,
 		     struct project_result *res, struct project_view *pv,
 		     char *denial, size_t dsize, struct gr_err *err)
 {
-	struct project_opts o = { PROJECT_DEFAULT_RUNS, PROJECT_DEFAULT_SEED, false,
-				  false, 0, 0 };
+	struct project_opts o = { .runs = PROJECT_DEFAULT_RUNS,
+				  .seed = PROJECT_DEFAULT_SEED };
 
-	if (an->fit.status == FIT_OK) {
-		o.denial = true;
-		o.b0 = an->fit.b0;
-		o.b1 = an->fit.b1;
-		snprintf(denial, dsize, "Denials drawn from the model fitted on this "
-			 "report's lines: logit P(denied) = %.4f + %.4f x group size.",
-			 o.b0, o.b1);
-	} else {
-		snprintf(denial, dsize, "No denial model could be fitted on this report's "
-			 "lines; the figures assume no denials.");
-	}
+	if (project_denial_from(an, true, "this report's lines", &o.denial, denial,
+				dsize, &run->arena) != 0)
+		return gr_fail(err, NULL, 0, "out of memory");
 	if (project_run(plan, &run->rates, &o, res, err) != 0 ||
 	    project_write_csv(out, res, err) != 0)
 		return -1;
@@ -118,13 +118,14 @@ static int write_report(struct run *run, const struct tally *t,
 			const struct size_analysis *an, const char *attendance,
 			const char *out, int32_t as_of, const char *charts,
 			const char *format, const struct chart_theme *th,
-			const struct plan *plan, const struct notes_audit *notes,
+			const struct plan *plan, const struct remit *rm,
+			const struct match *m, const struct notes_audit *notes,
 			struct gr_err *err)
 {
 	struct report_input in;
 	struct project_result res;
 	struct project_view pv;
-	char path[1100], denial[300];
+	char path[1100], denial[1000];
 	int rc = -1;
 
 	memset(&in, 0, sizeof in);
@@ -136,12 +137,14 @@ static int write_report(struct run *run, const struct tally *t,
 		in.plan = &pv;
 	}
 	in.run = run;
-	in.notes = notes;
 	in.tally = t;
 	in.sizes = an;
 	in.attendance = attendance;
 	in.theme = th;
 	in.as_of = as_of;
+	in.remit = rm;
+	in.match = m;
+	in.notes = notes;
 	snprintf(path, sizeof path, "%s/report.pdf", out);
 	if (report_write_pdf(&in, path, err) != 0)
 		goto out;
@@ -172,6 +175,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		{ "note-min-words", required_argument, NULL, 'n' },
 		{ "note-shared", required_argument, NULL, 'n' },
 		{ "note-shingle", required_argument, NULL, 'n' },
+		{ "remit", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -190,6 +194,14 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	struct cli_out co = { .lock_fd = -1 };
 	int32_t as_of_day = 0;
 	int c, rc = GR_EXIT_FATAL;
+	const char *remits[argc > 0 ? argc : 1]; /* --remit, at most one per argument */
+	size_t nremit = 0;
+	struct remit rm;
+	struct match m;
+	unsigned char key[PSEUDONYM_KEY_BYTES];
+
+	memset(&m, 0, sizeof m);
+	memset(&rm, 0, sizeof rm);
 
 	const char *notes = NULL, *elements = NULL;
 	struct notes_opts nopt = NOTES_OPTS_DEFAULT;
@@ -215,6 +227,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 			if (notes_opt_set(&nopt, opts[oi].name, optarg, err) != 0)
 				return GR_EXIT_FATAL;
 			break;
+		case 'M': remits[nremit++] = optarg; break;
 		case 'h': report_usage(stdout); return GR_EXIT_OK;
 		default:
 			return cli_usage(err, "report", "unknown or incomplete option '%s'",
@@ -240,7 +253,10 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	if (redact && !key_path)
 		return cli_usage(err, "report", CLI_REDACT_NEEDS_KEY);
 	if (cli_load(&run, argv[optind], rates, quarter, err) != 0 ||
-	    cli_pseudonyms(key_path, &run, &ps, &redacted, err) != 0)
+	    cli_pseudonyms(key_path, &run, &ps, &redacted, err) != 0 ||
+	    (nremit && key_path && cli_redact_key(key_path, key, err) != 0))
+		goto out;
+	if (nremit && cmd_remit_apply(&run, &rm, &m, remits, nremit, err) != 0)
 		goto out;
 	if (notes && cli_notes_load(&nr, &run, notes, elements, &nopt, err) != 0)
 		goto out;
@@ -282,14 +298,19 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	double t0 = run_now();
 	if (tally_build(&t, &run.ledger, &run.scope, &run.arena, err) != 0)
 		goto out;
+	if (nremit)
+		tally_add_outcomes(&t, &run.ledger, &run.scope, &m);
 	double t1 = run_now();
 	if (tables_write_summary(out, &t, &run.roster, err) != 0 ||
 	    tables_write_groups(out, &t, &run.roster, err) != 0 ||
 	    tables_write_clinicians(out, &t, &run.roster, err) != 0 ||
 	    tables_write_claims_notes(out, &run.ledger, &run.scope, redacted,
-				      run.threads, nr.loaded ? &nr.audit : NULL,
-				      err) != 0 ||
+				      run.threads, nremit ? &m : NULL,
+				      nr.loaded ? &nr.audit : NULL, err) != 0 ||
 	    tables_write_rejects(out, &run.rejects, err) != 0 ||
+	    (nremit && (remit_write_csv(out, &rm, &m, &run.roster,
+					redacted ? key : NULL, err) != 0 ||
+			remit_write_problems(out, &rm, &m, &run.roster, err) != 0)) ||
 	    sizes_analyse(&run.ledger, &run.scope, 0, out, &an, &run.arena, err) != 0)
 		goto out;
 	double t2 = run_now();
@@ -300,8 +321,8 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	if (chart_fonts_ready(err) != 0)
 		goto out;
 	if (write_report(&run, &t, &an, argv[optind], out, as_of_day, charts, format,
-			 &th, plan_path ? &plan : NULL, nr.loaded ? &nr.audit : NULL,
-			 err) != 0 ||
+			 &th, plan_path ? &plan : NULL, nremit ? &rm : NULL,
+			 nremit ? &m : NULL, nr.loaded ? &nr.audit : NULL, err) != 0 ||
 	    cli_out_publish(&co, err) != 0)
 		goto out;
 	double t3 = run_now();
@@ -317,6 +338,8 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 			fprintf(stderr, "timing: notes read %.3f s, audit %.3f s\n",
 				nr.t_read, nr.t_audit);
 	}
+	if (nremit)
+		cmd_remit_notices(&rm, &m, stderr, 10);
 	if (getenv("GROUPREV_TIMING"))
 		fprintf(stderr, "timing: load %.3f s, price+check %.3f s, tally %.3f s, "
 			"write %.3f s, pdf %.3f s\n", run.timing.load, run.timing.price,
@@ -344,8 +367,16 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		printf("notes: %zu of %zu attended lines have an individualized note "
 		       "(%s audited; findings in claims.csv and the report)\n",
 		       nr.audit.individualized, nr.audit.attended, notes);
-	rc = run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
+	if (nremit) {
+		cmd_remit_summary(&rm, &m, stdout);
+		printf("wrote %s/remit.csv, remit_problems.csv\n", out);
+	}
+	rc = run.rejects.items.len || (nremit && (rm.problems.len || m.unmatched ||
+						   m.conflicts.len))
+		     ? GR_EXIT_FINDINGS : GR_EXIT_OK;
 out:
+	match_free(&m);
+	remit_free(&rm);
 	cli_out_end(&co);
 	notes_run_free(&nr);
 	run_free(&run);

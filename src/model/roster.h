@@ -93,7 +93,17 @@ enum {
 	COL_MODALITY = 1u << 3, COL_POS = 1u << 4, COL_AUTH = 1u << 5,
 	COL_DIAGNOSIS = 1u << 6, COL_MODIFIERS = 1u << 7, COL_NOTE = 1u << 8,
 	COL_ADDON = 1u << 9, COL_STATUS = 1u << 10, COL_PAID = 1u << 11,
-	COL_CARC = 1u << 12
+	COL_CARC = 1u << 12,
+	/* the keys a remittance is matched by (remittance.md) */
+	COL_CLAIM_ID = 1u << 13, COL_LINE_REF = 1u << 14, COL_INSURED_ID = 1u << 15
+};
+
+/* A line's remittance keys: ids in roster.remit_keys, NO_KEY = empty.
+ * Kept beside the lines (roster.keys[i] is line i's) only when the file
+ * has one of the columns claim_id, line_ref, insured_id. */
+#define NO_KEY UINT32_MAX
+struct line_keys {
+	uint32_t claim_id, line_ref, insured_id;
 };
 
 struct roster {
@@ -102,7 +112,8 @@ struct roster {
 	struct vec lines;    /* struct line, in file order */
 	struct vec sessions; /* struct session, in first-seen order */
 	struct strpool session_ids, groups, clinicians, members, payers, carcs,
-		group_types, credentials, addons;
+		group_types, credentials, addons, remit_keys;
+	struct vec keys;     /* struct line_keys, empty without the columns */
 	uint32_t columns;    /* COL_* bits of optional columns present */
 	size_t rows_read;    /* data records, excluding empty lines */
 	size_t rows_used;

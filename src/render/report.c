@@ -186,6 +186,7 @@ int report_write_pdf(const struct report_input *in, const char *path,
 	page_fn pages[] = { report_page_summary, report_page_payers, report_page_programs,
 			    report_page_denials, report_page_sizes,
 			    in->plan ? report_page_projection : NULL,
+			    in->remit ? report_page_payments : NULL,
 			    in->notes ? report_page_notes : NULL, report_page_appendix };
 
 	if (gather(&d, in) != 0) {

@@ -16,6 +16,8 @@
 
 struct project_view; /* the projection page's data, when --plan is given */
 struct notes_audit;  /* the documentation audit's, when --notes is given */
+struct remit;
+struct match;
 
 struct report_input {
 	const struct run *run;
@@ -26,6 +28,8 @@ struct report_input {
 	int32_t as_of;                     /* days; the last date of service by default */
 	const struct chart_theme *theme;
 	const struct notes_audit *notes;   /* NULL: no documentation audit page */
+	const struct remit *remit;         /* --remit: the payments page; else NULL */
+	const struct match *match;
 };
 
 /* Write the multi-page PDF to PATH (through a temporary file). */

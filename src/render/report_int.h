@@ -117,5 +117,7 @@ int report_page_projection(cairo_t *cr, struct data *d);
 int report_page_appendix(cairo_t *cr, struct data *d);
 /* The documentation audit (report_notes.c), when --notes is given. */
 int report_page_notes(cairo_t *cr, struct data *d);
+/* The payments page of --remit (report_payments.c). */
+int report_page_payments(cairo_t *cr, struct data *d);
 
 #endif

@@ -9,6 +9,7 @@
 #include "model/pseudonym.h"
 #include "model/roster.h"
 #include "analysis/tally.h"
+#include "billing/match.h"
 
 struct notes_audit;
 
@@ -26,11 +27,17 @@ int tables_write_claims(const char *dir, const struct ledger *l,
 			unsigned threads,
 			struct gr_err *err);
 /* The same with the documentation audit's findings (--notes) after the
- * payer rules' in the issues column; NOTES NULL = tables_write_claims. */
+ * payer rules' in the issues column, and remittances when M is not NULL
+ * (NOTES NULL = tables_write_claims_remit). */
 int tables_write_claims_notes(const char *dir, const struct ledger *l,
 			      const struct scope *s, const struct pseudonyms *redact,
-			      unsigned threads, const struct notes_audit *notes,
-			      struct gr_err *err);
+			      unsigned threads, const struct match *m,
+			      const struct notes_audit *notes, struct gr_err *err);
+/* The same with remittances (M not NULL): six more columns at the end,
+ * allowed,patient_resp,carc,rarc,check,paid_date (remittance.md). */
+int tables_write_claims_remit(const char *dir, const struct ledger *l,
+			      const struct scope *s, const struct pseudonyms *redact,
+			      unsigned threads, const struct match *m, struct gr_err *err);
 int tables_write_rejects(const char *dir, const struct rejects *rej,
 			 struct gr_err *err);
 
