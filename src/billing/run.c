@@ -11,6 +11,7 @@
 
 #include "billing/rules.h"
 #include "core/value.h"
+#include "model/schema.h"
 
 #ifndef GR_DATADIR
 #define GR_DATADIR "/usr/local/share/grouprev"
@@ -170,22 +171,6 @@ void run_free(struct run *run)
 	arena_release(&run->arena);
 }
 
-static const char *column_of(uint32_t col)
-{
-	static const struct { uint32_t bit; const char *name; } names[] = {
-		{ COL_GROUP_TYPE, "group_type" }, { COL_CREDENTIAL, "credential" },
-		{ COL_MINUTES, "minutes" }, { COL_MODALITY, "modality" },
-		{ COL_POS, "pos" }, { COL_AUTH, "auth_id" },
-		{ COL_DIAGNOSIS, "diagnosis" }, { COL_MODIFIERS, "modifiers" },
-		{ COL_NOTE, "note" }, { COL_ADDON, "addon" }, { COL_STATUS, "status" },
-		{ COL_PAID, "paid" }, { COL_CARC, "carc" },
-	};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (col & names[i].bit)
-			return names[i].name;
-	return "?";
-}
-
 void run_print_notices(const struct run *run, FILE *f, size_t max_rejects)
 {
 	const struct roster *r = &run->roster;
@@ -208,7 +193,7 @@ void run_print_notices(const struct run *run, FILE *f, size_t max_rejects)
 		if ((r->columns & COL_POS) && missing == COL_MODALITY)
 			continue;
 		fprintf(f, "%s: note: rule '%s' not checked: the file has no '%s' column\n",
-			r->path, rules_table[i].name, column_of(missing));
+			r->path, rules_table[i].name, schema_name_of_bit(missing));
 	}
 	fprintf(f, "%s: %zu rows read = %zu used + %zu rejected",
 		r->path, r->rows_read, r->rows_used, r->rows_rejected);

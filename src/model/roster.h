@@ -17,10 +17,7 @@
 #include "core/error.h"
 #include "io/load.h"
 #include "core/strpool.h"
-
-enum line_status { STATUS_NONE = 0, STATUS_PAID, STATUS_DENIED, STATUS_PENDING };
-enum modality { MODALITY_UNKNOWN = 0, MODALITY_IN_PERSON, MODALITY_TELEHEALTH,
-		MODALITY_AUDIO_ONLY };
+#include "model/schema.h"
 
 /* Modifier bits (modifiers column). */
 enum {
@@ -104,16 +101,6 @@ int rejects_add(struct rejects *r, const char *file, size_t line,
 void rejects_sort(struct rejects *r);
 void rejects_free(struct rejects *r);
 
-/* Which optional columns attendance.csv had: a rule whose column is
- * missing cannot be checked, and the run says so once. */
-enum {
-	COL_GROUP_TYPE = 1u << 0, COL_CREDENTIAL = 1u << 1, COL_MINUTES = 1u << 2,
-	COL_MODALITY = 1u << 3, COL_POS = 1u << 4, COL_AUTH = 1u << 5,
-	COL_DIAGNOSIS = 1u << 6, COL_MODIFIERS = 1u << 7, COL_NOTE = 1u << 8,
-	COL_ADDON = 1u << 9, COL_STATUS = 1u << 10, COL_PAID = 1u << 11,
-	COL_CARC = 1u << 12
-};
-
 struct roster {
 	const char *path;
 	struct arena *arena;
@@ -121,7 +108,7 @@ struct roster {
 	struct vec sessions; /* struct session, in first-seen order */
 	struct strpool session_ids, groups, clinicians, members, payers, carcs,
 		group_types, credentials, addons;
-	uint32_t columns;    /* COL_* bits of optional columns present */
+	uint32_t columns;    /* COL_* bits (model/schema.h) of optional columns present */
 	size_t rows_read;    /* data records, excluding empty lines */
 	size_t rows_used;
 	size_t rows_rejected;
