@@ -17,7 +17,7 @@ DESTDIR ?=
 DATADIR  = $(PREFIX)/share/grouprev
 
 CC      ?= gcc
-PKGS     = gsl cairo pangocairo
+PKGS     = gsl cairo pangocairo glib-2.0
 # pkg-config may be missing before `make deps` has run; the flags are then
 # resolved again when the recipe runs (deferred `=`).
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -11,6 +11,8 @@
 
 #include "billing/rules.h"
 #include "core/value.h"
+#include "io/colmap.h"
+#include "model/export.h"
 #include "model/schema.h"
 
 #ifndef GR_DATADIR
@@ -107,6 +109,12 @@ static void show_progress(void *ctx, size_t done, size_t total, size_t records)
 int run_load(struct run *run, const char *attendance, const char *rates_dir,
 	     const char *quarter, struct gr_err *err)
 {
+	return run_load_map(run, attendance, NULL, rates_dir, quarter, err);
+}
+
+int run_load_map(struct run *run, const char *attendance, const char *map,
+		 const char *rates_dir, const char *quarter, struct gr_err *err)
+{
 	char dflt[PATH_MAX];
 	const char *why;
 
@@ -139,8 +147,19 @@ int run_load(struct run *run, const char *attendance, const char *rates_dir,
 	if (isatty(STDERR_FILENO) && stat(attendance, &st) == 0 &&
 	    (double)st.st_size >= PROGRESS_MIN_BYTES)
 		tune.progress = show_progress;
-	int rc = roster_load(&run->roster, attendance, &run->arena, &run->rejects,
-			     &tune, err);
+	int rc;
+	if (map) {
+		/* An EHR export through a column map (model/export.h): the
+		 * map is checked whole before the export is read. */
+		struct colmap cm;
+		rc = colmap_read(&cm, map, &run->arena, err);
+		if (rc == 0)
+			rc = export_load(&run->roster, attendance, &cm, &run->rates,
+					 &run->arena, &run->rejects, err);
+	} else {
+		rc = roster_load(&run->roster, attendance, &run->arena, &run->rejects,
+				 &tune, err);
+	}
 	if (pg.shown)
 		fputs("\r\033[K", stderr);
 	if (rc != 0)
@@ -171,6 +190,40 @@ void run_free(struct run *run)
 	arena_release(&run->arena);
 }
 
+/* The summary of an export read through a column map: rows read = used
+ * + skipped + rejected, the skipped rows by code, add-on rows, made
+ * sessions, and the likely encoding of a file that is not UTF-8. */
+static void print_export_notices(const struct roster *r, FILE *f)
+{
+	const struct roster_export *x = &r->exp;
+
+	if (x->guess)
+		fprintf(f, "%s:%zu: note: the export is not UTF-8; it looks like %s: "
+			"set `encoding = %s` in the map's [file] group\n", r->path,
+			x->guess_line, x->guess, x->guess);
+	if (x->sessions_made)
+		fprintf(f, "%s: note: no session_id: %zu session%s made from date, start, "
+			"clinician and group\n", r->path, r->sessions.len,
+			r->sessions.len == 1 ? "" : "s");
+	fprintf(f, "%s: %zu rows read = %zu used + %zu skipped + %zu rejected",
+		r->path, r->rows_read, r->rows_used, x->skipped, r->rows_rejected);
+	if (x->addon_rows)
+		fprintf(f, " (%zu used are add-on rows joined to their 90853 line)",
+			x->addon_rows);
+	if (r->empty_lines)
+		fprintf(f, " (%zu empty lines skipped)", r->empty_lines);
+	fputc('\n', f);
+	if (x->skipped) {
+		fprintf(f, "%s: skipped, not group psychotherapy:", r->path);
+		for (size_t i = 0; i < x->skips.len; i++) {
+			const struct roster_skip *sk = &VEC_AT(&x->skips, struct roster_skip, i);
+			fprintf(f, "%s %s (%zu row%s)", i ? "," : "", sk->code, sk->rows,
+				sk->rows == 1 ? "" : "s");
+		}
+		fputc('\n', f);
+	}
+}
+
 void run_print_notices(const struct run *run, FILE *f, size_t max_rejects)
 {
 	const struct roster *r = &run->roster;
@@ -194,6 +247,10 @@ void run_print_notices(const struct run *run, FILE *f, size_t max_rejects)
 			continue;
 		fprintf(f, "%s: note: rule '%s' not checked: the file has no '%s' column\n",
 			r->path, rules_table[i].name, schema_name_of_bit(missing));
+	}
+	if (r->exp.mapped) {
+		print_export_notices(r, f);
+		return;
 	}
 	fprintf(f, "%s: %zu rows read = %zu used + %zu rejected",
 		r->path, r->rows_read, r->rows_used, r->rows_rejected);

@@ -39,6 +39,10 @@ double run_now(void);
  * check.  QUARTER NULL = every quarter. */
 int run_load(struct run *run, const char *attendance, const char *rates_dir,
 	     const char *quarter, struct gr_err *err);
+/* The same, reading ATTENDANCE through the column map at MAP (an EHR
+ * export; model/export.h); MAP NULL = attendance.csv as it is. */
+int run_load_map(struct run *run, const char *attendance, const char *map,
+		 const char *rates_dir, const char *quarter, struct gr_err *err);
 void run_free(struct run *run);
 
 /* The default rate-table folder into BUF: $GROUPREV_RATES, else

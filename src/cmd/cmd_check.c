@@ -17,7 +17,7 @@
 static void check_usage(FILE *f)
 {
 	fprintf(f,
-"Usage: grouprev check ATTENDANCE.csv [--rates DIR] [--quarter Q] [--csv FILE]\n"
+"Usage: grouprev check ATTENDANCE.csv [--map FILE] [--rates DIR] [--quarter Q] [--csv FILE]\n"
 "\n"
 "Pre-submission check: runs every payer rule on every attended line and\n"
 "prints the lines a payer would most likely deny, with the claim adjustment\n"
@@ -34,6 +34,8 @@ static void check_usage(FILE *f)
 "\n"
 "Options:\n"
 "  --rates DIR      rate-table folder (default: the shipped rate-tables/)\n"
+"  --map FILE       read ATTENDANCE through a column map: an EHR export with\n"
+"                   its own headers and words (docs/exports.md)\n"
 "  --quarter Q      only sessions of quarter Q, e.g. 2026Q3\n"
 "  --csv FILE       also write the findings as CSV (one row per finding,\n"
 "                   with the member id, for the billing team)\n"
@@ -53,13 +55,14 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 {
 	static const struct option opts[] = {
 		{ "rates", required_argument, NULL, 'r' },
+		{ "map", required_argument, NULL, 'M' },
 		{ "quarter", required_argument, NULL, 'q' },
 		{ "csv", required_argument, NULL, 'c' },
 		{ "redact", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *rates = NULL, *quarter = NULL, *csv = NULL;
+	const char *rates = NULL, *map = NULL, *quarter = NULL, *csv = NULL;
 	bool redact = false;
 	struct run run;
 	struct csvw w;
@@ -74,6 +77,7 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': rates = optarg; break;
+		case 'M': map = optarg; break;
 		case 'q': quarter = optarg; break;
 		case 'c': csv = optarg; break;
 		case 'R': redact = true; break;
@@ -91,7 +95,7 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		return GR_EXIT_FATAL;
 	}
 	memset(by_rule, 0, sizeof by_rule);
-	if (run_load(&run, argv[optind], rates, quarter, err) != 0)
+	if (run_load_map(&run, argv[optind], map, rates, quarter, err) != 0)
 		goto out;
 	const struct roster *r = &run.roster;
 	by_payer = calloc(r->payers.count + 1, sizeof *by_payer);

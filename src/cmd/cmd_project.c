@@ -22,7 +22,7 @@ static void project_usage(FILE *f)
 {
 	fprintf(f,
 "Usage: grouprev project PLAN.csv [--rates DIR]\n"
-"                        [--history ATTENDANCE.csv | --denial-model B0,B1]\n"
+"                        [--history ATTENDANCE.csv [--map FILE] | --denial-model B0,B1]\n"
 "                        [--amounts expected|range] [--runs N] [--seed S]\n"
 "                        [--start DATE] [--out DIR]\n"
 "\n"
@@ -36,6 +36,8 @@ static void project_usage(FILE *f)
 "Options:\n"
 "  --rates DIR          rate-table folder (default: the shipped rate-tables/)\n"
 "  --history FILE       fit the denial model on this attendance history\n"
+"  --map FILE           read the history through a column map (an EHR\n"
+"                       export; docs/exports.md)\n"
 "                       (denial rate by group size, as 'grouprev stats')\n"
 "  --denial-model B0,B1 or give it: P(denied) = 1 / (1 + exp(-(B0 + B1 * size)))\n"
 "                       (with neither: no denials, and the outputs say so)\n"
@@ -74,6 +76,7 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 {
 	static const struct option opts[] = {
 		{ "rates", required_argument, NULL, 'r' },
+		{ "map", required_argument, NULL, 'M' },
 		{ "history", required_argument, NULL, 'H' },
 		{ "denial-model", required_argument, NULL, 'd' },
 		{ "amounts", required_argument, NULL, 'a' },
@@ -84,7 +87,7 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *rates_dir = NULL, *history = NULL, *model = NULL, *out = "out", *why;
+	const char *rates_dir = NULL, *map = NULL, *history = NULL, *model = NULL, *out = "out", *why;
 	struct project_opts o = { PROJECT_DEFAULT_RUNS, PROJECT_DEFAULT_SEED, false,
 				  false, 0, 0 };
 	int32_t start = INT32_MIN;
@@ -95,6 +98,7 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': rates_dir = optarg; break;
+		case 'M': map = optarg; break;
 		case 'H': history = optarg; break;
 		case 'd': model = optarg; break;
 		case 'o': out = optarg; break;
@@ -168,7 +172,7 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 	/* The history (or an empty run) carries the rates, arena and rejects. */
 	if (history) {
 		struct size_analysis an;
-		if (run_load(&run, history, rates_dir, NULL, err) != 0 ||
+		if (run_load_map(&run, history, map, rates_dir, NULL, err) != 0 ||
 		    sizes_analyse(&run.ledger, &run.scope, 0, NULL, &an, &run.arena, err) != 0)
 			goto out;
 		if (an.fit.status == FIT_OK) {

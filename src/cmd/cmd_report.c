@@ -20,7 +20,7 @@
 static void report_usage(FILE *f)
 {
 	fprintf(f,
-"Usage: grouprev report ATTENDANCE.csv [--rates DIR] [--quarter Q] [--out DIR]\n"
+"Usage: grouprev report ATTENDANCE.csv [--map FILE] [--rates DIR] [--quarter Q] [--out DIR]\n"
 "\n"
 "The quarterly revenue report of your group programs.  Every attended row is\n"
 "priced with the rate in force on its date of service (payer, code, office or\n"
@@ -30,6 +30,8 @@ static void report_usage(FILE *f)
 "Options:\n"
 "  --rates DIR      rate-table folder holding payers.csv and rates.csv\n"
 "                   (default: the shipped rate-tables/)\n"
+"  --map FILE       read ATTENDANCE through a column map: an EHR export with\n"
+"                   its own headers and words (docs/exports.md)\n"
 "  --quarter Q      only sessions of quarter Q, written like 2026Q3\n"
 "                   (default: every quarter in the file)\n"
 "  --out DIR        where to write the outputs (default: out/)\n"
@@ -163,6 +165,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 {
 	static const struct option opts[] = {
 		{ "rates", required_argument, NULL, 'r' },
+		{ "map", required_argument, NULL, 'M' },
 		{ "quarter", required_argument, NULL, 'q' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "redact", no_argument, NULL, 'R' },
@@ -174,7 +177,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *rates = NULL, *quarter = NULL, *out = "out";
+	const char *rates = NULL, *map = NULL, *quarter = NULL, *out = "out";
 	bool redact = false;
 	const char *as_of = NULL, *charts = NULL, *format = "pdf", *theme_path = NULL;
 	const char *plan_path = NULL;
@@ -187,6 +190,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': rates = optarg; break;
+		case 'M': map = optarg; break;
 		case 'q': quarter = optarg; break;
 		case 'o': out = optarg; break;
 		case 'R': redact = true; break;
@@ -209,7 +213,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	}
 	if (chart_fonts_ready(err) != 0)
 		return GR_EXIT_FATAL;
-	if (run_load(&run, argv[optind], rates, quarter, err) != 0)
+	if (run_load_map(&run, argv[optind], map, rates, quarter, err) != 0)
 		goto out;
 	double t0 = run_now();
 	if (outfile_mkdir(out, err) != 0 ||

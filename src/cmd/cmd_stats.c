@@ -15,7 +15,7 @@
 static void stats_usage(FILE *f)
 {
 	fprintf(f,
-"Usage: grouprev stats ATTENDANCE.csv [--rates DIR] [--quarter Q] [--cost AMOUNT]\n"
+"Usage: grouprev stats ATTENDANCE.csv [--map FILE] [--rates DIR] [--quarter Q] [--cost AMOUNT]\n"
 "                      [--out DIR]\n"
 "\n"
 "Do bigger groups get denied more, how sure is that, and which group size\n"
@@ -25,6 +25,8 @@ static void stats_usage(FILE *f)
 "\n"
 "Options:\n"
 "  --rates DIR      rate-table folder (default: the shipped rate-tables/)\n"
+"  --map FILE       read ATTENDANCE through a column map: an EHR export with\n"
+"                   its own headers and words (docs/exports.md)\n"
 "  --quarter Q      only sessions of quarter Q, e.g. 2026Q3\n"
 "  --cost AMOUNT    clinician and room cost of one session, e.g. 250.00: adds\n"
 "                   the net per session and the break-even group size\n"
@@ -50,13 +52,14 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 {
 	static const struct option opts[] = {
 		{ "rates", required_argument, NULL, 'r' },
+		{ "map", required_argument, NULL, 'M' },
 		{ "quarter", required_argument, NULL, 'q' },
 		{ "cost", required_argument, NULL, 'c' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *rates = NULL, *quarter = NULL, *out = "out", *why;
+	const char *rates = NULL, *map = NULL, *quarter = NULL, *out = "out", *why;
 	int64_t cost = 0;
 	struct run run;
 	struct size_analysis an;
@@ -66,6 +69,7 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': rates = optarg; break;
+		case 'M': map = optarg; break;
 		case 'q': quarter = optarg; break;
 		case 'o': out = optarg; break;
 		case 'c':
@@ -90,7 +94,7 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 	}
 	if (chart_fonts_ready(err) != 0)
 		return GR_EXIT_FATAL;
-	if (run_load(&run, argv[optind], rates, quarter, err) != 0)
+	if (run_load_map(&run, argv[optind], map, rates, quarter, err) != 0)
 		goto out;
 	if (outfile_mkdir(out, err) != 0 ||
 	    sizes_analyse(&run.ledger, &run.scope, cost, out, &an, &run.arena, err) != 0)

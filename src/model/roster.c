@@ -6,6 +6,7 @@
 #include "model/roster.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -505,6 +506,7 @@ static void roster_init(struct roster *r, const char *path, struct arena *a)
 	r->arena = a;
 	vec_init(&r->lines, sizeof(struct line));
 	vec_init(&r->sessions, sizeof(struct session));
+	vec_init(&r->exp.skips, sizeof(struct roster_skip));
 	pools_of(r, pools);
 	for (size_t i = 0; i < NPOOLS; i++)
 		strpool_init(pools[i], a);
@@ -545,7 +547,7 @@ static int load_roster(struct roster *r, const char *path, const char *buf,
 	struct load_col cols[ATT_NCOLS];
 	load_cols(cols);
 	struct load_spec spec = { path, cols, ATT_NCOLS, on_row, on_reject, &c, tune,
-				  prep_row, sizeof(struct row_values), keep_cols };
+				  prep_row, sizeof(struct row_values), keep_cols, 0 };
 	struct load_stats st;
 
 	roster_init(r, path, a);
@@ -567,10 +569,68 @@ int roster_load_buffer(struct roster *r, const char *path, const char *buf,
 	return load_roster(r, path, buf ? buf : "", len, a, rej, tune, err);
 }
 
+struct roster_feed {
+	struct index ix;
+	struct ctx c;
+	union {
+		max_align_t align;
+		char bytes[sizeof(struct row_values)];
+	} prep;
+};
+
+struct roster_feed *roster_feed_begin(struct roster *r, const char *path,
+				      struct arena *a, struct rejects *rej)
+{
+	struct roster_feed *f = calloc(1, sizeof *f);
+
+	roster_init(r, path, a);
+	if (!f)
+		return NULL;
+	vec_init(&f->ix.start, sizeof(uint32_t));
+	f->c = (struct ctx){ r, rej, &f->ix };
+	return f;
+}
+
+int roster_feed_row(struct roster_feed *f, const struct load_row *row,
+		    struct gr_err *err)
+{
+	struct roster *r = f->c.r;
+	char why[512];
+	struct load_row x = *row;
+	size_t used = r->rows_used;
+
+	if (prep_row(&f->c, row, f->prep.bytes, why, sizeof why))
+		return on_reject(&f->c, row->line, why) ? oom(err, r, row) : 0;
+	x.prep = f->prep.bytes;
+	if (on_row(&f->c, &x, err) != 0)
+		return -1;
+	return r->rows_used > used;
+}
+
+int roster_feed_reject(struct roster_feed *f, size_t line, const char *reason)
+{
+	return on_reject(&f->c, line, reason);
+}
+
+void roster_feed_end(struct roster_feed *f, size_t records, size_t empty_lines,
+		     const bool present[ATT_NCOLS], const char *ignored)
+{
+	struct load_stats st;
+
+	memset(&st, 0, sizeof st);
+	st.records = records;
+	st.empty_lines = empty_lines;
+	memcpy(st.present, present, ATT_NCOLS * sizeof *present);
+	snprintf(st.ignored, sizeof st.ignored, "%s", ignored ? ignored : "");
+	finish(f->c.r, &f->ix, &st, 0);
+	free(f);
+}
+
 void roster_free(struct roster *r)
 {
 	struct strpool *pools[NPOOLS];
 
+	vec_free(&r->exp.skips);
 	vec_free(&r->lines);
 	vec_free(&r->sessions);
 	pools_of(r, pools);

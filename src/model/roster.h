@@ -101,6 +101,27 @@ int rejects_add(struct rejects *r, const char *file, size_t line,
 void rejects_sort(struct rejects *r);
 void rejects_free(struct rejects *r);
 
+/* Rows of one CPT code that an export read through a column map
+ * (model/export.h) held and that are not group psychotherapy. */
+struct roster_skip {
+	const char *code;
+	size_t rows;
+};
+
+/* What reading an export through a map adds to the counts; all zero for
+ * attendance.csv.  rows_read = rows_used + skipped + rows_rejected. */
+struct roster_export {
+	bool mapped;
+	size_t skipped;       /* rows of other codes, not attendance lines */
+	struct vec skips;     /* struct roster_skip, by code, first seen first */
+	size_t addon_rows;    /* add-on rows joined to their 90853 line;
+	                       * counted in rows_used, not in lines */
+	bool sessions_made;   /* no session_id: sessions inferred */
+	const char *guess;    /* not UTF-8 and no encoding in the map: the
+	                       * likely encoding, first seen on guess_line */
+	size_t guess_line;
+};
+
 struct roster {
 	const char *path;
 	struct arena *arena;
@@ -115,6 +136,8 @@ struct roster {
 	size_t empty_lines;
 	char ignored_columns[512];
 	void *index; /* internal: session and (session, member) lookup */
+	struct roster_export exp; /* read through a column map: what else
+	                           * happened to the export's rows */
 };
 
 /* Read PATH into R.  Rows that cannot be used go to REJ.  Fatal errors
@@ -129,6 +152,23 @@ int roster_load_buffer(struct roster *r, const char *path, const char *buf,
 		       size_t len, struct arena *a, struct rejects *rej,
 		       const struct load_tuning *tune, struct gr_err *err);
 void roster_free(struct roster *r);
+
+/* Rows built by another reader (model/export.c, an EHR export through a
+ * column map), handed over in file order with the columns of enum
+ * att_col, are checked and added exactly as rows of attendance.csv. */
+struct roster_feed;
+/* Start R (as roster_load does); NULL on out of memory. */
+struct roster_feed *roster_feed_begin(struct roster *r, const char *path,
+				      struct arena *a, struct rejects *rej);
+/* One row: 1 used, 0 rejected (in REJ with its reason), -1 fatal. */
+int roster_feed_row(struct roster_feed *f, const struct load_row *row,
+		    struct gr_err *err);
+/* A row the other reader refused: counted and listed; -1 out of memory. */
+int roster_feed_reject(struct roster_feed *f, size_t line, const char *reason);
+/* Done: RECORDS data records were read, PRESENT[c] tells which columns
+ * the file had, IGNORED the header names no column used.  Frees F. */
+void roster_feed_end(struct roster_feed *f, size_t records, size_t empty_lines,
+		     const bool present[ATT_NCOLS], const char *ignored);
 
 /* The member id to print: the id itself, or with REDACT a stable
  * pseudonym ("member-000042": the member's first-seen order in the file,
