@@ -16,6 +16,7 @@
 #include "core/arena.h"
 #include "core/error.h"
 #include "io/load.h"
+#include "model/rejects.h"
 #include "core/strpool.h"
 #include "model/schema.h"
 
@@ -81,25 +82,6 @@ struct session {
 	uint32_t size;      /* attended members */
 	uint32_t rows;      /* accepted rows, attended or absent */
 };
-
-struct reject {
-	const char *file;
-	size_t line;
-	const char *reason;
-};
-
-/* Rows not used, in the order found, from any input of the run. */
-struct rejects {
-	struct vec items; /* struct reject */
-	struct arena *arena;
-};
-
-void rejects_init(struct rejects *r, struct arena *a);
-int rejects_add(struct rejects *r, const char *file, size_t line,
-		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/* Sort by file then line (stable), for rejects.csv. */
-void rejects_sort(struct rejects *r);
-void rejects_free(struct rejects *r);
 
 /* Rows of one CPT code that an export read through a column map
  * (model/export.h) held and that are not group psychotherapy. */
