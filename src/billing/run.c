@@ -208,8 +208,9 @@ static void print_export_notices(const struct roster *r, FILE *f)
 	fprintf(f, "%s: %zu rows read = %zu used + %zu skipped + %zu rejected",
 		r->path, r->rows_read, r->rows_used, x->skipped, r->rows_rejected);
 	if (x->addon_rows)
-		fprintf(f, " (%zu used are add-on rows joined to their 90853 line)",
-			x->addon_rows);
+		fprintf(f, " (of the used, %zu add-on row%s joined to %s 90853 line)",
+			x->addon_rows, x->addon_rows == 1 ? "" : "s",
+			x->addon_rows == 1 ? "its" : "their");
 	if (r->empty_lines)
 		fprintf(f, " (%zu empty lines skipped)", r->empty_lines);
 	fputc('\n', f);
