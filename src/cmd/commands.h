@@ -10,5 +10,6 @@ int cmd_report(int argc, char **argv, struct gr_err *err);
 int cmd_check(int argc, char **argv, struct gr_err *err);
 int cmd_stats(int argc, char **argv, struct gr_err *err);
 int cmd_project(int argc, char **argv, struct gr_err *err);
+int cmd_map(int argc, char **argv, struct gr_err *err);
 
 #endif

@@ -984,7 +984,7 @@ int load_csv(const struct load_spec *spec, struct load_stats *stats,
 }
 
 int load_csv_header(const struct load_spec *spec, const char *buf, size_t len,
-		    char ***names, size_t *count, struct gr_err *err)
+		    bool as_written, char ***names, size_t *count, struct gr_err *err)
 {
 	struct load_spec sp = *spec;
 	struct load_stats stats;
@@ -1014,8 +1014,21 @@ int load_csv_header(const struct load_spec *spec, const char *buf, size_t len,
 	}
 	for (size_t k = 0; k < L.file_cols; k++) {
 		char name[256];
-		lower_trim(L.buf + L.off[k], L.flen[k], name, sizeof name);
-		if (!(v[k] = strdup(name))) {
+		const char *f = L.buf + L.off[k];
+		size_t n = L.flen[k];
+		if (as_written) {
+			while (n && isspace((unsigned char)*f)) {
+				f++;
+				n--;
+			}
+			while (n && isspace((unsigned char)f[n - 1]))
+				n--;
+			v[k] = strndup(f, n);
+		} else {
+			lower_trim(f, n, name, sizeof name);
+			v[k] = strdup(name);
+		}
+		if (!v[k]) {
 			load_header_free(v, k);
 			rc = gr_fail(err, sp.path, 1, "out of memory");
 			goto out;

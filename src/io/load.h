@@ -116,12 +116,12 @@ int load_csv(const struct load_spec *spec, struct load_stats *stats,
 int load_csv_buffer(const struct load_spec *spec, const char *buf,
 		    size_t len, struct load_stats *stats, struct gr_err *err);
 
-/* The header of BUF only, as SPEC (path, delim) reads it: *COUNT names,
- * each lower case with surrounding spaces removed, as columns are
- * matched; free them with load_header_free.  The rows are not read.
+/* The header of BUF only, as SPEC (path, delim) reads it: *COUNT names
+ * with surrounding spaces removed, lower case as columns are matched (or
+ * AS_WRITTEN); free them with load_header_free.  The rows are not read.
  * Used to check a column map against a file before reading it. */
 int load_csv_header(const struct load_spec *spec, const char *buf, size_t len,
-		    char ***names, size_t *count, struct gr_err *err);
+		    bool as_written, char ***names, size_t *count, struct gr_err *err);
 void load_header_free(char **names, size_t count);
 
 #endif

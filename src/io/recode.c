@@ -71,12 +71,6 @@ static int add_bad(struct recoded *r, size_t *cap, size_t line, size_t byte,
 	return 0;
 }
 
-/* windows-1252 leaves five bytes undefined. */
-static int cp1252_defined(unsigned char c)
-{
-	return c != 0x81 && c != 0x8d && c != 0x8f && c != 0x90 && c != 0x9d;
-}
-
 static void guess_encoding(const char *buf, size_t len, struct recoded *out)
 {
 	const char *p = buf, *end = buf + len;
@@ -91,12 +85,11 @@ static void guess_encoding(const char *buf, size_t len, struct recoded *out)
 	for (const char *q = buf; q < end; q++)
 		line += *q == '\n';
 	out->guess_line = line;
+	/* What Excel on Windows writes.  ISO-8859-1 differs from it only in
+	 * 0x80-0x9F, control characters no export means; a byte there that
+	 * windows-1252 leaves undefined is a damaged row, not another
+	 * encoding. */
 	out->guess = "windows-1252";
-	for (size_t i = 0; i < len; i++)
-		if (!cp1252_defined((unsigned char)buf[i])) {
-			out->guess = "ISO-8859-1";
-			break;
-		}
 }
 
 int recode_buffer(const char *path, const char *buf, size_t len,

@@ -28,8 +28,8 @@ struct recoded {
 	struct recode_bad *bad; /* in line order */
 	size_t nbad;
 	/* Without an encoding, a file that is not UTF-8: the encoding it
-	 * most likely is ("windows-1252", or "ISO-8859-1" when some byte is
-	 * not windows-1252), and the first line that is not UTF-8. */
+	 * most likely is ("windows-1252", what Excel on Windows writes), and
+	 * the first line that is not UTF-8. */
 	const char *guess;
 	size_t guess_line;
 };

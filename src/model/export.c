@@ -20,9 +20,6 @@
 #include "io/recode.h"
 #include "model/schema.h"
 
-enum date_fmt { DF_ANY, DF_MDY, DF_YMD, DF_DMY, DF_YMD_SLASH };
-enum time_fmt { TF_ANY, TF_12, TF_24 };
-
 static const struct { const char *name; enum date_fmt f; } date_fmts[] = {
 	{ "MM/DD/YYYY", DF_MDY }, { "M/D/YYYY", DF_MDY }, { "YYYY-MM-DD", DF_YMD },
 	{ "DD/MM/YYYY", DF_DMY }, { "YYYY/MM/DD", DF_YMD_SLASH },
@@ -329,34 +326,29 @@ static int read_num(const char *s, int min, int max, int *v, const char **end)
 	return 0;
 }
 
-/* parse_date's answer when S is not written in the map's format. */
-static const char not_in_format[] = "not in the format";
+const char export_not_in_format[] = "not in the format";
 
-/* S in the map's date format into days; NULL, not_in_format or a
- * reason. */
-static const char *parse_date(const struct xmap *x, const char *s, int32_t *days)
+const char *export_date(enum date_fmt fmt, const char *s, int32_t *days)
 {
-	if (x->date_fmt == DF_ANY)
+	if (fmt == DF_ANY)
 		return value_date(s, days);
 	int a, b, c;
 	const char *p = s;
-	char sep = x->date_fmt == DF_YMD ? '-' : '/';
-	bool year_first = x->date_fmt == DF_YMD || x->date_fmt == DF_YMD_SLASH;
+	char sep = fmt == DF_YMD ? '-' : '/';
+	bool year_first = fmt == DF_YMD || fmt == DF_YMD_SLASH;
 	if (read_num(p, year_first ? 4 : 1, year_first ? 4 : 2, &a, &p) || *p++ != sep ||
 	    read_num(p, 1, 2, &b, &p) || *p++ != sep ||
 	    read_num(p, year_first ? 1 : 4, year_first ? 2 : 4, &c, &p) || *p)
-		return not_in_format;
+		return export_not_in_format;
 	int y = year_first ? a : c;
-	int mo = x->date_fmt == DF_DMY ? b : year_first ? b : a;
-	int d = x->date_fmt == DF_DMY ? a : year_first ? c : b;
+	int mo = fmt == DF_DMY ? b : year_first ? b : a;
+	int d = fmt == DF_DMY ? a : year_first ? c : b;
 	char iso[48];
 	snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, mo, d);
 	return value_date(iso, days);
 }
 
-/* "9:00 AM", "9:00AM", "13:30", "9:00:00", "09:00:00 PM" as the map's
- * time_format allows, into minutes after midnight. */
-static const char *parse_time(const struct xmap *x, const char *s, int *minutes)
+const char *export_time(enum time_fmt fmt, const char *s, int *minutes)
 {
 	int h, m, sec = 0;
 	const char *p = s;
@@ -379,13 +371,13 @@ static const char *parse_time(const struct xmap *x, const char *s, int *minutes)
 	if (m > 59)
 		return "minutes above 59";
 	if (half >= 0) {
-		if (x->time_fmt == TF_24)
+		if (fmt == TF_24)
 			return "has AM/PM, but the map's time_format is HH:MM";
 		if (h < 1 || h > 12)
 			return "hour outside 1-12 with AM/PM";
 		h = h % 12 + (half ? 12 : 0);
 	} else {
-		if (x->time_fmt == TF_12)
+		if (fmt == TF_12)
 			return "has no AM/PM, but the map's time_format is h:mm AM";
 		if (h > 23)
 			return "hour above 23";
@@ -509,8 +501,8 @@ static int on_export_row(void *vctx, const struct load_row *row, struct gr_err *
 	if (!*xr.v[ATT_DATE])
 		REJECT_ROW("column 'date' is empty");
 	if (x->date_fmt != DF_ANY) {
-		const char *bad = parse_date(x, xr.v[ATT_DATE], &xr.date);
-		if (bad == not_in_format)
+		const char *bad = export_date(x->date_fmt, xr.v[ATT_DATE], &xr.date);
+		if (bad == export_not_in_format)
 			REJECT_ROW("column 'date': '%s' is not written %s (the map's "
 				   "date_format, line %zu)", xr.v[ATT_DATE],
 				   x->date_fmt_name, x->date_fmt_line);
@@ -529,7 +521,7 @@ static int on_export_row(void *vctx, const struct load_row *row, struct gr_err *
 				   "other spellings)", bad, xr.v[ATT_DATE]);
 	}
 	if (x->read[MAP_START] && *xr.v[MAP_START]) {
-		const char *bad = parse_time(x, xr.v[MAP_START], &xr.start);
+		const char *bad = export_time(x->time_fmt, xr.v[MAP_START], &xr.start);
 		if (bad)
 			REJECT_ROW("column 'start': %s ('%s')", bad, xr.v[MAP_START]);
 	} else if (x->read[MAP_START] && x->infer) {
@@ -759,7 +751,7 @@ static int load_converted(struct roster *r, const char *path, struct recoded *rc
 
 	recode_unguard(rc->buf, &rc->len, x->delim);
 	struct load_spec hs = { .path = path, .cols = cols, .ncols = 0, .delim = x->delim };
-	if (load_csv_header(&hs, rc->buf, rc->len, &names, &nnames, err) != 0)
+	if (load_csv_header(&hs, rc->buf, rc->len, false, &names, &nnames, err) != 0)
 		return -1;
 	ret = check_header(x, path, names, nnames, err);
 	load_header_free(names, nnames);

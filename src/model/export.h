@@ -28,12 +28,27 @@
 #define GR_EXPORT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/arena.h"
 #include "core/error.h"
 #include "io/colmap.h"
 #include "model/rates.h"
 #include "model/roster.h"
+
+/* The date and time spellings of a map's [file] date_format and
+ * time_format; DF_ANY and TF_ANY when the map names none. */
+enum date_fmt { DF_ANY, DF_MDY, DF_YMD, DF_DMY, DF_YMD_SLASH };
+enum time_fmt { TF_ANY, TF_12, TF_24 };
+
+/* S written in FMT (DF_ANY: YYYY-MM-DD or M/D/YYYY) into days since
+ * 1970-01-01: NULL, export_not_in_format when S is not written that
+ * way, or a reason ("no such day in that month"). */
+extern const char export_not_in_format[];
+const char *export_date(enum date_fmt fmt, const char *s, int32_t *days);
+/* "9:00 AM", "9:00AM", "13:30", "9:00:00", "09:00:00 PM" as FMT allows,
+ * into minutes after midnight: NULL or a reason. */
+const char *export_time(enum time_fmt fmt, const char *s, int *minutes);
 
 /* Read the export at PATH through MAP into R (the rate tables RATES say
  * which codes are add-ons).  Fatal errors (the map, a missing file) return
