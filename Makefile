@@ -97,8 +97,11 @@ demo: deps
 	$(MAKE) grouprev
 	./grouprev report samples/attendance.csv --plan samples/plan.csv --out out/demo; \
 	  st=$$?; [ $$st -le 1 ] || exit $$st
+	./grouprev report samples/exports/demo-export.csv --map samples/maps/demo.ini \
+	  --plan samples/plan.csv --out out/demo-export; st=$$?; [ $$st -le 1 ] || exit $$st
 	@echo
 	@echo "The demo report is out/demo/report.pdf; the tables are the CSV files beside it."
+	@echo "The same practice read from its EHR export (docs/exports.md): out/demo-export/."
 
 samples: tools
 	$(BUILD)/tools/gensample --seed 20261 --out samples
@@ -115,6 +118,7 @@ e2e: grouprev $(BUILD)/tools/gensample
 	@sh tests/e2e/run.sh ./grouprev
 	@sh tests/faults.sh ./grouprev
 	@sh tests/samples.sh $(BUILD)/tools/gensample
+	@sh tests/exports.sh ./grouprev
 	@sh tests/report.sh ./grouprev
 	@sh tests/parallel.sh ./grouprev $(BUILD)/tools/gensample
 
@@ -133,6 +137,7 @@ asan: $(BUILD)/tools/gensample
 	$(SAN_ENV) sh tests/e2e/run.sh build-asan/grouprev
 	$(SAN_ENV) sh tests/faults.sh build-asan/grouprev
 	$(SAN_ENV) sh tests/report.sh build-asan/grouprev
+	$(SAN_ENV) sh tests/exports.sh build-asan/grouprev
 	$(SAN_ENV) sh tests/parallel.sh build-asan/grouprev $(BUILD)/tools/gensample
 
 valgrind: $(TESTBIN) grouprev

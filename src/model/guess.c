@@ -291,7 +291,8 @@ static const char *note_word(const char *w)
 	if (!value_bool(w, &b))
 		return b ? "Y" : "N";
 	normalize(w, n, sizeof n);
-	if (strstr(n, "unsigned") || strstr(n, "missing") || strstr(n, "draft") ||
+	if (!strncmp(n, "not ", 4) || !strncmp(n, "no ", 3) || strstr(n, "unsigned") ||
+	    strstr(n, "missing") || strstr(n, "draft") ||
 	    strstr(n, "incomplete") || strstr(n, "none"))
 		return "N";
 	if (strstr(n, "signed") || strstr(n, "complete") || strstr(n, "locked") ||

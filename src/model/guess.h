@@ -26,8 +26,9 @@
 #include "core/error.h"
 #include "model/rates.h"
 
-/* Rows looked at. */
-#define GUESS_ROWS 500
+/* Rows looked at: a year of a practice's appointments, so that words
+ * used only late in the file (claims still pending) are seen too. */
+#define GUESS_ROWS 20000
 
 /* The proposed map for the export at PATH, as text in *OUT (malloc; the
  * caller frees it).  RATES (may be NULL) turns payer names into payer
