@@ -106,7 +106,7 @@ struct col {
 struct sample {
 	struct col *cols;
 	size_t ncols;
-	size_t rows;
+	size_t rows, cap;   /* rows sampled; room for at most cap */
 	bool full;
 	struct arena *a;
 };
@@ -115,7 +115,7 @@ static int on_row(void *ctx, const struct load_row *row, struct gr_err *err)
 {
 	struct sample *s = ctx;
 
-	if (s->rows == GUESS_ROWS) {
+	if (s->rows == s->cap) {
 		s->full = true;
 		return gr_fail(err, NULL, 0, "enough rows");
 	}
@@ -370,8 +370,55 @@ static bool values_fit(int col, const struct col *c, char *why, size_t n)
 
 /* ---- writing the map ---------------------------------------------------- */
 
-static void words_group(GString *o, const char *name, const struct col *c,
-			const char *(*meaning)(const char *), const char *choices,
+/* Text from the export, for a comment line: control characters (a line
+ * break inside a quoted header) become spaces. */
+static const char *flat(struct arena *a, const char *s)
+{
+	char *t = arena_strdup(a, s);
+	for (char *p = t; p && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	return t ? t : "?";
+}
+
+/* A value as GKeyFile reads it back (g_key_file_get_string's escapes). */
+static const char *escaped(struct arena *a, const char *s)
+{
+	GString *g = g_string_new(NULL);
+	for (const char *p = s; *p; p++) {
+		if (*p == '\\')
+			g_string_append(g, "\\\\");
+		else if (*p == '\n')
+			g_string_append(g, "\\n");
+		else if (*p == '\r')
+			g_string_append(g, "\\r");
+		else if (*p == '\t')
+			g_string_append(g, "\\t");
+		else if (*p == ' ' && p == s)
+			g_string_append(g, "\\s");
+		else
+			g_string_append_c(g, *p);
+	}
+	char *t = arena_strdup(a, g->str);
+	g_string_free(g, TRUE);
+	return t ? t : "?";
+}
+
+/* Whether W can be a key of a key file as it is: keys have no escapes,
+ * end at the first '=', and '[' ']' would be a locale suffix. */
+static bool keyable(const char *w)
+{
+	if (!*w || *w == '#' || *w == ' ' || w[strlen(w) - 1] == ' ')
+		return false;
+	for (const char *p = w; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f || strchr("=[]", *p))
+			return false;
+	return true;
+}
+
+static void words_group(GString *o, struct arena *a, const char *name,
+			const struct col *c, const char *(*meaning)(const char *),
+			const char *choices,
 			int (*known)(const char *s, size_t n, uint8_t *out))
 {
 	const char *d[64];
@@ -389,11 +436,15 @@ static void words_group(GString *o, const char *name, const struct col *c,
 		if (!header) {
 			g_string_append_printf(o, "\n[values %s]\n# the words of '%s' in the "
 					       "first rows; grouprev's are %s\n", name,
-					       c->header, choices);
+					       flat(a, c->header), choices);
 			header = true;
 		}
 		const char *m = meaning(d[i]);
-		if (m)
+		if (!keyable(d[i]))
+			g_string_append_printf(o, "# '%s' cannot be a key of a map (it has "
+					       "'=', '[', ']' or a line break): rows with it "
+					       "are rejected\n", flat(a, d[i]));
+		else if (m)
 			g_string_append_printf(o, "%s = %s\n", d[i], m);
 		else
 			g_string_append_printf(o, "# %s = ?   (not a word the guess knows: "
@@ -422,7 +473,8 @@ static const char *payer_for(const struct rates *rt, const char *v, const char *
 	return hits == 1 ? hit : NULL;
 }
 
-static void payer_group(GString *o, const struct col *c, const struct rates *rt)
+static void payer_group(GString *o, struct arena *a, const struct col *c,
+			const struct rates *rt)
 {
 	const char *d[64];
 	size_t nd = distinct(c, d, 63);
@@ -436,14 +488,17 @@ static void payer_group(GString *o, const struct col *c, const struct rates *rt)
 		if (!header) {
 			g_string_append_printf(o, "\n[values payer_id]\n# the payers of '%s' "
 					       "in the first rows, as payer ids of the rate "
-					       "tables (", c->header);
+					       "tables (", flat(a, c->header));
 			for (uint32_t k = 0; rt && k < rt->npayers; k++)
 				g_string_append_printf(o, "%s%s", k ? ", " : "", rt->payers[k].id);
 			g_string_append(o, ")\n");
 			header = true;
 		}
 		const char *name = NULL, *id = payer_for(rt, d[i], &name);
-		if (id)
+		if (!keyable(d[i]))
+			g_string_append_printf(o, "# '%s' cannot be a key of a map: its rows "
+					       "keep it as the payer id\n", flat(a, d[i]));
+		else if (id)
 			g_string_append_printf(o, "# '%s' begins the rate tables' name '%s': "
 					       "check\n%s = %s\n", d[i], name, d[i], id);
 		else
@@ -459,7 +514,8 @@ static void write_map(GString *o, const char *path, struct sample *s,
 	g_string_append_printf(o, "# Column map proposed by `grouprev map --guess %s`\n"
 			       "# from its header and first %zu rows.  Check every line, "
 			       "fill in each '?', then\n#   grouprev report %s --map THIS-FILE\n"
-			       "# (docs/exports.md).\n", path, s->rows, path);
+			       "# (docs/exports.md).\n", flat(s->a, path), s->rows,
+			       flat(s->a, path));
 	g_string_append(o, "\n[file]\n");
 	if (encoding)
 		g_string_append_printf(o, "# line %zu is not UTF-8; its bytes read as %s\n"
@@ -486,7 +542,7 @@ static void write_map(GString *o, const char *path, struct sample *s,
 		}
 		if (bf != DF_ANY) {
 			g_string_append_printf(o, "# %zu of %zu dates of '%s' read as %s", best,
-					       ne, c->header, fname[bf]);
+					       ne, flat(s->a, c->header), fname[bf]);
 			if (bf == DF_MDY && count_dates(c, DF_DMY) == best)
 				g_string_append(o, " (and as DD/MM/YYYY too: check the "
 						"export's setting)");
@@ -497,13 +553,13 @@ static void write_map(GString *o, const char *path, struct sample *s,
 		size_t ampm, n = count_times(by[MAP_START], &ampm);
 		if (ampm == n || !ampm)
 			g_string_append_printf(o, "# the times of '%s' %s AM/PM\n"
-					       "time_format = %s\n", by[MAP_START]->header,
+					       "time_format = %s\n", flat(s->a, by[MAP_START]->header),
 					       ampm ? "have" : "have no",
 					       ampm ? "h:mm AM" : "HH:MM");
 		else
 			g_string_append_printf(o, "# %zu of the %zu times of '%s' have AM/PM, "
 					       "the others not: no time_format, so both are "
-					       "read\n", ampm, n, by[MAP_START]->header);
+					       "read\n", ampm, n, flat(s->a, by[MAP_START]->header));
 	}
 
 	g_string_append(o, "\n[columns]\n");
@@ -511,8 +567,8 @@ static void write_map(GString *o, const char *path, struct sample *s,
 		const struct col *c = by[k];
 		const char *name = schema_columns[k].name;
 		if (c) {
-			g_string_append_printf(o, "# %s: %s\n%s = %s\n", c->header, c->why,
-					       name, c->header);
+			g_string_append_printf(o, "# %s: %s\n%s = %s\n", flat(s->a, c->header),
+					       c->why, name, escaped(s->a, c->header));
 			continue;
 		}
 		if (k == ATT_SESSION)
@@ -530,24 +586,24 @@ static void write_map(GString *o, const char *path, struct sample *s,
 			size_t n = 0;
 			for (size_t r = 0; r < by[MAP_CODE]->nv; r++)
 				n += !strcmp(by[MAP_CODE]->v[r], d[i]);
-			g_string_append_printf(o, "%s %s (%zu)", i ? "," : "", d[i], n);
+			g_string_append_printf(o, "%s %s (%zu)", i ? "," : "", flat(s->a, d[i]), n);
 		}
 		g_string_append(o, "\n# 90853 rows are attendance lines, 90785 (and the rate "
 				"tables' other codes) add-ons,\n# every other code is skipped "
 				"and counted\n");
 	}
 	if (by[ATT_ATTENDED])
-		words_group(o, "attended", by[ATT_ATTENDED], attendance_word, "Y and N", NULL);
+		words_group(o, s->a, "attended", by[ATT_ATTENDED], attendance_word, "Y and N", NULL);
 	if (by[ATT_MODALITY])
-		words_group(o, "modality", by[ATT_MODALITY], modality_word,
+		words_group(o, s->a, "modality", by[ATT_MODALITY], modality_word,
 			    SCHEMA_MODALITY_WORDS, schema_modality);
 	if (by[ATT_STATUS])
-		words_group(o, "status", by[ATT_STATUS], status_word, SCHEMA_STATUS_WORDS,
+		words_group(o, s->a, "status", by[ATT_STATUS], status_word, SCHEMA_STATUS_WORDS,
 			    schema_status);
 	if (by[ATT_NOTE])
-		words_group(o, "note", by[ATT_NOTE], note_word, "Y and N", NULL);
+		words_group(o, s->a, "note", by[ATT_NOTE], note_word, "Y and N", NULL);
 	if (by[ATT_PAYER])
-		payer_group(o, by[ATT_PAYER], rt);
+		payer_group(o, s->a, by[ATT_PAYER], rt);
 }
 
 static int guess_converted(const char *path, struct recoded *rc, const char *encoding,
@@ -580,17 +636,22 @@ static int guess_converted(const char *path, struct recoded *rc, const char *enc
 	struct arena a;
 	arena_init(&a);
 	int ret = -1;
-	struct sample s = { NULL, nh, 0, false, &a };
+	struct sample s = { NULL, nh, 0, 0, false, &a };
 	struct load_col *lc = arena_alloc(&a, (nh + 1) * sizeof *lc);
 	s.cols = arena_alloc(&a, (nh + 1) * sizeof *s.cols);
 	if (!lc || !s.cols) {
 		gr_fail(err, path, 0, "out of memory");
 		goto out;
 	}
+	/* Room for the rows there can be: no more than the lines. */
+	size_t cap = 1;
+	for (size_t i = 0; i < rc->len && cap < GUESS_ROWS; i++)
+		cap += rc->buf[i] == '\n';
+	s.cap = cap;
 	for (size_t k = 0; k < nh; k++) {
 		struct col *c = &s.cols[k];
 		c->header = arena_strdup(&a, hdr[k]);
-		c->v = arena_alloc(&a, GUESS_ROWS * sizeof *c->v);
+		c->v = arena_alloc(&a, cap * sizeof *c->v);
 		c->taken = -1;
 		if (!c->header || !c->v) {
 			gr_fail(err, path, 0, "out of memory");
