@@ -201,6 +201,9 @@ static void print_export_notices(const struct roster *r, FILE *f)
 		fprintf(f, "%s:%zu: note: the export is not UTF-8; it looks like %s: "
 			"set `encoding = %s` in the map's [file] group\n", r->path,
 			x->guess_line, x->guess, x->guess);
+	if (x->groups_made)
+		fprintf(f, "%s: note: no group column: each clinician's weekly time slot "
+			"is one group program (CLINICIAN-DAY-HHMM)\n", r->path);
 	if (x->sessions_made)
 		fprintf(f, "%s: note: no session_id: %zu session%s made from date, start, "
 			"clinician and group\n", r->path, r->sessions.len,

@@ -50,6 +50,8 @@ struct xmap {
 	size_t values_line[MAP_NCOLS];
 	bool read[MAP_NCOLS];           /* the column is read from the export */
 	bool infer;                     /* no session_id: sessions inferred */
+	bool make_group;                /* no group either: each clinician's
+	                                 * weekly time slot is the group */
 };
 
 static char *lower_trim(struct arena *a, const char *s)
@@ -253,8 +255,10 @@ static int check_header(struct xmap *x, const char *path, char **names,
 		x->read[c] = there && !shadowed;
 	}
 	x->infer = !x->read[ATT_SESSION];
+	x->make_group = x->infer && !x->read[ATT_GROUP];
 	for (int c = 0; c < ATT_NCOLS; c++)
-		if (schema_columns[c].required && !x->read[c] && c != ATT_SESSION)
+		if (schema_columns[c].required && !x->read[c] && c != ATT_SESSION &&
+		    !(c == ATT_GROUP && x->make_group))
 			return gr_fail(err, m->path, x->columns_line, "%s has no column "
 				       "for '%s': map one in [columns] (%s = the export's "
 				       "header)", path, schema_columns[c].name,
@@ -528,6 +532,22 @@ static int on_export_row(void *vctx, const struct load_row *row, struct gr_err *
 		REJECT_ROW("column 'start' is empty: the session is found by its "
 			   "date, start, clinician and group");
 	}
+	if (x->make_group && xr.kind == ROW_LINE) {
+		/* exports.md: the group "when mapped".  Without one, a
+		 * clinician's weekly slot is the program: C-LEE-MON-0900. */
+		static const char *const wd[] = { "MON", "TUE", "WED", "THU", "FRI",
+						  "SAT", "SUN" };
+		const char *g = xr.start >= 0
+			? arena_printf(c->a, "%s-%s-%02d%02d", xr.v[ATT_CLINICIAN],
+				       wd[value_weekday(xr.date)], xr.start / 60,
+				       xr.start % 60)
+			: arena_printf(c->a, "%s-%s", xr.v[ATT_CLINICIAN],
+				       wd[value_weekday(xr.date)]);
+		if (!g)
+			return gr_fail(err, c->path, row->line, "out of memory");
+		xr.v[ATT_GROUP] = g;
+		xr.len[ATT_GROUP] = strlen(g);
+	}
 	if (xr.kind == ROW_LINE) {
 		static const int vocab[] = { ATT_ATTENDED, ATT_NOTE, ATT_MODALITY,
 					     ATT_STATUS };
@@ -772,6 +792,7 @@ static int load_converted(struct roster *r, const char *path, struct recoded *rc
 		return fail_oom(err, path);
 	r->exp.mapped = true;
 	r->exp.sessions_made = x->infer;
+	r->exp.groups_made = x->make_group;
 	r->exp.guess = rc->guess;
 	r->exp.guess_line = rc->guess_line;
 	struct load_spec spec = { .path = path, .cols = cols, .ncols = MAP_NCOLS,
@@ -788,6 +809,7 @@ static int load_converted(struct roster *r, const char *path, struct recoded *rc
 	for (int k = 0; k < ATT_NCOLS; k++)
 		present[k] = x->read[k];
 	present[ATT_SESSION] = true;
+	present[ATT_GROUP] = true;
 	if (x->read[MAP_CODE])
 		present[ATT_ADDON] = true; /* add-on rows are the addon column */
 	roster_feed_end(c.feed, ret == 0 ? st.records : 0, ret == 0 ? st.empty_lines : 0,

@@ -22,7 +22,9 @@
  * Without a session_id, rows of the same date, start, clinician and
  * group are one session, with the id GROUP-YYYYMMDD-HHMM (GROUP-YYYYMMDD
  * without a start column), and -CLINICIAN appended when two clinicians'
- * sessions would otherwise share an id.
+ * sessions would otherwise share an id.  With no group column either,
+ * each clinician's weekly time slot is the group: CLINICIAN-DAY-HHMM
+ * (C-LEE-MON-0900), CLINICIAN-DAY without a start column.
  */
 #ifndef GR_EXPORT_H
 #define GR_EXPORT_H

@@ -99,6 +99,7 @@ struct roster_export {
 	size_t addon_rows;    /* add-on rows joined to their 90853 line;
 	                       * counted in rows_used, not in lines */
 	bool sessions_made;   /* no session_id: sessions inferred */
+	bool groups_made;     /* no group_id either: CLINICIAN-DAY-HHMM */
 	const char *guess;    /* not UTF-8 and no encoding in the map: the
 	                       * likely encoding, first seen on guess_line */
 	size_t guess_line;

@@ -188,6 +188,32 @@ static void test_made_ids(void **state)
 	assert_int_equal(roster_session(&f->r, 0)->size, 2);
 }
 
+/* No session id and no group: a clinician's weekly slot is the group.
+ * 2025-03-03 is a Monday (value_weekday's 0 = Monday; a calendar says
+ * so too). */
+static void test_made_groups(void **state)
+{
+	struct fixture *f = *state;
+	static const char map[] =
+		"[columns]\nmember_id = client\nclinician_id = provider\n"
+		"payer_id = plan\nattended = present\nstart = time\n";
+	static const char csv[] =
+		"date,client,provider,plan,present,time\n"
+		"2025-03-03,M1,LEE,MCR,Y,9:00 AM\n"
+		"2025-03-03,M2,LEE,MCR,Y,9:00 AM\n"
+		"2025-03-10,M1,LEE,MCR,Y,9:00 AM\n"
+		"2025-03-04,M1,LEE,MCR,Y,6:30 PM\n";
+	assert_int_equal(load(f, map, csv), 0);
+	assert_true(f->r.exp.groups_made);
+	assert_int_equal(f->r.groups.count, 2);
+	assert_string_equal(strpool_str(&f->r.groups, 0), "LEE-MON-0900");
+	assert_string_equal(strpool_str(&f->r.groups, 1), "LEE-TUE-1830");
+	assert_string_equal(sid_of(f, 0), "LEE-MON-0900-20250303-0900");
+	assert_string_equal(sid_of(f, 2), "LEE-MON-0900-20250310-0900");
+	assert_int_equal(f->r.sessions.len, 3);
+	assert_true(f->r.columns == 0); /* no optional column */
+}
+
 static void test_no_start_day_sessions(void **state)
 {
 	struct fixture *f = *state;
@@ -253,7 +279,10 @@ static void test_map_errors(void **state)
 		{ "[columns]\nmember_id = client\ndatee = x\n", 3, "key 'datee' is not a grouprev column" },
 		{ "[columns]\nmember_id = Client Number\n", 2,
 		  "member_id = Client Number: export.csv has no column 'Client Number'" },
-		{ "[columns]\nmember_id = client\n", 1, "export.csv has no column for 'group_id'" },
+		/* Without a session id the group may be made; with one it is needed. */
+		{ "[columns]\nmember_id = client\n", 1, "export.csv has no column for 'clinician_id'" },
+		{ "[columns]\nmember_id = client\nsession_id = plan\n", 1,
+		  "export.csv has no column for 'group_id'" },
 		{ "[file]\ntime_format = 24h\n[columns]\n", 2, "time_format '24h'" },
 		{ "[file]\nencoding = UTF-16\n[columns]\n", 2, "keep ASCII" },
 		{ "[file]\ndelimiter = ;;\n[columns]\n", 2, "not one character" },
@@ -336,6 +365,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_codes_addons_sessions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_made_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_made_groups, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_start_day_sessions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_windows_1252, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encoding_guess, setup, teardown),
