@@ -38,6 +38,19 @@ grep -q "rows read = 4204 used + 180 skipped + 6 rejected" "$tmp/b.err" && ok ||
 cut -d, -f2,4- "$tmp/fa.csv" >"$tmp/fa"; cut -d, -f2,4- "$tmp/fb.csv" >"$tmp/fb"
 [ -s "$tmp/fa" ] && cmp -s "$tmp/fa" "$tmp/fb" && ok || bad "check's findings on the export differ"
 
+# stats and project --history read through the map the same way.
+"$prog" stats "$exp" --map "$map" --out "$tmp/s" >/dev/null 2>&1
+for f in sizes model optimal; do
+	cmp -s "$tmp/a/$f.csv" "$tmp/s/$f.csv" && ok || bad "stats --map: $f.csv differs"
+done
+"$prog" project samples/plan.csv --history samples/attendance.csv --out "$tmp/pa" >/dev/null 2>&1
+"$prog" project samples/plan.csv --history "$exp" --map "$map" --out "$tmp/pb" >/dev/null 2>&1
+[ -s "$tmp/pa/projection.csv" ] && cmp -s "$tmp/pa/projection.csv" "$tmp/pb/projection.csv" && ok ||
+	bad "project --history --map: projection.csv differs"
+"$prog" project samples/plan.csv --map "$map" --out "$tmp/pc" >/dev/null 2>"$tmp/pc.err"
+[ $? -eq 2 ] && grep -q -- "--map reads the --history file" "$tmp/pc.err" && ok ||
+	bad "project --map without --history is not refused"
+
 # map --guess: the same [file] and [columns] and attendance words as the
 # hand-written map (comments and order aside).
 "$prog" map --guess "$exp" >"$tmp/guess.ini" || bad "map --guess failed"

@@ -145,6 +145,11 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 		gr_fail(err, NULL, 0, "project: give exactly one plan file");
 		return GR_EXIT_FATAL;
 	}
+	if (map && !history) {
+		gr_fail(err, NULL, 0, "project: --map reads the --history file: give "
+			"--history too");
+		return GR_EXIT_FATAL;
+	}
 	if (history && model) {
 		gr_fail(err, NULL, 0, "project: give --history or --denial-model, not both");
 		return GR_EXIT_FATAL;
