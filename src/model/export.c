@@ -526,6 +526,9 @@ static int on_export_row(void *vctx, const struct load_row *row, struct gr_err *
 	}
 	if (x->read[MAP_START] && *xr.v[MAP_START]) {
 		const char *bad = export_time(x->time_fmt, xr.v[MAP_START], &xr.start);
+		if (bad && x->time_fmt != TF_ANY)
+			REJECT_ROW("column 'start': %s ('%s'; time_format on map line %zu)",
+				   bad, xr.v[MAP_START], x->time_fmt_line);
 		if (bad)
 			REJECT_ROW("column 'start': %s ('%s')", bad, xr.v[MAP_START]);
 	} else if (x->read[MAP_START] && x->infer) {
