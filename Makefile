@@ -75,7 +75,7 @@ $(BIN): $(BUILD)/obj/cmd/main.o $(LIB)
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/obj/cmd/main.o $(LIB) $(LIBS)
 
 # One cmocka program per module: tests/unit/test_<module>.c.
-$(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h | $(BUILD)/tests
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/tests
 	@echo "  TEST-LD $@"
 	@$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LIBS) $(TEST_LIBS)
 
@@ -147,7 +147,7 @@ valgrind: $(TESTBIN) grouprev
 	  sh tests/e2e/run.sh ./grouprev
 
 # --- fuzzing (clang's libFuzzer; docs/fuzzing.md) -----------------------------
-FUZZ_TARGETS = attendance values rates plan export
+FUZZ_TARGETS = attendance values rates plan scanner export
 FUZZ_TIME   ?= 60
 FUZZ_SRC     = $(filter-out src/cmd/%.c,$(SRC))
 FUZZ_FLAGS   = -std=c11 -g -O1 -D_GNU_SOURCE -Isrc $(PKG_CFLAGS) \

@@ -4,7 +4,7 @@
  *                                         DIR/plan.csv, and the same practice as
  *                                         its EHR would export it,
  *                                         DIR/exports/demo-export.csv
- *   gensample --seed S --lines N [--clean] [--attendance FILE]
+ *   gensample --seed S --lines N [--clean] [--excel] [--attendance FILE]
  *                                         N rows of the same shape, for
  *                                         benchmarks (stdout by default)
  *
@@ -539,8 +539,11 @@ static int demo(uint64_t seed, const char *dir)
 
 /* About N rows of the demo's shape: many practices' weekly groups of
  * 6–12 present members over a year, outcomes included.  --clean leaves out
- * every defect, so all tools parse the same data. */
-static int lines(uint64_t seed, long long n, int clean, FILE *f)
+ * every defect, so all tools parse the same data.  --excel quotes a field
+ * only when it must be (a comma, quote or line break in it), as Excel and
+ * the EHR exports write CSV; otherwise the group type is quoted on every
+ * row, as the demo file does. */
+static int lines(uint64_t seed, long long n, int clean, int excel, FILE *f)
 {
 	struct rng r = { seed };
 	static char buf[1 << 20];
@@ -579,7 +582,9 @@ static int lines(uint64_t seed, long long n, int clean, FILE *f)
 					}
 				}
 				int mcd = payers[k] == MCD || payers[k] == MCDCA;
-				fprintf(f, "P%lld-%d,%s,P%lld,\"%s\",%s-%lld,%s,M%lld,%s,%s,%d,in_person,11,%s,%s,%s,%s,,%s,%s,%s\n",
+				fprintf(f, excel && !strpbrk(p->type, ",\"")
+					? "P%lld-%d,%s,P%lld,%s,%s-%lld,%s,M%lld,%s,%s,%d,in_person,11,%s,%s,%s,%s,,%s,%s,%s\n"
+					: "P%lld-%d,%s,P%lld,\"%s\",%s-%lld,%s,M%lld,%s,%s,%d,in_person,11,%s,%s,%s,%s,,%s,%s,%s\n",
 					g, w, date, g, p->type, c->id, g / 40, c->licence,
 					base + k, payer_id[payers[k]], came[k] ? "Y" : "N",
 					p->minutes, mcd || payers[k] == BCBSMA ? "PA-1" : "",
@@ -595,11 +600,12 @@ static int lines(uint64_t seed, long long n, int clean, FILE *f)
 static void usage(FILE *f)
 {
 	fputs("usage: gensample --seed S --out DIR\n"
-	      "       gensample --seed S --lines N [--clean] [--attendance FILE]\n"
+	      "       gensample --seed S --lines N [--clean] [--excel] [--attendance FILE]\n"
 	      "\n"
 	      "The first form writes the demo practice (DIR/attendance.csv, DIR/plan.csv);\n"
 	      "the second streams about N attendance rows for benchmarks (stdout unless\n"
-	      "--attendance names a file); --clean leaves out missing diagnoses.\n"
+	      "--attendance names a file); --clean leaves out missing diagnoses; --excel\n"
+	      "quotes only the fields that need it, as Excel and EHR exports do.\n"
 	      "The same seed always gives the same bytes.\n", f);
 }
 
@@ -608,7 +614,7 @@ int main(int argc, char **argv)
 	uint64_t seed = 20261;
 	const char *out = NULL, *att = NULL;
 	long long n = -1;
-	int clean = 0;
+	int clean = 0, excel = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--seed") && i + 1 < argc)
@@ -621,6 +627,8 @@ int main(int argc, char **argv)
 			att = argv[++i];
 		else if (!strcmp(argv[i], "--clean"))
 			clean = 1;
+		else if (!strcmp(argv[i], "--excel"))
+			excel = 1;
 		else if (!strcmp(argv[i], "--help")) {
 			usage(stdout);
 			return 0;
@@ -637,7 +645,7 @@ int main(int argc, char **argv)
 			perror(att);
 			return 1;
 		}
-		int rc = lines(seed, n, clean, f);
+		int rc = lines(seed, n, clean, excel, f);
 		if (att && fclose(f) != 0)
 			rc = 1;
 		return rc;

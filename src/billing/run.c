@@ -139,7 +139,7 @@ int run_load_map(struct run *run, const char *attendance, const char *map,
 		return -1;
 	double t0 = run_now();
 	struct progress pg = { attendance, t0, t0, false };
-	struct load_tuning tune = { 1, 0, 0, NULL, &pg };
+	struct load_tuning tune = { 1, 0, 0, NULL, &pg, false };
 	if (parser_threads(&tune.threads, err) != 0)
 		return -1;
 	run->threads = tune.threads;
