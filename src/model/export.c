@@ -295,9 +295,16 @@ struct xctx {
 	struct gr_err *err;
 };
 
-/* Excel's guard inside a quoted field ("=""00123""" reads ="00123"). */
-static void unguard(const char **s, size_t *n)
+void export_clean_cell(const char **s, size_t *n)
 {
+	while (*n && g_ascii_isspace(**s)) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n && g_ascii_isspace((*s)[*n - 1]))
+		(*n)--;
+	/* Excel's guard inside a quoted field ("=""00123""" reads
+	 * ="00123"); bare ones were unquoted by recode_unguard. */
 	if (*n >= 3 && (*s)[0] == '=' && (*s)[1] == '"' && (*s)[*n - 1] == '"') {
 		*s += 2;
 		*n -= 3;
@@ -467,13 +474,7 @@ static int on_export_row(void *vctx, const struct load_row *row, struct gr_err *
 	for (int k = 0; k < MAP_NCOLS; k++) {
 		const char *s = row->v[k];
 		size_t n = row->len[k];
-		while (n && g_ascii_isspace(*s)) {
-			s++;
-			n--;
-		}
-		while (n && g_ascii_isspace(s[n - 1]))
-			n--;
-		unguard(&s, &n);
+		export_clean_cell(&s, &n);
 		const char *t = translate(x, k, s, n, &translated[k]);
 		if (t) {
 			s = t;

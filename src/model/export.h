@@ -52,6 +52,10 @@ const char *export_date(enum date_fmt fmt, const char *s, int32_t *days);
  * into minutes after midnight: NULL or a reason. */
 const char *export_time(enum time_fmt fmt, const char *s, int *minutes);
 
+/* A cell as a map reads it, in place: surrounding spaces removed, and
+ * Excel's text guard ="..." (written inside quotes) taken off. */
+void export_clean_cell(const char **s, size_t *n);
+
 /* Read the export at PATH through MAP into R (the rate tables RATES say
  * which codes are add-ons).  Fatal errors (the map, a missing file) return
  * -1 with ERR naming the map's line or the file. */

@@ -122,16 +122,7 @@ static int on_row(void *ctx, const struct load_row *row, struct gr_err *err)
 	for (size_t k = 0; k < s->ncols; k++) {
 		const char *v = row->v[k];
 		size_t n = row->len[k];
-		while (n && g_ascii_isspace(*v)) {
-			v++;
-			n--;
-		}
-		while (n && g_ascii_isspace(v[n - 1]))
-			n--;
-		if (n >= 3 && v[0] == '=' && v[1] == '"' && v[n - 1] == '"') {
-			v += 2;
-			n -= 3;
-		}
+		export_clean_cell(&v, &n); /* as the map will read it */
 		if (!(s->cols[k].v[s->rows] = arena_strndup(s->a, v, n)))
 			return gr_fail(err, NULL, 0, "out of memory");
 		s->cols[k].nv = s->rows + 1;
