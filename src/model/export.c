@@ -645,8 +645,9 @@ static int join_addons(struct xctx *c, struct gr_err *err)
 		value_format_date(xr->date, when);
 		if (!t) {
 			snprintf(why, sizeof why, "add-on %s has no 90853 row for this "
-				 "member on %s%s: an add-on is billed with its 90853 line",
-				 xr->v[MAP_CODE], when, xr->start >= 0 ? " at that time" : "");
+				 "member on %s%s (or that row was rejected): an add-on is "
+				 "billed with its 90853 line", xr->v[MAP_CODE], when,
+				 xr->start >= 0 ? " at that time" : "");
 		} else if (rows[t - 1].len[ATT_ADDON]) {
 			snprintf(why, sizeof why, "the 90853 row on line %zu already has "
 				 "add-on %s: one add-on is recorded per line",
