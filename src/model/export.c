@@ -774,6 +774,10 @@ static int load_converted(struct roster *r, const char *path, struct recoded *rc
 	struct load_stats st;
 	int ret = -1;
 
+	if (rc->nbad && rc->bad[0].line == 1 && rc->bad[0].value)
+		return gr_fail(err, path, 1, "byte 0x%02X (byte %zu) of the header is not "
+			       "a character in %s: is that the export's encoding?",
+			       rc->bad[0].value, rc->bad[0].byte, x->encoding);
 	recode_unguard(rc->buf, &rc->len, x->delim);
 	struct load_spec hs = { .path = path, .cols = cols, .ncols = 0, .delim = x->delim };
 	if (load_csv_header(&hs, rc->buf, rc->len, false, &names, &nnames, err) != 0)

@@ -273,6 +273,15 @@ static void test_windows_1252(void **state)
 	assert_false(f->r.exp.sessions_made);
 	assert_string_equal(strpool_str(&f->r.clinicians, 0), "Jos\xc3\xa9");
 	ASSERT_REJECT(f, 4, "byte 0x81 (line 4, byte 21) is not a character in windows-1252");
+
+	/* In the header it stops the load: the encoding is likely wrong. */
+	roster_free(&f->r);
+	f->loaded = false;
+	static const char bad_header[] = "Sessio\x81n,date\nS1,2025-03-03\n";
+	assert_int_equal(load(f, map, bad_header), -1);
+	assert_int_equal(f->err.line, 1);
+	assert_non_null(strstr(f->err.msg, "byte 0x81 (byte 7) of the header is not a "
+					   "character in windows-1252"));
 }
 
 /* Without an encoding key, a file that is not UTF-8 is named. */
