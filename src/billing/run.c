@@ -1,23 +1,16 @@
 /* run.c — the load, price and check steps every command shares. */
 #include "billing/run.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "billing/rules.h"
 #include "core/value.h"
 #include "io/colmap.h"
 #include "model/export.h"
-#include "model/schema.h"
-
-#ifndef GR_DATADIR
-#define GR_DATADIR "/usr/local/share/grouprev"
-#endif
 
 static bool is_dir(const char *p)
 {
@@ -25,97 +18,17 @@ static bool is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-void run_default_rates(char *buf, size_t size)
-{
-	const char *env = getenv("GROUPREV_RATES");
-	char exe[PATH_MAX];
-	ssize_t n;
-
-	if (env && *env) {
-		snprintf(buf, size, "%s", env);
-		return;
-	}
-	/* A program run from the source tree (./grouprev or build/grouprev)
-	 * finds the tables of that tree. */
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(buf, size, "%s/rate-tables", exe);
-			if (is_dir(buf))
-				return;
-			snprintf(buf, size, "%s/../rate-tables", exe);
-			if (is_dir(buf))
-				return;
-		}
-	}
-	snprintf(buf, size, "%s/rate-tables", GR_DATADIR);
-	if (is_dir(buf))
-		return;
-	snprintf(buf, size, "rate-tables");
-}
-
-/* The parser threads: GROUPREV_THREADS, else one per core (at most 8;
- * more would only wait on the thread that hands rows over in order). */
-static int parser_threads(unsigned *threads, struct gr_err *err)
-{
-	const char *env = getenv("GROUPREV_THREADS");
-	char *end;
-	long n;
-
-	if (env && *env) {
-		n = strtol(env, &end, 10);
-		if (*end || n < 1 || n > 64)
-			return gr_fail(err, NULL, 0, "GROUPREV_THREADS must be a whole "
-				       "number from 1 to 64 (it is '%s')", env);
-		*threads = (unsigned)n;
-		return 0;
-	}
-	n = sysconf(_SC_NPROCESSORS_ONLN);
-	*threads = n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
-	return 0;
-}
-
-/* A progress line while a large file loads, on a terminal only: a log
- * or a pipe gets nothing. */
-struct progress {
-	const char *path;
-	double t0, last;
-	bool shown;
-};
-
-#define PROGRESS_MIN_BYTES (64.0 * 1024 * 1024)
-
-static void show_progress(void *ctx, size_t done, size_t total, size_t records)
-{
-	struct progress *pg = ctx;
-	double now = run_now(), el = now - pg->t0;
-
-	if (now - pg->last < 0.25 || el <= 0)
-		return;
-	pg->last = now;
-	pg->shown = true;
-	double rate = (double)done / el, left = rate > 0 ? (double)(total - done) / rate : 0;
-	fprintf(stderr, "\r%s: %.0f of %.0f MB, %zu rows, %.0f MB/s, ", pg->path,
-		(double)done / 1e6, (double)total / 1e6, records, rate / 1e6);
-	if (left < 1)
-		fputs("under a second left\033[K", stderr);
-	else
-		fprintf(stderr, "about %.0f s left\033[K", left);
-}
-
 int run_load(struct run *run, const char *attendance, const char *rates_dir,
-	     const char *quarter, struct gr_err *err)
+	     const char *quarter, const struct load_tuning *tune,
+	     struct gr_err *err)
 {
-	return run_load_map(run, attendance, NULL, rates_dir, quarter, err);
+	return run_load_map(run, attendance, NULL, rates_dir, quarter, tune, err);
 }
 
 int run_load_map(struct run *run, const char *attendance, const char *map,
-		 const char *rates_dir, const char *quarter, struct gr_err *err)
+		 const char *rates_dir, const char *quarter,
+		 const struct load_tuning *tune, struct gr_err *err)
 {
-	char dflt[PATH_MAX];
 	const char *why;
 
 	memset(run, 0, sizeof *run);
@@ -127,26 +40,15 @@ int run_load_map(struct run *run, const char *attendance, const char *map,
 			return gr_fail(err, NULL, 0, "--quarter: %s ('%s')", why, quarter);
 		run->scope.all = false;
 	}
-	if (!rates_dir) {
-		run_default_rates(dflt, sizeof dflt);
-		rates_dir = dflt;
-	}
 	if (!is_dir(rates_dir))
 		return gr_fail(err, rates_dir, 0,
 			       "rate-table folder not found (it must hold payers.csv "
 			       "and rates.csv)");
-	if (rates_load(&run->rates, rates_dir, &run->arena, err) != 0)
+	if (rates_load_all(&run->rates, rates_dir, &run->arena, &run->rejects,
+			   err) != 0)
 		return -1;
 	double t0 = run_now();
-	struct progress pg = { attendance, t0, t0, false };
-	struct load_tuning tune = { 1, 0, 0, NULL, &pg, false };
-	if (parser_threads(&tune.threads, err) != 0)
-		return -1;
-	run->threads = tune.threads;
-	struct stat st;
-	if (isatty(STDERR_FILENO) && stat(attendance, &st) == 0 &&
-	    (double)st.st_size >= PROGRESS_MIN_BYTES)
-		tune.progress = show_progress;
+	run->threads = tune && tune->threads ? tune->threads : 1;
 	int rc;
 	if (map) {
 		/* An EHR export through a column map (model/export.h): the
@@ -158,14 +60,12 @@ int run_load_map(struct run *run, const char *attendance, const char *map,
 					 &run->arena, &run->rejects, err);
 	} else {
 		rc = roster_load(&run->roster, attendance, &run->arena, &run->rejects,
-				 &tune, err);
+				 tune, err);
 	}
-	if (pg.shown)
-		fputs("\r\033[K", stderr);
 	if (rc != 0)
 		return -1;
 	double t1 = run_now();
-	if (ledger_build(&run->ledger, &run->roster, &run->rates, tune.threads,
+	if (ledger_build(&run->ledger, &run->roster, &run->rates, run->threads,
 			 &run->arena, err) != 0)
 		return -1;
 	run->timing.load = t1 - t0;
@@ -188,77 +88,4 @@ void run_free(struct run *run)
 	roster_free(&run->roster);
 	rejects_free(&run->rejects);
 	arena_release(&run->arena);
-}
-
-/* The summary of an export read through a column map: rows read = used
- * + skipped + rejected, the skipped rows by code, add-on rows, made
- * sessions, and the likely encoding of a file that is not UTF-8. */
-static void print_export_notices(const struct roster *r, FILE *f)
-{
-	const struct roster_export *x = &r->exp;
-
-	if (x->guess)
-		fprintf(f, "%s:%zu: note: the export is not UTF-8; it looks like %s: "
-			"set `encoding = %s` in the map's [file] group\n", r->path,
-			x->guess_line, x->guess, x->guess);
-	if (x->groups_made)
-		fprintf(f, "%s: note: no group column: each clinician's weekly time slot "
-			"is one group program (CLINICIAN-DAY-HHMM)\n", r->path);
-	if (x->sessions_made)
-		fprintf(f, "%s: note: no session_id: %zu session%s made from date, start, "
-			"clinician and group\n", r->path, r->sessions.len,
-			r->sessions.len == 1 ? "" : "s");
-	fprintf(f, "%s: %zu rows read = %zu used + %zu skipped + %zu rejected",
-		r->path, r->rows_read, r->rows_used, x->skipped, r->rows_rejected);
-	if (x->addon_rows)
-		fprintf(f, " (of the used, %zu add-on row%s joined to %s 90853 line)",
-			x->addon_rows, x->addon_rows == 1 ? "" : "s",
-			x->addon_rows == 1 ? "its" : "their");
-	if (r->empty_lines)
-		fprintf(f, " (%zu empty lines skipped)", r->empty_lines);
-	fputc('\n', f);
-	if (x->skipped) {
-		fprintf(f, "%s: skipped, not group psychotherapy:", r->path);
-		for (size_t i = 0; i < x->skips.len; i++) {
-			const struct roster_skip *sk = &VEC_AT(&x->skips, struct roster_skip, i);
-			fprintf(f, "%s %s (%zu row%s)", i ? "," : "", sk->code, sk->rows,
-				sk->rows == 1 ? "" : "s");
-		}
-		fputc('\n', f);
-	}
-}
-
-void run_print_notices(const struct run *run, FILE *f, size_t max_rejects)
-{
-	const struct roster *r = &run->roster;
-	size_t nrej = run->rejects.items.len;
-
-	for (size_t i = 0; i < nrej && i < max_rejects; i++) {
-		const struct reject *x = &VEC_AT(&run->rejects.items, struct reject, i);
-		fprintf(f, "%s:%zu: rejected: %s\n", x->file, x->line, x->reason);
-	}
-	if (nrej > max_rejects)
-		fprintf(f, "... and %zu more rejected rows (all are in rejects.csv)\n",
-			nrej - max_rejects);
-	if (r->ignored_columns[0])
-		fprintf(f, "%s: note: ignored unknown columns: %s\n", r->path,
-			r->ignored_columns);
-	for (int i = 0; i < RULE_COUNT; i++) {
-		if (!(run->ledger.unchecked & (1u << i)))
-			continue;
-		uint32_t missing = rules_table[i].needs_column & ~r->columns;
-		if ((r->columns & COL_POS) && missing == COL_MODALITY)
-			continue;
-		fprintf(f, "%s: note: rule '%s' not checked: the file has no '%s' column\n",
-			r->path, rules_table[i].name, schema_name_of_bit(missing));
-	}
-	if (r->exp.mapped) {
-		print_export_notices(r, f);
-		return;
-	}
-	fprintf(f, "%s: %zu rows read = %zu used + %zu rejected",
-		r->path, r->rows_read, r->rows_used, r->rows_rejected);
-	if (r->empty_lines)
-		fprintf(f, " (%zu empty lines skipped)", r->empty_lines);
-	fputc('\n', f);
 }

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cmd/commands.h"
-#include "billing/run.h"
+#include "cmd/cli.h"
 #include "model/guess.h"
 
 static void map_usage(FILE *f)
@@ -59,23 +59,17 @@ int cmd_map(int argc, char **argv, struct gr_err *err)
 			return GR_EXIT_FATAL;
 		}
 	}
-	if (!guess || optind != argc - 1) {
-		map_usage(stderr);
-		gr_fail(err, NULL, 0, "map: give --guess and exactly one export file");
-		return GR_EXIT_FATAL;
-	}
+	if (!guess || optind != argc - 1)
+		return cli_usage(err, "map", "give --guess and exactly one export file");
 	struct arena a;
 	struct rates rt;
 	char dflt[1024], *text = NULL;
 	int rc = GR_EXIT_FATAL;
 
 	arena_init(&a);
-	if (!rates_dir) {
-		run_default_rates(dflt, sizeof dflt);
-		rates_dir = dflt;
-	}
-	if (rates_load(&rt, rates_dir, &a, err) == 0 &&
-	    guess_map(argv[optind], &rt, &text, err) == 0) {
+	if (cli_rates_dir(rates_dir, dflt, sizeof dflt, err) == 0 &&
+	    rates_load(&rt, dflt, &a, err) == 0 &&
+	    guess_map(cli_input(argv[optind]), &rt, &text, err) == 0) {
 		fputs(text, stdout);
 		rc = GR_EXIT_OK;
 	}

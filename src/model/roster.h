@@ -153,12 +153,6 @@ int roster_feed_reject(struct roster_feed *f, size_t line, const char *reason);
 void roster_feed_end(struct roster_feed *f, size_t records, size_t empty_lines,
 		     const bool present[ATT_NCOLS], const char *ignored);
 
-/* The member id to print: the id itself, or with REDACT a stable
- * pseudonym ("member-000042": the member's first-seen order in the file,
- * so the same member gets the same pseudonym everywhere in a run). */
-const char *roster_member_label(const struct roster *r, uint32_t member,
-				bool redact, char buf[32]);
-
 /* MOD_* bit of a modifier name of N bytes (any case); MOD_OTHER when it
  * is not one the rules track. */
 uint8_t roster_modifier_bit(const char *m, size_t n);
