@@ -25,6 +25,8 @@
 #include <sys/stat.h>
 
 #include "core/value.h" /* dates: the same calendar as grouprev */
+#include "gensample_era.h"   /* the payers' 835 remittances */
+#include <sys/stat.h>
 
 struct rng {
 	uint64_t s;
@@ -58,6 +60,15 @@ static int weekday(int32_t days) /* 0 = Monday */
 
 enum { MCR, MCD, MCDCA, BCBSMA, OON, NPAYERS };
 static const char *const payer_id[NPAYERS] = { "MCR", "MCD", "MCD-CA", "BCBSMA", "OON" };
+
+/* The payers as their 835s name them (gensample_era.h). */
+static const struct era_payer era_payers[NPAYERS] = {
+	{ "MCR", "MEDICARE PART B", "MB", 1, 0, 0 },
+	{ "MCD", "MASSHEALTH", "MC", 0, 0, 0 },
+	{ "MCD-CA", "MEDI-CAL", "MC", 0, 0, 0 },
+	{ "BCBSMA", "BLUE CROSS BLUE SHIELD OF MA", "12", 0, 2000, 0 },
+	{ "OON", "OUT OF NETWORK PLAN", "CI", 0, 0, 30 },
+};
 
 struct clinician {
 	const char *id, *licence;
@@ -264,6 +275,7 @@ static int demo(uint64_t seed, const char *dir)
 	struct member mem[NPROGRAMS][16];
 	int nextid = 10000;
 
+	struct era era = { 0 };
 	snprintf(path, sizeof path, "%s/attendance.csv", dir);
 	FILE *f = fopen(path, "w");
 	if (!f) {
@@ -414,6 +426,20 @@ static int demo(uint64_t seed, const char *dir)
 						a *= 0.97 + 0.03 * unif(&r);
 						snprintf(paid, sizeof paid, "%.2f", a);
 					}
+					/* What the payer's 835 says about it. */
+					struct era_line el = { day, 0, (uint32_t)line, atoll(m->id + 1),
+							       (uint8_t)m->payer, paid[0] == '\0',
+							       addon[0] != '\0', "", "" };
+					int64_t pc = 0;
+					if (paid[0])
+						value_money(paid, &pc);
+					el.paid = (int32_t)pc;
+					snprintf(el.carc, sizeof el.carc, "%s", carc);
+					snprintf(el.mods, sizeof el.mods, "%s", mods);
+					if (era_add(&era, &el) != 0) {
+						perror("gensample");
+						return 1;
+					}
 				} else if (came[k]) {
 					status = unif(&r) < 0.7 ? "pending" : "";
 				}
@@ -532,7 +558,12 @@ static int demo(uint64_t seed, const char *dir)
 		perror(path);
 		return 1;
 	}
-	return 0;
+	/* The remittances for the adjudicated lines: samples/remit/. */
+	snprintf(path, sizeof path, "%s/remit", dir);
+	mkdir(path, 0755);
+	int rc = era_write_demo(&era, era_payers, NPAYERS, path);
+	era_free(&era);
+	return rc;
 }
 
 /* ---- benchmark files -------------------------------------------------- */
@@ -543,7 +574,8 @@ static int demo(uint64_t seed, const char *dir)
  * only when it must be (a comma, quote or line break in it), as Excel and
  * the EHR exports write CSV; otherwise the group type is quoted on every
  * row, as the demo file does. */
-static int lines(uint64_t seed, long long n, int clean, int excel, FILE *f)
+static int lines(uint64_t seed, long long n, int clean, int excel, FILE *f,
+		 struct era *era)
 {
 	struct rng r = { seed };
 	static char buf[1 << 20];
@@ -580,6 +612,20 @@ static int lines(uint64_t seed, long long n, int clean, int excel, FILE *f)
 						snprintf(paid, sizeof paid, "%.2f",
 							 allowed(payers[k], day, c->licence, 0));
 					}
+					if (era) {
+						struct era_line el = { day, 0, (uint32_t)(written + 2),
+								       base + k, (uint8_t)payers[k],
+								       paid[0] == '\0', 0, "", "" };
+						int64_t pc = 0;
+						if (paid[0])
+							value_money(paid, &pc);
+						el.paid = (int32_t)pc;
+						snprintf(el.carc, sizeof el.carc, "%s", carc);
+						if (payers[k] == MCD || payers[k] == MCDCA)
+							snprintf(el.mods, sizeof el.mods, "HQ");
+						if (era_add(era, &el) != 0)
+							return 1;
+					}
 				}
 				int mcd = payers[k] == MCD || payers[k] == MCDCA;
 				fprintf(f, excel && !strpbrk(p->type, ",\"")
@@ -601,18 +647,21 @@ static void usage(FILE *f)
 {
 	fputs("usage: gensample --seed S --out DIR\n"
 	      "       gensample --seed S --lines N [--clean] [--excel] [--attendance FILE]\n"
+	      "                 [--remit FILE]\n"
 	      "\n"
-	      "The first form writes the demo practice (DIR/attendance.csv, DIR/plan.csv);\n"
+	      "The first form writes the demo practice (DIR/attendance.csv, DIR/plan.csv,\n"
+	      "and the payers' 835 remittances for its adjudicated lines in DIR/remit/);\n"
 	      "the second streams about N attendance rows for benchmarks (stdout unless\n"
 	      "--attendance names a file); --clean leaves out missing diagnoses; --excel\n"
-	      "quotes only the fields that need it, as Excel and EHR exports do.\n"
+	      "quotes only the fields that need it, as Excel and EHR exports do; --remit\n"
+	      "also writes the 835 of the paid and denied rows into FILE.\n"
 	      "The same seed always gives the same bytes.\n", f);
 }
 
 int main(int argc, char **argv)
 {
 	uint64_t seed = 20261;
-	const char *out = NULL, *att = NULL;
+	const char *out = NULL, *att = NULL, *remit = NULL;
 	long long n = -1;
 	int clean = 0, excel = 0;
 
@@ -625,6 +674,8 @@ int main(int argc, char **argv)
 			n = strtoll(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--attendance") && i + 1 < argc)
 			att = argv[++i];
+		else if (!strcmp(argv[i], "--remit") && i + 1 < argc)
+			remit = argv[++i];
 		else if (!strcmp(argv[i], "--clean"))
 			clean = 1;
 		else if (!strcmp(argv[i], "--excel"))
@@ -645,9 +696,17 @@ int main(int argc, char **argv)
 			perror(att);
 			return 1;
 		}
-		int rc = lines(seed, n, clean, excel, f);
+		struct era era = { 0 };
+		int rc = lines(seed, n, clean, excel, f, remit ? &era : NULL);
 		if (att && fclose(f) != 0)
 			rc = 1;
+		if (remit && rc == 0) {
+			FILE *r = fopen(remit, "w");
+			rc = !r || era_write_bench(&era, era_payers, NPAYERS, r) != 0;
+			if (r && fclose(r) != 0)
+				rc = 1;
+		}
+		era_free(&era);
 		return rc;
 	}
 	usage(stderr);

@@ -59,7 +59,7 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 {
 	static const struct option opts[] = {
 		{ "rates", required_argument, NULL, 'r' },
-		{ "map", required_argument, NULL, 'M' },
+		{ "map", required_argument, NULL, 'm' },
 		{ "quarter", required_argument, NULL, 'q' },
 		{ "csv", required_argument, NULL, 'c' },
 		{ "redact", no_argument, NULL, 'R' },
@@ -83,7 +83,7 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': rates = optarg; break;
-		case 'M': map = optarg; break;
+		case 'm': map = optarg; break;
 		case 'q': quarter = optarg; break;
 		case 'c': csv = optarg; break;
 		case 'R': redact = true; break;

@@ -18,6 +18,7 @@
 #include "billing/run.h"
 #include "analysis/sizes.h"
 #include "render/tables.h"
+#include "render/remit_out.h"
 #include "core/value.h"
 
 static void report_usage(FILE *f)
@@ -52,6 +53,13 @@ static void report_usage(FILE *f)
 "                   when missing), for reports that leave the office: the same\n"
 "                   key gives a member the same pseudonym in every run\n"
 "  --redact         the same; needs --redact-key\n"
+"  --remit PATH     the payers' 835 remittances (a file or a folder; may be\n"
+"                   given more than once): the status, paid amount and reason\n"
+"                   codes of the lines they pay come from them, claims.csv\n"
+"                   gains allowed,patient_resp,carc,rarc,check,paid_date and\n"
+"                   summary.csv patient_resp,contractual; remit.csv,\n"
+"                   remit_problems.csv and a payments page are added (see\n"
+"                   'grouprev remit')\n"
 "  -h, --help       this help\n"
 "\n"
 "Writes into DIR:\n"
@@ -89,20 +97,12 @@ static int plan_page(struct run *run, const struct size_analysis *an,
 		     struct project_result *res, struct project_view *pv,
 		     char *denial, size_t dsize, struct gr_err *err)
 {
-	struct project_opts o = { PROJECT_DEFAULT_RUNS, PROJECT_DEFAULT_SEED, false,
-				  false, 0, 0 };
+	struct project_opts o = { .runs = PROJECT_DEFAULT_RUNS,
+				  .seed = PROJECT_DEFAULT_SEED };
 
-	if (an->fit.status == FIT_OK) {
-		o.denial = true;
-		o.b0 = an->fit.b0;
-		o.b1 = an->fit.b1;
-		snprintf(denial, dsize, "Denials drawn from the model fitted on this "
-			 "report's lines: logit P(denied) = %.4f + %.4f x group size.",
-			 o.b0, o.b1);
-	} else {
-		snprintf(denial, dsize, "No denial model could be fitted on this report's "
-			 "lines; the figures assume no denials.");
-	}
+	if (project_denial_from(an, true, "this report's lines", &o.denial, denial,
+				dsize, &run->arena) != 0)
+		return gr_fail(err, NULL, 0, "out of memory");
 	if (project_run(plan, &run->rates, &o, res, err) != 0 ||
 	    project_write_csv(out, res, err) != 0)
 		return -1;
@@ -114,12 +114,13 @@ static int write_report(struct run *run, const struct tally *t,
 			const struct size_analysis *an, const char *attendance,
 			const char *out, int32_t as_of, const char *charts,
 			const char *format, const struct chart_theme *th,
-			const struct plan *plan, struct gr_err *err)
+			const struct plan *plan, const struct remit *rm,
+			const struct match *m, struct gr_err *err)
 {
 	struct report_input in;
 	struct project_result res;
 	struct project_view pv;
-	char path[1100], denial[300];
+	char path[1100], denial[1000];
 	int rc = -1;
 
 	memset(&in, 0, sizeof in);
@@ -136,6 +137,8 @@ static int write_report(struct run *run, const struct tally *t,
 	in.attendance = attendance;
 	in.theme = th;
 	in.as_of = as_of;
+	in.remit = rm;
+	in.match = m;
 	snprintf(path, sizeof path, "%s/report.pdf", out);
 	if (report_write_pdf(&in, path, err) != 0)
 		goto out;
@@ -151,7 +154,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 {
 	static const struct option opts[] = {
 		{ "rates", required_argument, NULL, 'r' },
-		{ "map", required_argument, NULL, 'M' },
+		{ "map", required_argument, NULL, 'm' },
 		{ "quarter", required_argument, NULL, 'q' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "redact", no_argument, NULL, 'R' },
@@ -161,6 +164,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		{ "format", required_argument, NULL, 'F' },
 		{ "theme", required_argument, NULL, 'T' },
 		{ "plan", required_argument, NULL, 'P' },
+		{ "remit", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -179,12 +183,20 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	struct cli_out co = { .lock_fd = -1 };
 	int32_t as_of_day = 0;
 	int c, rc = GR_EXIT_FATAL;
+	const char *remits[argc > 0 ? argc : 1]; /* --remit, at most one per argument */
+	size_t nremit = 0;
+	struct remit rm;
+	struct match m;
+	unsigned char key[PSEUDONYM_KEY_BYTES];
+
+	memset(&m, 0, sizeof m);
+	memset(&rm, 0, sizeof rm);
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': rates = optarg; break;
-		case 'M': map = optarg; break;
+		case 'm': map = optarg; break;
 		case 'q': quarter = optarg; break;
 		case 'o': out = optarg; break;
 		case 'R': redact = true; break;
@@ -194,6 +206,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		case 'F': format = optarg; break;
 		case 'T': theme_path = optarg; break;
 		case 'P': plan_path = optarg; break;
+		case 'M': remits[nremit++] = optarg; break;
 		case 'h': report_usage(stdout); return GR_EXIT_OK;
 		default:
 			return cli_usage(err, "report", "unknown or incomplete option '%s'",
@@ -219,7 +232,10 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	if (redact && !key_path)
 		return cli_usage(err, "report", CLI_REDACT_NEEDS_KEY);
 	if (cli_load_map(&run, argv[optind], map, rates, quarter, err) != 0 ||
-	    cli_pseudonyms(key_path, &run, &ps, &redacted, err) != 0)
+	    cli_pseudonyms(key_path, &run, &ps, &redacted, err) != 0 ||
+	    (nremit && key_path && cli_redact_key(key_path, key, err) != 0))
+		goto out;
+	if (nremit && cmd_remit_apply(&run, &rm, &m, remits, nremit, err) != 0)
 		goto out;
 	size_t before = run.rejects.items.len;
 	const char *basis = NULL;
@@ -251,14 +267,18 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	double t0 = run_now();
 	if (tally_build(&t, &run.ledger, &run.scope, &run.arena, err) != 0)
 		goto out;
+	if (nremit)
+		tally_add_outcomes(&t, &run.ledger, &run.scope, &m);
 	double t1 = run_now();
 	if (tables_write_summary(out, &t, &run.roster, err) != 0 ||
 	    tables_write_groups(out, &t, &run.roster, err) != 0 ||
 	    tables_write_clinicians(out, &t, &run.roster, err) != 0 ||
-	    tables_write_claims(out, &run.ledger, &run.scope, redacted,
-				run.threads,
-				err) != 0 ||
+	    tables_write_claims_remit(out, &run.ledger, &run.scope, redacted,
+				      run.threads, nremit ? &m : NULL, err) != 0 ||
 	    tables_write_rejects(out, &run.rejects, err) != 0 ||
+	    (nremit && (remit_write_csv(out, &rm, &m, &run.roster,
+					redacted ? key : NULL, err) != 0 ||
+			remit_write_problems(out, &rm, &m, &run.roster, err) != 0)) ||
 	    sizes_analyse(&run.ledger, &run.scope, 0, out, &an, &run.arena, err) != 0)
 		goto out;
 	double t2 = run_now();
@@ -269,7 +289,8 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	if (chart_fonts_ready(err) != 0)
 		goto out;
 	if (write_report(&run, &t, &an, argv[optind], out, as_of_day, charts, format,
-			 &th, plan_path ? &plan : NULL, err) != 0 ||
+			 &th, plan_path ? &plan : NULL, nremit ? &rm : NULL,
+			 nremit ? &m : NULL, err) != 0 ||
 	    cli_out_publish(&co, err) != 0)
 		goto out;
 	double t3 = run_now();
@@ -279,6 +300,8 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	char rej[1100];
 	snprintf(rej, sizeof rej, "%s/rejects.csv", out);
 	cli_notices(&run, stderr, 10, rej);
+	if (nremit)
+		cmd_remit_notices(&rm, &m, stderr, 10);
 	if (getenv("GROUPREV_TIMING"))
 		fprintf(stderr, "timing: load %.3f s, price+check %.3f s, tally %.3f s, "
 			"write %.3f s, pdf %.3f s\n", run.timing.load, run.timing.price,
@@ -302,8 +325,16 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		       out, plan_path, refused);
 	if (charts)
 		printf("wrote the charts into %s/ as %s\n", charts, format);
-	rc = run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
+	if (nremit) {
+		cmd_remit_summary(&rm, &m, stdout);
+		printf("wrote %s/remit.csv, remit_problems.csv\n", out);
+	}
+	rc = run.rejects.items.len || (nremit && (rm.problems.len || m.unmatched ||
+						   m.conflicts.len))
+		     ? GR_EXIT_FINDINGS : GR_EXIT_OK;
 out:
+	match_free(&m);
+	remit_free(&rm);
 	cli_out_end(&co);
 	run_free(&run);
 	return rc;

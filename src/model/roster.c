@@ -195,7 +195,8 @@ struct row_values {
 static const uint64_t keep_cols =
 	KEEP(ATT_SESSION) | KEEP(ATT_DATE) | KEEP(ATT_GROUP) | KEEP(ATT_CLINICIAN) |
 	KEEP(ATT_MEMBER) | KEEP(ATT_PAYER) | KEEP(ATT_GROUP_TYPE) | KEEP(ATT_CREDENTIAL) |
-	KEEP(ATT_ADDON) | KEEP(ATT_CARC);
+	KEEP(ATT_ADDON) | KEEP(ATT_CARC) | KEEP(ATT_CLAIM_ID) | KEEP(ATT_LINE_REF) |
+	KEEP(ATT_INSURED_ID);
 
 #define PREP_REJECT(...) return snprintf(why, whylen, __VA_ARGS__), 1
 
@@ -429,6 +430,20 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 	ln.src_line = (uint32_t)row->line;
 	ln.session = sid;
 	ln.member = member;
+	if (row->present[ATT_CLAIM_ID] || row->present[ATT_LINE_REF] ||
+	    row->present[ATT_INSURED_ID]) {
+		/* Remittance keys, beside the line (roster.h). */
+		uint32_t key[3] = { NO_KEY, NO_KEY, NO_KEY };
+		for (int k = 0; k < 3; k++)
+			if (row->len[ATT_CLAIM_ID + k] &&
+			    strpool_intern(&r->remit_keys, v[ATT_CLAIM_ID + k],
+					   row->len[ATT_CLAIM_ID + k], &key[k]))
+				return oom(err, r, row);
+		struct line_keys *lk = vec_push(&r->keys);
+		if (!lk)
+			return oom(err, r, row);
+		*lk = (struct line_keys){ key[0], key[1], key[2] };
+	}
 	struct line *dst = vec_push(&r->lines);
 	if (!dst)
 		return oom(err, r, row);
@@ -445,14 +460,15 @@ static int on_reject(void *vctx, size_t line, const char *reason)
 	return rejects_add(c->rej, c->r->path, line, "%s", reason);
 }
 
-#define NPOOLS 9
+#define NPOOLS 10
 
 /* Every string pool of R, for what is done to all of them. */
 static void pools_of(struct roster *r, struct strpool *p[NPOOLS])
 {
 	struct strpool *all[NPOOLS] = { &r->session_ids, &r->groups, &r->clinicians,
 					&r->members, &r->payers, &r->carcs,
-					&r->group_types, &r->credentials, &r->addons };
+					&r->group_types, &r->credentials, &r->addons,
+					&r->remit_keys };
 	memcpy(p, all, sizeof all);
 }
 
@@ -466,6 +482,7 @@ static void roster_init(struct roster *r, const char *path, struct arena *a)
 	vec_init(&r->lines, sizeof(struct line));
 	vec_init(&r->sessions, sizeof(struct session));
 	vec_init(&r->exp.skips, sizeof(struct roster_skip));
+	vec_init(&r->keys, sizeof(struct line_keys));
 	pools_of(r, pools);
 	for (size_t i = 0; i < NPOOLS; i++)
 		strpool_init(pools[i], a);
@@ -486,7 +503,8 @@ static int finish(struct roster *r, struct index *ix, const struct load_stats *s
 	/* Every id is in: nothing looks a string up again. */
 	pools_of(r, pools);
 	for (size_t i = 0; i < NPOOLS; i++)
-		strpool_seal(pools[i]);
+		if (pools[i] != &r->carcs) /* remittances add codes (billing/match) */
+			strpool_seal(pools[i]);
 	snprintf(r->ignored_columns, sizeof r->ignored_columns, "%s", st->ignored);
 	for (int k = 0; k < ATT_NCOLS; k++)
 		if (st->present[k])
@@ -592,6 +610,7 @@ void roster_free(struct roster *r)
 	vec_free(&r->exp.skips);
 	vec_free(&r->lines);
 	vec_free(&r->sessions);
+	vec_free(&r->keys);
 	pools_of(r, pools);
 	for (size_t i = 0; i < NPOOLS; i++)
 		strpool_free(pools[i]);

@@ -105,13 +105,22 @@ struct roster_export {
 	size_t guess_line;
 };
 
+/* A line's remittance keys: ids in roster.remit_keys, NO_KEY = empty.
+ * Kept beside the lines (roster.keys[i] is line i's) only when the file
+ * has one of the columns claim_id, line_ref, insured_id. */
+#define NO_KEY UINT32_MAX
+struct line_keys {
+	uint32_t claim_id, line_ref, insured_id;
+};
+
 struct roster {
 	const char *path;
 	struct arena *arena;
 	struct vec lines;    /* struct line, in file order */
 	struct vec sessions; /* struct session, in first-seen order */
 	struct strpool session_ids, groups, clinicians, members, payers, carcs,
-		group_types, credentials, addons;
+		group_types, credentials, addons, remit_keys;
+	struct vec keys;     /* struct line_keys, empty without the columns */
 	uint32_t columns;    /* COL_* bits (model/schema.h) of optional columns present */
 	size_t rows_read;    /* data records, excluding empty lines */
 	size_t rows_used;

@@ -25,6 +25,9 @@ const struct schema_col schema_columns[MAP_NCOLS] = {
 	[ATT_STATUS] = { "status", false, TYPE_STATUS, COL_STATUS },
 	[ATT_PAID] = { "paid", false, TYPE_MONEY, COL_PAID },
 	[ATT_CARC] = { "carc", false, TYPE_TEXT, COL_CARC },
+	[ATT_CLAIM_ID] = { "claim_id", false, TYPE_TEXT, COL_CLAIM_ID },
+	[ATT_LINE_REF] = { "line_ref", false, TYPE_TEXT, COL_LINE_REF },
+	[ATT_INSURED_ID] = { "insured_id", false, TYPE_TEXT, COL_INSURED_ID },
 	[MAP_START] = { "start", false, TYPE_TIME, 0 },
 	[MAP_CODE] = { "code", false, TYPE_TEXT, 0 },
 };

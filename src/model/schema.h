@@ -27,6 +27,8 @@ enum att_col {
 	ATT_ATTENDED, ATT_GROUP_TYPE, ATT_CREDENTIAL, ATT_MINUTES, ATT_MODALITY,
 	ATT_POS, ATT_AUTH, ATT_DIAGNOSIS, ATT_MODIFIERS, ATT_NOTE, ATT_ADDON,
 	ATT_STATUS, ATT_PAID, ATT_CARC,
+	/* the keys a remittance is matched by (remittance.md) */
+	ATT_CLAIM_ID, ATT_LINE_REF, ATT_INSURED_ID,
 	ATT_NCOLS
 };
 
@@ -41,7 +43,8 @@ enum {
 	COL_MODALITY = 1u << 3, COL_POS = 1u << 4, COL_AUTH = 1u << 5,
 	COL_DIAGNOSIS = 1u << 6, COL_MODIFIERS = 1u << 7, COL_NOTE = 1u << 8,
 	COL_ADDON = 1u << 9, COL_STATUS = 1u << 10, COL_PAID = 1u << 11,
-	COL_CARC = 1u << 12
+	COL_CARC = 1u << 12,
+	COL_CLAIM_ID = 1u << 13, COL_LINE_REF = 1u << 14, COL_INSURED_ID = 1u << 15
 };
 
 enum schema_type {

@@ -185,7 +185,8 @@ int report_write_pdf(const struct report_input *in, const char *path,
 	struct data d;
 	page_fn pages[] = { report_page_summary, report_page_payers, report_page_programs,
 			    report_page_denials, report_page_sizes,
-			    in->plan ? report_page_projection : NULL, report_page_appendix };
+			    in->plan ? report_page_projection : NULL,
+			    in->remit ? report_page_payments : NULL, report_page_appendix };
 
 	if (gather(&d, in) != 0) {
 		release(&d);

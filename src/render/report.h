@@ -15,6 +15,8 @@
 #include "analysis/tally.h"
 
 struct project_view; /* the projection page's data, when --plan is given */
+struct remit;
+struct match;
 
 struct report_input {
 	const struct run *run;
@@ -24,6 +26,8 @@ struct report_input {
 	const char *attendance;            /* the file name, for the title */
 	int32_t as_of;                     /* days; the last date of service by default */
 	const struct chart_theme *theme;
+	const struct remit *remit;         /* --remit: the payments page; else NULL */
+	const struct match *match;
 };
 
 /* Write the multi-page PDF to PATH (through a temporary file). */

@@ -115,5 +115,7 @@ int report_page_denials(cairo_t *cr, struct data *d);
 int report_page_sizes(cairo_t *cr, struct data *d);
 int report_page_projection(cairo_t *cr, struct data *d);
 int report_page_appendix(cairo_t *cr, struct data *d);
+/* The payments page of --remit (report_payments.c). */
+int report_page_payments(cairo_t *cr, struct data *d);
 
 #endif
