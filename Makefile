@@ -104,8 +104,11 @@ demo: deps
 	./grouprev report samples/attendance.csv --plan samples/plan.csv --remit samples/remit \
 	  --notes samples/notes.csv --out out/demo; \
 	  st=$$?; [ $$st -le 1 ] || exit $$st
+	./grouprev report samples/exports/demo-export.csv --map samples/maps/demo.ini \
+	  --plan samples/plan.csv --out out/demo-export; st=$$?; [ $$st -le 1 ] || exit $$st
 	@echo
 	@echo "The demo report is out/demo/report.pdf; the tables are the CSV files beside it."
+	@echo "The same practice read from its EHR export (docs/exports.md): out/demo-export/."
 
 samples: tools
 	$(BUILD)/tools/gensample --seed 20261 --out samples
@@ -124,6 +127,7 @@ e2e: grouprev $(BUILD)/tools/gensample $(BUILD)/tools/x12dump
 	@sh tests/faults.sh ./grouprev
 	@sh tests/harden.sh ./grouprev
 	@sh tests/samples.sh $(BUILD)/tools/gensample
+	@sh tests/exports.sh ./grouprev
 	@sh tests/report.sh ./grouprev
 	@sh tests/parallel.sh ./grouprev $(BUILD)/tools/gensample
 	@sh tests/notes/accuracy.sh ./grouprev $(BUILD)/tools/gensample
@@ -145,6 +149,7 @@ asan: $(BUILD)/tools/gensample
 	$(SAN_ENV) sh tests/faults.sh build-asan/grouprev
 	$(SAN_ENV) sh tests/harden.sh build-asan/grouprev
 	$(SAN_ENV) sh tests/report.sh build-asan/grouprev
+	$(SAN_ENV) sh tests/exports.sh build-asan/grouprev
 	$(SAN_ENV) sh tests/parallel.sh build-asan/grouprev $(BUILD)/tools/gensample
 
 valgrind: $(TESTBIN) grouprev
@@ -154,7 +159,7 @@ valgrind: $(TESTBIN) grouprev
 	  sh tests/e2e/run.sh ./grouprev
 
 # --- fuzzing (clang's libFuzzer; docs/fuzzing.md) -----------------------------
-FUZZ_TARGETS = attendance values rates plan scanner x12 notes
+FUZZ_TARGETS = attendance values rates plan scanner x12 notes export
 FUZZ_TIME   ?= 60
 FUZZ_SRC     = $(filter-out src/cmd/%.c,$(SRC))
 FUZZ_FLAGS   = -std=c11 -g -O1 -D_GNU_SOURCE -Isrc $(PKG_CFLAGS) \

@@ -7,7 +7,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 "$gen" --seed 20261 --out "$tmp" || exit 1
 failed=0
-for f in attendance.csv plan.csv notes.csv remit; do
+for f in attendance.csv plan.csv notes.csv remit exports; do
 	diff -r "$tmp/$f" "samples/$f" >/dev/null || { echo "FAIL samples/$f is not what gensample --seed 20261 makes (make samples)"; failed=$((failed + 1)); }
 done
 "$gen" --seed 7 --lines 5000 --clean >"$tmp/a" && "$gen" --seed 7 --lines 5000 --clean >"$tmp/b" && cmp -s "$tmp/a" "$tmp/b" \

@@ -1,7 +1,9 @@
 /* gensample.c — a seeded, deterministic generator of attendance files.
  *
  *   gensample --seed S --out DIR          the demo practice: DIR/attendance.csv,
- *                                         DIR/plan.csv and DIR/notes.csv
+ *                                         DIR/plan.csv, DIR/notes.csv, and the same
+ *                                         practice as its EHR would export it,
+ *                                         DIR/exports/demo-export.csv
  *   gensample --seed S --lines N [--clean] [--excel] [--attendance FILE]
  *                                         N rows of the same shape, for
  *                                         benchmarks (stdout by default)
@@ -20,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/value.h" /* dates: the same calendar as grouprev */
 #include "notetext.h"     /* progress notes */
@@ -564,6 +567,92 @@ static int bench_notes(uint64_t seed, long long n, const char *dir)
 	return rc;
 }
 
+/* ---- the demo as an EHR export ------------------------------------------ */
+
+/* The same practice as its EHR exports it (samples/maps/demo.ini reads it,
+ * ../shared/spec/exports.md): one row per member per appointment, no
+ * session id, the EHR's names and words, windows-1252 bytes, ';' between
+ * fields and CRLF line ends as Excel on Windows saves it, MM/DD/YYYY and
+ * 9:00 AM.  Row N of the export is row N of attendance.csv (so every line
+ * number agrees); the add-on (90785) rows and the individual-therapy
+ * (90834) and intake (90791) appointments that an export holds too come
+ * after them.  Nothing here draws from the random stream: attendance.csv
+ * stays the same bytes. */
+
+/* Start times of the programs (minutes after midnight), in programs[]
+ * order. */
+static const int starts[] = { 9 * 60, 14 * 60, 18 * 60, 11 * 60, 10 * 60,
+			      13 * 60, 9 * 60 + 30, 10 * 60, 18 * 60 + 30 };
+
+/* The clinicians' names in the EHR, windows-1252 bytes (0xC1 Á, 0xED í). */
+static const char *const clinician_names[] = {
+	"Dr. Mar\xed" "a \xc1" "lvarez", "Dana Brooks", "Wei Chen",
+	"Sof\xed" "a D\xed" "az",
+	"Dr. Owen Evans", "Jamie Foster", "Priya Gupta",
+};
+
+/* The programs' names in the EHR (0x96 is windows-1252's en dash). */
+static const char *const program_names[] = {
+	"DBT Skills \x96 Mon AM", "CBT for Depression \x96 Tue PM",
+	"Relapse Prevention \x96 Wed Eve", "Anxiety (Telehealth) \x96 Thu",
+	"Trauma Recovery \x96 Fri", "Psychoeducation \x96 Mon PM",
+	"DBT Skills (Medi-Cal) \x96 Tue", "CBT for Depression \x96 Wed AM",
+	"Relapse Prevention \x96 Thu Eve",
+};
+
+static const char *const payer_names[NPAYERS] = {
+	"Medicare", "Medicaid", "Medi-Cal", "Blue Cross Blue Shield of Massachusetts",
+	"Out-of-Network",
+};
+
+static const char EXPORT_HEADER[] =
+	"Date of Service;Start Time;Client ID;Clinician;Credential;Primary Insurance;"
+	"Group Name;Group Type;Service Code;Status;Duration;Location;Place of Service;"
+	"Authorization;Diagnosis;Modifiers;Progress Note;Claim Status;Insurance Paid;"
+	"Denial Code\r\n";
+
+static void time_str(int minutes, char buf[16])
+{
+	int h = minutes / 60 % 24, m = minutes % 60;
+	snprintf(buf, 16, "%d:%02d %s", h % 12 ? h % 12 : 12, m, h < 12 ? "AM" : "PM");
+}
+
+/* One export row: the fields of attendance row in the EHR's words.  NF
+ * < 20 cuts the row short (the spreadsheet edit of attendance.csv). */
+struct xrow {
+	const char *date, *start, *member, *clin, *licence, *payer, *group, *type,
+		*code, *attended, *minutes, *modality, *pos, *auth, *dx, *mods, *note,
+		*status, *paid, *carc;
+};
+
+static void put_export(FILE *f, const struct xrow *x, int nf, long line)
+{
+	static const char *const absent[] = { "No Show", "Late Cancel", "Cancelled" };
+	const char *status = !strcmp(x->attended, "Y") ? "Show" : absent[line % 3];
+	const char *loc = !strcmp(x->modality, "telehealth") ? "Video Office"
+			  : !strcmp(x->modality, "audio_only") ? "Telephone" : "Main Office";
+	const char *claim = !strcmp(x->status, "paid") ? "Paid"
+			    : !strcmp(x->status, "denied") ? "Denied"
+			    : !strcmp(x->status, "pending") ? "Submitted" : "";
+	const char *f20[20] = { x->date, x->start, x->member, x->clin, x->licence,
+				x->payer, x->group, x->type, x->code, status, x->minutes,
+				loc, x->pos, x->auth, x->dx, x->mods,
+				!strcmp(x->note, "Y") ? "Signed" : "Not Signed", claim,
+				x->paid, x->carc };
+	for (int i = 0; i < nf; i++) {
+		const char *v = f20[i];
+		if (i)
+			fputc(';', f);
+		if (i == 2)
+			fprintf(f, "=\"%s\"", v); /* Excel's guard on an id */
+		else if (strpbrk(v, ";\",") || i == 6 || i == 7)
+			fprintf(f, "\"%s\"", v);
+		else
+			fputs(v, f);
+	}
+	fputs("\r\n", f);
+}
+
 /* ---- demo -------------------------------------------------------------- */
 
 static int demo(uint64_t seed, const char *dir)
@@ -580,6 +669,15 @@ static int demo(uint64_t seed, const char *dir)
 		perror(path);
 		return 1;
 	}
+	snprintf(path, sizeof path, "%s/exports", dir);
+	mkdir(path, 0777);
+	snprintf(path, sizeof path, "%s/exports/demo-export.csv", dir);
+	FILE *xf = fopen(path, "wb"), *extra = tmpfile();
+	if (!xf || !extra) {
+		perror(path);
+		return 1;
+	}
+	fputs(EXPORT_HEADER, xf);
 	for (int g = 0; g < NPROGRAMS; g++)
 		for (int k = 0; k < programs[g].roster; k++) {
 			struct member *m = &mem[g][k];
@@ -732,27 +830,70 @@ static int demo(uint64_t seed, const char *dir)
 				} else if (came[k]) {
 					status = unif(&r) < 0.7 ? "pending" : "";
 				}
-				/* The deliberate mistakes, at fixed places. */
-				char row_date[16];
+				/* The deliberate mistakes, at fixed places; the
+				 * export makes each its own way (a clinician
+				 * cannot disagree with a session id it has
+				 * not got: its row has a mistyped start). */
+				char row_date[16], xdate[16], xstart[16];
 				snprintf(row_date, sizeof row_date, "%s", date);
+				date_str(day, 1, xdate);
+				time_str(starts[g], xstart);
+				const char *xpayer = payer_names[m->payer];
+				int mistake = 0;
 				if (session_no == 40 && k == 1)
-					payer = "BCBS-MA";
-				if (session_no == 77 && k == 2)
+					payer = xpayer = "BCBS-MA";
+				if (session_no == 77 && k == 2) {
 					snprintf(row_date, sizeof row_date, "2026-02-30");
-				if (session_no == 120 && k == 3)
+					snprintf(xdate, sizeof xdate, "02/30/2026");
+					mistake = 1;
+				}
+				if (session_no == 120 && k == 3) {
 					clin = "C-EVANS";
+					snprintf(xstart, sizeof xstart, "%d:0O PM", starts[g] / 60 - 12);
+					mistake = 1;
+				}
 				if (session_no >= 150 && !three_decimals && paid[0] && came[k]) {
 					strcat(paid, "5"); /* 3 decimals */
 					three_decimals = 1;
+					mistake = 1;
 				}
-				if (session_no == 190 && k == 4)
+				if (session_no == 190 && k == 4) {
 					snprintf(mins, sizeof mins, "sixty");
+					mistake = 1;
+				}
+				struct xrow xr = { xdate, xstart, m->id, clinician_names[p->clinician],
+						   c->licence, xpayer, program_names[g], p->type,
+						   "90853", came[k] ? "Y" : "N", mins, modality, pos,
+						   auth, dx, mods, note, came[k] ? status : "",
+						   came[k] ? paid : "", came[k] ? carc : "" };
 				if (session_no == 260 && k == 2) {
 					/* A row cut short by a spreadsheet edit. */
 					fprintf(f, "%s,%s,%s,\"%s\",%s,%s,%s,%s,%s\n", sid, row_date,
 						p->id, p->type, clin, c->licence, m->id, payer,
 						came[k] ? "Y" : "N");
+					put_export(xf, &xr, 9, line);
 					continue;
+				}
+				put_export(xf, &xr, 20, line);
+				if (addon[0] && !mistake) {
+					struct xrow a = xr;
+					a.code = addon;
+					a.status = a.paid = a.carc = "";
+					put_export(extra, &a, 20, line);
+				}
+				/* Appointments of other codes, in the same export:
+				 * an individual session two hours later, and now
+				 * and then an intake. */
+				if (line % 23 == 0 && !mistake) {
+					struct xrow o = xr;
+					char later[16];
+					time_str(starts[g] + 120, later);
+					o.start = later;
+					o.group = o.type = "";
+					o.code = line % 69 == 0 ? "90791" : "90834";
+					o.attended = "Y";
+					o.mods = o.status = o.paid = o.carc = "";
+					put_export(extra, &o, 20, line);
 				}
 				fprintf(f, "%s,%s,%s,\"%s\",%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n",
 					sid, row_date, p->id, p->type, clin, c->licence, m->id,
@@ -767,12 +908,25 @@ static int demo(uint64_t seed, const char *dir)
 					fprintf(f, "%s,%s,%s,\"%s\",%s,%s,%s,%s,Y,%s,%s,%s,%s,%s,%s,%s,,,,\n",
 						sid, row_date, p->id, p->type, clin, c->licence, m->id,
 						payer, mins, modality, pos, auth, dx, mods, note);
+					struct xrow d = xr;
+					d.attended = "Y";
+					d.status = d.paid = d.carc = "";
+					put_export(xf, &d, 20, line);
 				}
 			}
 		}
 	}
 	if (fclose(f) != 0) {
 		perror(path);
+		return 1;
+	}
+	/* The other appointments after the attendance rows. */
+	rewind(extra);
+	for (int ch; (ch = fgetc(extra)) != EOF;)
+		fputc(ch, xf);
+	fclose(extra);
+	if (fclose(xf) != 0) {
+		perror("demo-export.csv");
 		return 1;
 	}
 

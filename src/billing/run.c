@@ -9,6 +9,8 @@
 
 #include "billing/rules.h"
 #include "core/value.h"
+#include "io/colmap.h"
+#include "model/export.h"
 
 static bool is_dir(const char *p)
 {
@@ -19,6 +21,13 @@ static bool is_dir(const char *p)
 int run_load(struct run *run, const char *attendance, const char *rates_dir,
 	     const char *quarter, const struct load_tuning *tune,
 	     struct gr_err *err)
+{
+	return run_load_map(run, attendance, NULL, rates_dir, quarter, tune, err);
+}
+
+int run_load_map(struct run *run, const char *attendance, const char *map,
+		 const char *rates_dir, const char *quarter,
+		 const struct load_tuning *tune, struct gr_err *err)
 {
 	const char *why;
 
@@ -40,8 +49,20 @@ int run_load(struct run *run, const char *attendance, const char *rates_dir,
 		return -1;
 	double t0 = run_now();
 	run->threads = tune && tune->threads ? tune->threads : 1;
-	if (roster_load(&run->roster, attendance, &run->arena, &run->rejects,
-			tune, err) != 0)
+	int rc;
+	if (map) {
+		/* An EHR export through a column map (model/export.h): the
+		 * map is checked whole before the export is read. */
+		struct colmap cm;
+		rc = colmap_read(&cm, map, &run->arena, err);
+		if (rc == 0)
+			rc = export_load(&run->roster, attendance, &cm, &run->rates,
+					 &run->arena, &run->rejects, err);
+	} else {
+		rc = roster_load(&run->roster, attendance, &run->arena, &run->rejects,
+				 tune, err);
+	}
+	if (rc != 0)
 		return -1;
 	double t1 = run_now();
 	if (ledger_build(&run->ledger, &run->roster, &run->rates, run->threads,

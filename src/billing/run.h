@@ -44,6 +44,12 @@ double run_now(void);
 int run_load(struct run *run, const char *attendance, const char *rates_dir,
 	     const char *quarter, const struct load_tuning *tune,
 	     struct gr_err *err);
+/* The same, reading ATTENDANCE through the column map at MAP (an EHR
+ * export, read on one thread; model/export.h); MAP NULL = attendance.csv
+ * as it is. */
+int run_load_map(struct run *run, const char *attendance, const char *map,
+		 const char *rates_dir, const char *quarter,
+		 const struct load_tuning *tune, struct gr_err *err);
 void run_free(struct run *run);
 
 #endif

@@ -18,6 +18,7 @@
 #include "billing/rules.h"
 #include "core/value.h"
 #include "io/outfile.h"
+#include "model/schema.h"
 #include "render/report.h"
 
 #ifndef GR_DATADIR
@@ -178,6 +179,12 @@ int cli_rates_failed(const struct rejects *broken, struct gr_err *err)
 int cli_load(struct run *run, const char *attendance, const char *rates,
 	     const char *quarter, struct gr_err *err)
 {
+	return cli_load_map(run, attendance, NULL, rates, quarter, err);
+}
+
+int cli_load_map(struct run *run, const char *attendance, const char *map,
+		 const char *rates, const char *quarter, struct gr_err *err)
+{
 	char dir[PATH_MAX];
 	struct stat st;
 
@@ -194,7 +201,7 @@ int cli_load(struct run *run, const char *attendance, const char *rates,
 	if (isatty(STDERR_FILENO) && stat(attendance, &st) == 0 &&
 	    (double)st.st_size >= PROGRESS_MIN_BYTES)
 		tune.progress = show_progress;
-	int rc = run_load(run, attendance, dir, quarter, &tune, err);
+	int rc = run_load_map(run, attendance, map, dir, quarter, &tune, err);
 	if (pg.shown)
 		fputs("\r\033[K", stderr);
 	if (rc != 0 && run->rates.npayers == 0 && run->rejects.items.len)
@@ -257,20 +264,47 @@ const char *cli_visible(const char *s, char *buf, size_t size)
 	return buf;
 }
 
-static const char *column_of(uint32_t col)
+
+/* The summary of an export read through a column map: rows read = used
+ * + skipped + rejected, the skipped rows by code, add-on rows, made
+ * groups and sessions, and the likely encoding of a file that is not
+ * UTF-8.  PATH is the export's name as cli_visible quotes it. */
+static void export_notices(const struct roster *r, FILE *f, const char *path)
 {
-	static const struct { uint32_t bit; const char *name; } names[] = {
-		{ COL_GROUP_TYPE, "group_type" }, { COL_CREDENTIAL, "credential" },
-		{ COL_MINUTES, "minutes" }, { COL_MODALITY, "modality" },
-		{ COL_POS, "pos" }, { COL_AUTH, "auth_id" },
-		{ COL_DIAGNOSIS, "diagnosis" }, { COL_MODIFIERS, "modifiers" },
-		{ COL_NOTE, "note" }, { COL_ADDON, "addon" }, { COL_STATUS, "status" },
-		{ COL_PAID, "paid" }, { COL_CARC, "carc" },
-	};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (col & names[i].bit)
-			return names[i].name;
-	return "?";
+	const struct roster_export *x = &r->exp;
+	char vis[256];
+
+	if (x->guess)
+		fprintf(f, "%s:%zu: note: the export is not UTF-8; it looks like %s: "
+			"set `encoding = %s` in the map's [file] group\n", path,
+			x->guess_line, x->guess, x->guess);
+	if (x->groups_made)
+		fprintf(f, "%s: note: no group column: each clinician's weekly time slot "
+			"is one group program (CLINICIAN-DAY-HHMM)\n", path);
+	if (x->sessions_made)
+		fprintf(f, "%s: note: no session_id: %zu session%s made from date, start, "
+			"clinician and group\n", path, r->sessions.len,
+			r->sessions.len == 1 ? "" : "s");
+	fprintf(f, "%s: %zu rows read = %zu used + %zu skipped + %zu rejected",
+		path, r->rows_read, r->rows_used, x->skipped, r->rows_rejected);
+	if (x->addon_rows)
+		fprintf(f, " (of the used, %zu add-on row%s joined to %s 90853 line)",
+			x->addon_rows, x->addon_rows == 1 ? "" : "s",
+			x->addon_rows == 1 ? "its" : "their");
+	if (r->empty_lines)
+		fprintf(f, " (%zu empty line%s skipped)", r->empty_lines,
+			r->empty_lines == 1 ? "" : "s");
+	fputc('\n', f);
+	if (x->skipped) {
+		fprintf(f, "%s: skipped, not group psychotherapy:", path);
+		for (size_t i = 0; i < x->skips.len; i++) {
+			const struct roster_skip *sk = &VEC_AT(&x->skips, struct roster_skip, i);
+			fprintf(f, "%s %s (%zu row%s)", i ? "," : "",
+				cli_visible(sk->code, vis, sizeof vis), sk->rows,
+				sk->rows == 1 ? "" : "s");
+		}
+		fputc('\n', f);
+	}
 }
 
 void cli_notices(const struct run *run, FILE *f, size_t max, const char *rejects_at)
@@ -329,7 +363,7 @@ void cli_notices(const struct run *run, FILE *f, size_t max, const char *rejects
 		if ((r->columns & COL_POS) && missing == COL_MODALITY)
 			continue;
 		fprintf(f, "%s: note: rule '%s' not checked: the file has no '%s' column\n",
-			path, rules_table[i].name, column_of(missing));
+			path, rules_table[i].name, schema_name_of_bit(missing));
 	}
 	bool any = false;
 	for (size_t i = 0; i < r->sessions.len && !any; i++)
@@ -347,6 +381,10 @@ void cli_notices(const struct run *run, FILE *f, size_t max, const char *rejects
 			fprintf(f, "%s: note: no sessions in %s (the file has none): every "
 				"figure is zero\n", path, q);
 		}
+	}
+	if (r->exp.mapped) {
+		export_notices(r, f, path);
+		return;
 	}
 	fprintf(f, "%s: %zu rows read = %zu used + %zu rejected",
 		path, r->rows_read, r->rows_used, r->rows_rejected);

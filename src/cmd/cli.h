@@ -58,10 +58,17 @@ int cli_theme(struct chart_theme *th, const char *given, struct gr_err *err);
 int cli_load(struct run *run, const char *attendance, const char *rates,
 	     const char *quarter, struct gr_err *err);
 
+/* The same, reading ATTENDANCE through the column map at MAP (an EHR
+ * export; model/export.h); MAP NULL = cli_load. */
+int cli_load_map(struct run *run, const char *attendance, const char *map,
+		 const char *rates, const char *quarter, struct gr_err *err);
+
 /* The end-of-load notices on F: the first MAX rejected rows (all of them
  * when MAX is SIZE_MAX) and, when there are more, where the rest are
  * (REJECTS_AT, e.g. "out/rejects.csv"); ignored columns; unchecked
- * rules; rows read = used + rejected. */
+ * rules; rows read = used + rejected (through a column map: + skipped,
+ * with the skipped rows by code, the add-on rows, made sessions, and the
+ * likely encoding of an export that is not UTF-8). */
 void cli_notices(const struct run *run, FILE *f, size_t max,
 		 const char *rejects_at);
 

@@ -22,7 +22,7 @@
 static void check_usage(FILE *f)
 {
 	fprintf(f,
-"Usage: grouprev check ATTENDANCE.csv [--rates DIR] [--quarter Q] [--csv FILE]\n"
+"Usage: grouprev check ATTENDANCE.csv [--map FILE] [--rates DIR] [--quarter Q] [--csv FILE]\n"
 "                      [--redact-key KEYFILE]\n"
 "\n"
 "Pre-submission check: runs every payer rule on every attended line and\n"
@@ -41,6 +41,8 @@ static void check_usage(FILE *f)
 "\n"
 "Options:\n"
 "  --rates DIR      rate-table folder (default: the shipped rate-tables/)\n"
+"  --map FILE       read ATTENDANCE through a column map: an EHR export with\n"
+"                   its own headers and words (docs/exports.md)\n"
 "  --quarter Q      only sessions of quarter Q, e.g. 2026Q3\n"
 "  --csv FILE       also write the findings as CSV (one row per finding,\n"
 "                   with the member id, for the billing team)\n"
@@ -70,6 +72,7 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 {
 	static const struct option opts[] = {
 		{ "rates", required_argument, NULL, 'r' },
+		{ "map", required_argument, NULL, 'm' },
 		{ "quarter", required_argument, NULL, 'q' },
 		{ "csv", required_argument, NULL, 'c' },
 		{ "redact", no_argument, NULL, 'R' },
@@ -83,7 +86,7 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *rates = NULL, *quarter = NULL, *csv = NULL;
+	const char *rates = NULL, *map = NULL, *quarter = NULL, *csv = NULL;
 	bool redact = false;
 	const char *key_path = NULL;
 	struct pseudonyms ps;
@@ -104,6 +107,7 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 	while ((c = getopt_long(argc, argv, "h", opts, &oi)) != -1) {
 		switch (c) {
 		case 'r': rates = optarg; break;
+		case 'm': map = optarg; break;
 		case 'q': quarter = optarg; break;
 		case 'c': csv = optarg; break;
 		case 'R': redact = true; break;
@@ -125,7 +129,7 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 	if (redact && !key_path)
 		return cli_usage(err, "check", CLI_REDACT_NEEDS_KEY);
 	struct cli_out co = { .lock_fd = -1 };
-	if (cli_load(&run, argv[optind], rates, quarter, err) != 0 ||
+	if (cli_load_map(&run, argv[optind], map, rates, quarter, err) != 0 ||
 	    cli_pseudonyms(key_path, &run, &ps, &redacted, err) != 0)
 		goto out;
 	if (notes && cli_notes_load(&nr, &run, notes, elements, &nopt, err) != 0)

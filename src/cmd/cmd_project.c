@@ -24,7 +24,7 @@ static void project_usage(FILE *f)
 {
 	fprintf(f,
 "Usage: grouprev project PLAN.csv [--rates DIR]\n"
-"                        [--history ATTENDANCE.csv | --denial-model B0,B1]\n"
+"                        [--history ATTENDANCE.csv [--map FILE] | --denial-model B0,B1]\n"
 "                        [--amounts expected|range] [--parameters drawn|fixed]\n"
 "                        [--runs N] [--seed S]\n"
 "                        [--start DATE] [--out DIR]\n"
@@ -39,6 +39,8 @@ static void project_usage(FILE *f)
 "Options:\n"
 "  --rates DIR          rate-table folder (default: the shipped rate-tables/)\n"
 "  --history FILE       fit the denial model on this attendance history\n"
+"  --map FILE           read the history through a column map (an EHR\n"
+"                       export; docs/exports.md)\n"
 "                       (denial rate by group size, as 'grouprev stats')\n"
 "  --denial-model B0,B1 or give it: P(denied) = 1 / (1 + exp(-(B0 + B1 * size)))\n"
 "                       or B0,B1,V00,V01,V11 with the covariance of the two\n"
@@ -98,6 +100,7 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 {
 	static const struct option opts[] = {
 		{ "rates", required_argument, NULL, 'r' },
+		{ "map", required_argument, NULL, 'm' },
 		{ "history", required_argument, NULL, 'H' },
 		{ "denial-model", required_argument, NULL, 'd' },
 		{ "amounts", required_argument, NULL, 'a' },
@@ -109,7 +112,7 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *rates_dir = NULL, *history = NULL, *model = NULL, *out = "out", *why;
+	const char *rates_dir = NULL, *map = NULL, *history = NULL, *model = NULL, *out = "out", *why;
 	struct project_opts o = { .runs = PROJECT_DEFAULT_RUNS,
 				  .seed = PROJECT_DEFAULT_SEED };
 	bool draw = true;
@@ -121,6 +124,7 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': rates_dir = optarg; break;
+		case 'm': map = optarg; break;
 		case 'H': history = optarg; break;
 		case 'd': model = optarg; break;
 		case 'o': out = optarg; break;
@@ -171,6 +175,9 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 	}
 	if (optind != argc - 1)
 		return cli_usage(err, "project", "give exactly one plan file");
+	if (map && !history)
+		return cli_usage(err, "project", "--map reads the --history file: give "
+				 "--history too");
 	if (history && model)
 		return cli_usage(err, "project", "give --history or --denial-model, not both");
 	if (history && !strcmp(history, "-") && !strcmp(argv[optind], "-"))
@@ -213,7 +220,7 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 	/* The history (or an empty run) carries the rates, arena and rejects. */
 	if (history) {
 		struct size_analysis an;
-		if (cli_load(&run, history, rates_dir, NULL, err) != 0 ||
+		if (cli_load_map(&run, history, map, rates_dir, NULL, err) != 0 ||
 		    sizes_analyse(&run.ledger, &run.scope, 0, NULL, &an, &run.arena, err) != 0)
 			goto out;
 		if (project_denial_from(&an, draw, history, &o.denial, denial,

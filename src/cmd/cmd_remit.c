@@ -44,6 +44,8 @@ static void remit_usage(FILE *f)
 "  --attendance ATT.csv  also match the service lines to these attendance\n"
 "                   lines (line_ref, then claim_id + date, then insured_id\n"
 "                   or member_id + date + payer) and write claims.csv\n"
+"  --map FILE       read ATT.csv through a column map (an EHR export;\n"
+"                   docs/exports.md)\n"
 "  --rates DIR      rate-table folder (payers.csv's remit_id column names\n"
 "                   each payer's id in its 835s)\n"
 "  --out DIR        where to write the outputs (default: out/)\n"
@@ -205,6 +207,7 @@ int cmd_remit(int argc, char **argv, struct gr_err *err)
 {
 	static const struct option opts[] = {
 		{ "attendance", required_argument, NULL, 'A' },
+		{ "map", required_argument, NULL, 'm' },
 		{ "rates", required_argument, NULL, 'r' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "redact", no_argument, NULL, 'R' },
@@ -212,7 +215,7 @@ int cmd_remit(int argc, char **argv, struct gr_err *err)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *att = NULL, *rates = NULL, *out = "out";
+	const char *att = NULL, *map = NULL, *rates = NULL, *out = "out";
 	bool redact = false;
 	const char *key_path = NULL;
 	unsigned char key[PSEUDONYM_KEY_BYTES];
@@ -229,6 +232,7 @@ int cmd_remit(int argc, char **argv, struct gr_err *err)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'A': att = optarg; break;
+		case 'm': map = optarg; break;
 		case 'r': rates = optarg; break;
 		case 'o': out = optarg; break;
 		case 'R': redact = true; break;
@@ -247,6 +251,9 @@ int cmd_remit(int argc, char **argv, struct gr_err *err)
 	}
 	if (redact && !key_path)
 		return cli_usage(err, "remit", CLI_REDACT_NEEDS_KEY);
+	if (map && !att)
+		return cli_usage(err, "remit", "--map reads the --attendance file: give "
+				 "--attendance too");
 	struct cli_out co = { .lock_fd = -1 };
 	memset(&m, 0, sizeof m);
 	arena_init(&a);
@@ -254,7 +261,7 @@ int cmd_remit(int argc, char **argv, struct gr_err *err)
 	if (key_path && cli_redact_key(key_path, key, err) != 0)
 		goto out;
 	if (att) {
-		if (cli_load(&run, att, rates, NULL, err) != 0) {
+		if (cli_load_map(&run, att, map, rates, NULL, err) != 0) {
 			run_free(&run);
 			goto out;
 		}

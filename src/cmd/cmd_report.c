@@ -26,7 +26,7 @@
 static void report_usage(FILE *f)
 {
 	fprintf(f,
-"Usage: grouprev report ATTENDANCE.csv [--rates DIR] [--quarter Q] [--out DIR]\n"
+"Usage: grouprev report ATTENDANCE.csv [--map FILE] [--rates DIR] [--quarter Q] [--out DIR]\n"
 "\n"
 "The quarterly revenue report of your group programs.  Every attended row is\n"
 "priced with the rate in force on its date of service (payer, code, office or\n"
@@ -36,6 +36,8 @@ static void report_usage(FILE *f)
 "Options:\n"
 "  --rates DIR      rate-table folder holding payers.csv and rates.csv\n"
 "                   (default: the shipped rate-tables/)\n"
+"  --map FILE       read ATTENDANCE through a column map: an EHR export with\n"
+"                   its own headers and words (docs/exports.md)\n"
 "  --quarter Q      only sessions of quarter Q, written like 2026Q3\n"
 "                   (default: every quarter in the file; the PDF, the tables\n"
 "                   and the summary line all cover the same quarters)\n"
@@ -160,6 +162,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 {
 	static const struct option opts[] = {
 		{ "rates", required_argument, NULL, 'r' },
+		{ "map", required_argument, NULL, 'm' },
 		{ "quarter", required_argument, NULL, 'q' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "redact", no_argument, NULL, 'R' },
@@ -179,7 +182,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *rates = NULL, *quarter = NULL, *out = "out";
+	const char *rates = NULL, *map = NULL, *quarter = NULL, *out = "out";
 	bool redact = false;
 	const char *key_path = NULL;
 	struct pseudonyms ps;
@@ -212,6 +215,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	while ((c = getopt_long(argc, argv, "h", opts, &oi)) != -1) {
 		switch (c) {
 		case 'r': rates = optarg; break;
+		case 'm': map = optarg; break;
 		case 'q': quarter = optarg; break;
 		case 'o': out = optarg; break;
 		case 'R': redact = true; break;
@@ -252,7 +256,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		return GR_EXIT_FATAL;
 	if (redact && !key_path)
 		return cli_usage(err, "report", CLI_REDACT_NEEDS_KEY);
-	if (cli_load(&run, argv[optind], rates, quarter, err) != 0 ||
+	if (cli_load_map(&run, argv[optind], map, rates, quarter, err) != 0 ||
 	    cli_pseudonyms(key_path, &run, &ps, &redacted, err) != 0 ||
 	    (nremit && key_path && cli_redact_key(key_path, key, err) != 0))
 		goto out;

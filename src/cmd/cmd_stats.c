@@ -18,7 +18,7 @@
 static void stats_usage(FILE *f)
 {
 	fprintf(f,
-"Usage: grouprev stats ATTENDANCE.csv [--rates DIR] [--quarter Q] [--cost AMOUNT]\n"
+"Usage: grouprev stats ATTENDANCE.csv [--map FILE] [--rates DIR] [--quarter Q] [--cost AMOUNT]\n"
 "                      [--by payer_class|modality|group] [--out DIR]\n"
 "\n"
 "Do bigger groups get denied more, how sure is that, and which group size\n"
@@ -28,6 +28,8 @@ static void stats_usage(FILE *f)
 "\n"
 "Options:\n"
 "  --rates DIR      rate-table folder (default: the shipped rate-tables/)\n"
+"  --map FILE       read ATTENDANCE through a column map: an EHR export with\n"
+"                   its own headers and words (docs/exports.md)\n"
 "  --quarter Q      only sessions of quarter Q, e.g. 2026Q3\n"
 "  --cost AMOUNT    clinician and room cost of one session, e.g. 250.00: adds\n"
 "                   the net per session and the break-even group size\n"
@@ -62,6 +64,7 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 {
 	static const struct option opts[] = {
 		{ "rates", required_argument, NULL, 'r' },
+		{ "map", required_argument, NULL, 'm' },
 		{ "quarter", required_argument, NULL, 'q' },
 		{ "cost", required_argument, NULL, 'c' },
 		{ "out", required_argument, NULL, 'o' },
@@ -70,7 +73,7 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *rates = NULL, *quarter = NULL, *out = "out", *why;
+	const char *rates = NULL, *map = NULL, *quarter = NULL, *out = "out", *why;
 	int64_t cost = 0;
 	enum cov_by by = BY_NONE;
 	struct run run;
@@ -88,6 +91,7 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': rates = optarg; break;
+		case 'm': map = optarg; break;
 		case 'q': quarter = optarg; break;
 		case 'o': out = optarg; break;
 		case 'M': remits[nremit++] = optarg; break;
@@ -117,7 +121,7 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 	struct chart_theme th;
 	if (chart_fonts_ready(err) != 0)
 		return GR_EXIT_FATAL;
-	if (cli_load(&run, argv[optind], rates, quarter, err) != 0 ||
+	if (cli_load_map(&run, argv[optind], map, rates, quarter, err) != 0 ||
 	    cli_theme(&th, NULL, err) != 0)
 		goto out;
 	if (nremit && cmd_remit_apply(&run, &rm, &m, remits, nremit, err) != 0)

@@ -15,6 +15,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err);
 int cmd_check(int argc, char **argv, struct gr_err *err);
 int cmd_stats(int argc, char **argv, struct gr_err *err);
 int cmd_project(int argc, char **argv, struct gr_err *err);
+int cmd_map(int argc, char **argv, struct gr_err *err);
 int cmd_remit(int argc, char **argv, struct gr_err *err);
 
 /* --remit on report and stats (cmd_remit.c).  Read PATHS (files, or

@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	{ "stats", cmd_stats, "group size versus denial rate, and the best group size" },
 	{ "project", cmd_project, "projection of planned group programs, with a range" },
 	{ "remit", cmd_remit, "read 835 remittances: every line's payment, reconciled" },
+	{ "map", cmd_map, "propose a column map for an EHR export (map --guess)" },
 };
 
 static void usage(FILE *f)
@@ -50,6 +51,8 @@ static void usage(FILE *f)
 "  grouprev check attendance.csv                  what to fix before submitting\n"
 "  grouprev stats attendance.csv --cost 250       group size vs denials\n"
 "  grouprev project plan.csv --history attendance.csv   next quarter's range\n"
+"  grouprev map --guess export.csv > map.ini      read your EHR's own export:\n"
+"  grouprev report export.csv --map map.ini       check map.ini, then report\n"
 "\n"
 "Inputs: attendance.csv has one row per member per session (session_id, date,\n"
 "group_id, clinician_id, member_id, payer_id, attended, and optional columns);\n"

@@ -82,6 +82,7 @@ struct loader {
 	bool libcsv_only;   /* load_tuning.libcsv_only */
 	struct part *part;  /* a worker's part: events go there, not to the caller */
 	bool header_only;   /* stop cutting once the header is read */
+	char delim;         /* field separator (load_spec.delim, default ',') */
 };
 
 /* ---- events of a worker's part ----------------------------------------- */
@@ -470,7 +471,9 @@ static int one_record(struct loader *L, const char *rec, size_t len,
 		L->buf = b;
 		L->bufcap = cap;
 	}
-	if (!L->libcsv_only && !memchr(rec, '"', len)) {
+	/* The scanner splits at commas only: another delimiter (a column
+	 * map's, csv_set_delim) is libcsv's. */
+	if (!L->libcsv_only && L->delim == ',' && !memchr(rec, '"', len)) {
 		split_plain(L, rec, len);
 	} else if (csv_parse(&L->parser, rec, len, on_field, on_record, L) < len) {
 		/* A stray quote: discard the half-parsed row instead of
@@ -551,15 +554,15 @@ enum cut { AT_FIELD, IN_PLAIN, IN_QUOTED, QUOTE_SEEN };
  * not close is left to the state machine.  Real files quote text such as
  * "DBT skills" on every line, where the byte-by-byte walk was the
  * loader's largest cost. */
-static bool quotes_simple(const char *buf, size_t i, size_t body)
+static bool quotes_simple(const char *buf, size_t i, size_t body, char delim)
 {
 	const char *p = buf + i, *e = buf + body;
 
 	while ((p = memchr(p, '"', (size_t)(e - p)))) {
-		if (p != buf + i && p[-1] != ',')
+		if (p != buf + i && p[-1] != delim)
 			return false;
 		const char *q = memchr(p + 1, '"', (size_t)(e - p - 1));
-		if (!q || (q + 1 < e && q[1] != ','))
+		if (!q || (q + 1 < e && q[1] != delim))
 			return false;
 		p = q + 1;
 	}
@@ -570,8 +573,8 @@ static bool quotes_simple(const char *buf, size_t i, size_t body)
  * next record starts at *NEXT; *LINE counts the line breaks passed.
  * Returns false when a quoted field never closes (then *END = *NEXT =
  * LEN). */
-static bool record_end(const char *buf, size_t len, size_t i, size_t *line,
-		       size_t *end, size_t *next)
+static bool record_end(const char *buf, size_t len, size_t i, char delim,
+		       size_t *line, size_t *end, size_t *next)
 {
 	/* Fast path: most lines hold no lone CR and only simply quoted
 	 * fields, and then the record is simply the line. */
@@ -579,7 +582,7 @@ static bool record_end(const char *buf, size_t len, size_t i, size_t *line,
 	if (nl) {
 		size_t e = (size_t)(nl - buf);
 		size_t body = e > i && buf[e - 1] == '\r' ? e - 1 : e;
-		if (!memchr(buf + i, '\r', body - i) && quotes_simple(buf, i, body)) {
+		if (!memchr(buf + i, '\r', body - i) && quotes_simple(buf, i, body, delim)) {
 			(*line)++;
 			*end = body;
 			*next = e + 1;
@@ -604,11 +607,11 @@ static bool record_end(const char *buf, size_t len, size_t i, size_t *line,
 		case AT_FIELD:
 			if (c == '"')
 				st = IN_QUOTED;
-			else if (c != ',' && c != ' ' && c != '\t')
+			else if (c != delim && c != ' ' && c != '\t')
 				st = IN_PLAIN;
 			break;
 		case IN_PLAIN:
-			if (c == ',')
+			if (c == delim)
 				st = AT_FIELD;
 			break;
 		case IN_QUOTED:
@@ -618,7 +621,7 @@ static bool record_end(const char *buf, size_t len, size_t i, size_t *line,
 		case QUOTE_SEEN:
 			if (c == '"')
 				st = IN_QUOTED;
-			else if (c == ',')
+			else if (c == delim)
 				st = AT_FIELD;
 			else if (c != ' ' && c != '\t')
 				st = IN_PLAIN;
@@ -641,7 +644,7 @@ static int cut_range(struct loader *L, const char *buf, size_t len, size_t i,
 	while (i < until) {
 		size_t start = i, start_line = line, end, next;
 
-		if (!record_end(buf, len, i, &line, &end, &next)) {
+		if (!record_end(buf, len, i, L->delim, &line, &end, &next)) {
 			/* The quote never closed: everything from START to the end
 			 * of the file is one broken record. */
 			i = len;
@@ -693,6 +696,8 @@ static int loader_init(struct loader *L, const struct load_spec *spec,
 	L->err = err;
 	if (csv_init(&L->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		return gr_fail(err, spec->path, 0, "cannot start the CSV parser");
+	L->delim = spec->delim ? spec->delim : ',';
+	csv_set_delim(&L->parser, (unsigned char)L->delim);
 	L->v = calloc(spec->ncols + 1, sizeof *L->v);
 	L->len = calloc(spec->ncols + 1, sizeof *L->len);
 	L->off = malloc(LOAD_MAX_FIELDS * sizeof *L->off);
@@ -1096,4 +1101,69 @@ int load_csv(const struct load_spec *spec, struct load_stats *stats,
 	rc = load_csv_buffer(spec, buf, n, stats, err);
 	free(buf);
 	return rc;
+}
+
+int load_csv_header(const struct load_spec *spec, const char *buf, size_t len,
+		    bool as_written, char ***names, size_t *count, struct gr_err *err)
+{
+	struct load_spec sp = *spec;
+	struct load_stats stats;
+	struct loader L;
+	size_t i = 0, line = 1;
+	int rc;
+
+	*names = NULL;
+	*count = 0;
+	sp.ncols = 0;
+	memset(&stats, 0, sizeof stats);
+	if ((rc = loader_init(&L, &sp, &stats, err)) != 0)
+		goto out;
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	L.header_only = true;
+	rc = cut_range(&L, buf, len, i, len, &line, &i);
+	if (rc == 0 && !L.have_header)
+		rc = gr_fail(err, sp.path, 0, "the file is empty: a header line is needed");
+	if (rc != 0)
+		goto out;
+	/* take_header kept the fields of the header in L.buf. */
+	char **v = calloc(L.file_cols + 1, sizeof *v);
+	if (!v) {
+		rc = gr_fail(err, sp.path, 1, "out of memory");
+		goto out;
+	}
+	for (size_t k = 0; k < L.file_cols; k++) {
+		char name[256];
+		const char *f = L.buf + L.off[k];
+		size_t n = L.flen[k];
+		if (as_written) {
+			while (n && isspace((unsigned char)*f)) {
+				f++;
+				n--;
+			}
+			while (n && isspace((unsigned char)f[n - 1]))
+				n--;
+			v[k] = strndup(f, n);
+		} else {
+			lower_trim(f, n, name, sizeof name);
+			v[k] = strdup(name);
+		}
+		if (!v[k]) {
+			load_header_free(v, k);
+			rc = gr_fail(err, sp.path, 1, "out of memory");
+			goto out;
+		}
+	}
+	*names = v;
+	*count = L.file_cols;
+out:
+	loader_free(&L);
+	return rc;
+}
+
+void load_header_free(char **names, size_t count)
+{
+	for (size_t k = 0; names && k < count; k++)
+		free(names[k]);
+	free(names);
 }

@@ -115,6 +115,7 @@ struct load_spec {
 	uint64_t keep;  /* with PREP: bit k set = ROW reads the text of column
 	                 * k (k < 64); the others reach ROW as "", which saves
 	                 * handing their bytes from thread to thread.  0 = all */
+	char delim;     /* field separator (libcsv's csv_set_delim); 0 = ',' */
 };
 
 int load_csv(const struct load_spec *spec, struct load_stats *stats,
@@ -124,5 +125,13 @@ int load_csv(const struct load_spec *spec, struct load_stats *stats,
  * used only in messages. */
 int load_csv_buffer(const struct load_spec *spec, const char *buf,
 		    size_t len, struct load_stats *stats, struct gr_err *err);
+
+/* The header of BUF only, as SPEC (path, delim) reads it: *COUNT names
+ * with surrounding spaces removed, lower case as columns are matched (or
+ * AS_WRITTEN); free them with load_header_free.  The rows are not read.
+ * Used to check a column map against a file before reading it. */
+int load_csv_header(const struct load_spec *spec, const char *buf, size_t len,
+		    bool as_written, char ***names, size_t *count, struct gr_err *err);
+void load_header_free(char **names, size_t count);
 
 #endif

@@ -92,8 +92,9 @@ int notefile_load(struct notefile *nf, const char *path, const char *buf,
 		  const struct load_tuning *tune, struct gr_err *err)
 {
 	struct ctx c = { nf, rej };
-	struct load_spec spec = { path, cols, N_NCOLS, on_row, on_reject, &c, tune,
-				  NULL, 0, 0 };
+	struct load_spec spec = { .path = path, .cols = cols, .ncols = N_NCOLS,
+				  .row = on_row, .reject = on_reject, .ctx = &c,
+				  .tune = tune };
 	struct load_stats st;
 	int rc;
 

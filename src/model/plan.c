@@ -9,6 +9,7 @@
 
 #include "io/load.h"
 #include "core/value.h"
+#include "model/schema.h"
 
 enum { P_GROUP, P_SESSIONS, P_ENROLLED, P_RATE, P_MIX, P_COST, P_MINUTES,
        P_MODALITY, P_START, P_DROPOUT, P_ATT_SD, P_NCOLS };
@@ -84,15 +85,13 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 			REFUSE("column 'minutes': %s ('%s')", why, v[P_MINUTES]);
 		g.minutes = (uint32_t)u;
 	}
-	if (!row->len[P_MODALITY] || !strcasecmp(v[P_MODALITY], "in_person"))
-		g.modality = MODALITY_IN_PERSON;
-	else if (!strcasecmp(v[P_MODALITY], "telehealth"))
-		g.modality = MODALITY_TELEHEALTH;
-	else if (!strcasecmp(v[P_MODALITY], "audio_only"))
-		g.modality = MODALITY_AUDIO_ONLY;
-	else
-		REFUSE("column 'modality': '%s' is not in_person, telehealth or audio_only",
+	/* The attendance vocabulary (model/schema.h); a plan without a
+	 * modality plans in-person sessions. */
+	if (schema_modality(v[P_MODALITY], row->len[P_MODALITY], &g.modality))
+		REFUSE("column 'modality': '%s' is not " SCHEMA_MODALITY_WORDS,
 		       v[P_MODALITY]);
+	if (g.modality == MODALITY_UNKNOWN)
+		g.modality = MODALITY_IN_PERSON;
 	g.start = c->default_start;
 	if (row->len[P_START] && (why = value_date(v[P_START], &g.start)))
 		REFUSE("column 'start': %s ('%s')", why, v[P_START]);

@@ -6,6 +6,7 @@
 #include "model/roster.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,72 +136,20 @@ static int find_member(const struct roster *r, struct index *ix, uint32_t sid,
 
 /* ---- columns ------------------------------------------------------------ */
 
-enum {
-	C_SESSION, C_DATE, C_GROUP, C_CLINICIAN, C_MEMBER, C_PAYER, C_ATTENDED,
-	C_GROUP_TYPE, C_CREDENTIAL, C_MINUTES, C_MODALITY, C_POS, C_AUTH,
-	C_DIAGNOSIS, C_MODIFIERS, C_NOTE, C_ADDON, C_STATUS, C_PAID, C_CARC,
-	C_CLAIM_ID, C_LINE_REF, C_INSURED_ID, C_NCOLS
-};
-
-static const struct load_col cols[C_NCOLS] = {
-	{ "session_id", true }, { "date", true }, { "group_id", true },
-	{ "clinician_id", true }, { "member_id", true }, { "payer_id", true },
-	{ "attended", true }, { "group_type", false }, { "credential", false },
-	{ "minutes", false }, { "modality", false }, { "pos", false },
-	{ "auth_id", false }, { "diagnosis", false }, { "modifiers", false },
-	{ "note", false }, { "addon", false }, { "status", false },
-	{ "paid", false }, { "carc", false }, { "claim_id", false },
-	{ "line_ref", false }, { "insured_id", false },
-};
-
-/* Optional column -> COL_* bit. */
-static const struct { int col; uint32_t bit; } optional_bits[] = {
-	{ C_GROUP_TYPE, COL_GROUP_TYPE }, { C_CREDENTIAL, COL_CREDENTIAL },
-	{ C_MINUTES, COL_MINUTES }, { C_MODALITY, COL_MODALITY },
-	{ C_POS, COL_POS }, { C_AUTH, COL_AUTH }, { C_DIAGNOSIS, COL_DIAGNOSIS },
-	{ C_MODIFIERS, COL_MODIFIERS }, { C_NOTE, COL_NOTE },
-	{ C_ADDON, COL_ADDON }, { C_STATUS, COL_STATUS }, { C_PAID, COL_PAID },
-	{ C_CARC, COL_CARC }, { C_CLAIM_ID, COL_CLAIM_ID },
-	{ C_LINE_REF, COL_LINE_REF }, { C_INSURED_ID, COL_INSURED_ID },
-};
+/* The loader's columns: the schema's attendance columns (model/schema.h),
+ * in its order, so a column index is an enum att_col. */
+static void load_cols(struct load_col cols[ATT_NCOLS])
+{
+	for (int k = 0; k < ATT_NCOLS; k++)
+		cols[k] = (struct load_col){ schema_columns[k].name,
+					     schema_columns[k].required };
+}
 
 struct ctx {
 	struct roster *r;
 	struct rejects *rej;
 	struct index *ix;
 };
-
-static int parse_modality(const char *s, uint8_t *m)
-{
-	static const struct { const char *name; size_t len; uint8_t m; } names[] = {
-#define NAME(s) s, sizeof s - 1
-		{ NAME("in_person"), MODALITY_IN_PERSON },
-		{ NAME("in-person"), MODALITY_IN_PERSON },
-		{ NAME("in person"), MODALITY_IN_PERSON },
-		{ NAME("office"), MODALITY_IN_PERSON },
-		{ NAME("telehealth"), MODALITY_TELEHEALTH },
-		{ NAME("video"), MODALITY_TELEHEALTH },
-		{ NAME("audio_video"), MODALITY_TELEHEALTH },
-		{ NAME("audio-video"), MODALITY_TELEHEALTH },
-		{ NAME("audio_only"), MODALITY_AUDIO_ONLY },
-		{ NAME("audio-only"), MODALITY_AUDIO_ONLY },
-		{ NAME("audio only"), MODALITY_AUDIO_ONLY },
-		{ NAME("phone"), MODALITY_AUDIO_ONLY },
-		{ NAME("telephone"), MODALITY_AUDIO_ONLY },
-#undef NAME
-	};
-	if (!*s) {
-		*m = MODALITY_UNKNOWN;
-		return 0;
-	}
-	size_t n = strlen(s);
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (names[i].len == n && strcasecmp(s, names[i].name) == 0) {
-			*m = names[i].m;
-			return 0;
-		}
-	return -1;
-}
 
 uint8_t roster_modifier_bit(const char *m, size_t n)
 {
@@ -232,21 +181,6 @@ static uint8_t parse_modifiers(const char *s)
 	return bits;
 }
 
-static int parse_status(const char *s, uint8_t *st)
-{
-	if (!*s)
-		*st = STATUS_NONE;
-	else if (strcasecmp(s, "paid") == 0)
-		*st = STATUS_PAID;
-	else if (strcasecmp(s, "denied") == 0)
-		*st = STATUS_DENIED;
-	else if (strcasecmp(s, "pending") == 0)
-		*st = STATUS_PENDING;
-	else
-		return -1;
-	return 0;
-}
-
 /* What a row's values are, checked on the thread that parsed it
  * (load_prep_fn): everything of a line that needs no interning. */
 struct row_values {
@@ -259,10 +193,10 @@ struct row_values {
  * message about a session whose rows disagree. */
 #define KEEP(c) (UINT64_C(1) << (c))
 static const uint64_t keep_cols =
-	KEEP(C_SESSION) | KEEP(C_DATE) | KEEP(C_GROUP) | KEEP(C_CLINICIAN) |
-	KEEP(C_MEMBER) | KEEP(C_PAYER) | KEEP(C_GROUP_TYPE) | KEEP(C_CREDENTIAL) |
-	KEEP(C_ADDON) | KEEP(C_CARC) | KEEP(C_CLAIM_ID) | KEEP(C_LINE_REF) |
-	KEEP(C_INSURED_ID);
+	KEEP(ATT_SESSION) | KEEP(ATT_DATE) | KEEP(ATT_GROUP) | KEEP(ATT_CLINICIAN) |
+	KEEP(ATT_MEMBER) | KEEP(ATT_PAYER) | KEEP(ATT_GROUP_TYPE) | KEEP(ATT_CREDENTIAL) |
+	KEEP(ATT_ADDON) | KEEP(ATT_CARC) | KEEP(ATT_CLAIM_ID) | KEEP(ATT_LINE_REF) |
+	KEEP(ATT_INSURED_ID);
 
 #define PREP_REJECT(...) return snprintf(why, whylen, __VA_ARGS__), 1
 
@@ -277,64 +211,64 @@ static int prep_row(const void *ctx, const struct load_row *row, void *out,
 
 	(void)ctx;
 	memset(&x, 0, sizeof x);
-	for (int k = C_SESSION; k <= C_ATTENDED; k++)
-		if (!row->len[k])
-			PREP_REJECT("column '%s' is empty", cols[k].name);
-	if ((bad = value_date(v[C_DATE], &x.date)))
-		PREP_REJECT("column 'date': %s ('%s')", bad, v[C_DATE]);
-	if ((bad = value_bool(v[C_ATTENDED], &attended)))
-		PREP_REJECT("column 'attended': %s ('%s')", bad, v[C_ATTENDED]);
-	if (row->len[C_MINUTES]) {
-		if ((bad = value_uint(v[C_MINUTES], 1440, &u)))
-			PREP_REJECT("column 'minutes': %s ('%s')", bad, v[C_MINUTES]);
+	for (int k = 0; k < ATT_NCOLS; k++)
+		if (schema_columns[k].required && !row->len[k])
+			PREP_REJECT("column '%s' is empty", schema_columns[k].name);
+	if ((bad = value_date(v[ATT_DATE], &x.date)))
+		PREP_REJECT("column 'date': %s ('%s')", bad, v[ATT_DATE]);
+	if ((bad = value_bool(v[ATT_ATTENDED], &attended)))
+		PREP_REJECT("column 'attended': %s ('%s')", bad, v[ATT_ATTENDED]);
+	if (row->len[ATT_MINUTES]) {
+		if ((bad = value_uint(v[ATT_MINUTES], 1440, &u)))
+			PREP_REJECT("column 'minutes': %s ('%s')", bad, v[ATT_MINUTES]);
 		x.minutes = (uint16_t)u;
 	}
-	if (parse_modality(v[C_MODALITY], &x.modality))
-		PREP_REJECT("column 'modality': '%s' is not in_person, telehealth or "
-			    "audio_only", v[C_MODALITY]);
+	if (schema_modality(v[ATT_MODALITY], row->len[ATT_MODALITY], &x.modality))
+		PREP_REJECT("column 'modality': '%s' is not " SCHEMA_MODALITY_WORDS,
+			    v[ATT_MODALITY]);
 	x.pos = POS_NONE;
-	if (row->len[C_POS]) {
-		if (row->len[C_POS] > 2 || value_uint(v[C_POS], 99, &u))
+	if (row->len[ATT_POS]) {
+		if (row->len[ATT_POS] > 2 || value_uint(v[ATT_POS], 99, &u))
 			PREP_REJECT("column 'pos': '%s' is not a place-of-service code "
-				    "(two digits, e.g. 11 or 02)", v[C_POS]);
+				    "(two digits, e.g. 11 or 02)", v[ATT_POS]);
 		x.pos = (uint8_t)u;
 	}
-	if (row->len[C_NOTE]) {
-		if ((bad = value_bool(v[C_NOTE], &b)))
-			PREP_REJECT("column 'note': %s ('%s')", bad, v[C_NOTE]);
+	if (row->len[ATT_NOTE]) {
+		if ((bad = value_bool(v[ATT_NOTE], &b)))
+			PREP_REJECT("column 'note': %s ('%s')", bad, v[ATT_NOTE]);
 		if (b)
 			x.flags |= LINE_HAS_NOTE;
 	}
-	if (parse_status(v[C_STATUS], &x.status))
-		PREP_REJECT("column 'status': '%s' is not paid, denied, pending or empty",
-			    v[C_STATUS]);
-	if (row->len[C_PAID]) {
+	if (schema_status(v[ATT_STATUS], row->len[ATT_STATUS], &x.status))
+		PREP_REJECT("column 'status': '%s' is not " SCHEMA_STATUS_WORDS,
+			    v[ATT_STATUS]);
+	if (row->len[ATT_PAID]) {
 		int64_t cents;
-		if ((bad = value_money(v[C_PAID], &cents)))
-			PREP_REJECT("column 'paid': %s ('%s')", bad, v[C_PAID]);
+		if ((bad = value_money(v[ATT_PAID], &cents)))
+			PREP_REJECT("column 'paid': %s ('%s')", bad, v[ATT_PAID]);
 		if (cents > INT32_MAX / 2 || cents < -(INT32_MAX / 2))
 			PREP_REJECT("column 'paid': amount too large for one line ('%s')",
-				    v[C_PAID]);
+				    v[ATT_PAID]);
 		/* A paid line's amount is what was paid for it: a negative one
 		 * would lower the totals without a word.  On another line a
 		 * negative amount is a take-back, summed and said (cmd/cli.c). */
 		if (cents < 0 && x.status == STATUS_PAID)
 			PREP_REJECT("column 'paid': negative amount on a paid line ('%s'): "
 				    "give what was paid for the line, 0.00 or more; a "
-				    "take-back goes on a line that is not 'paid'", v[C_PAID]);
+				    "take-back goes on a line that is not 'paid'", v[ATT_PAID]);
 		x.paid = (int32_t)cents;
 		x.flags |= LINE_HAS_PAID;
 	}
 	if (!attended && (x.status == STATUS_PAID || x.status == STATUS_DENIED))
 		PREP_REJECT("marked absent (attended = %s) but has claim status '%s': "
-			    "absent members are never billed", v[C_ATTENDED], v[C_STATUS]);
+			    "absent members are never billed", v[ATT_ATTENDED], v[ATT_STATUS]);
 	if (attended)
 		x.flags |= LINE_ATTENDED;
-	if (row->len[C_DIAGNOSIS])
+	if (row->len[ATT_DIAGNOSIS])
 		x.flags |= LINE_HAS_DIAGNOSIS;
-	if (row->len[C_AUTH])
+	if (row->len[ATT_AUTH])
 		x.flags |= LINE_HAS_AUTH;
-	x.modifiers = parse_modifiers(v[C_MODIFIERS]);
+	x.modifiers = parse_modifiers(v[ATT_MODIFIERS]);
 	memcpy(out, &x, sizeof x);
 	return 0;
 }
@@ -383,10 +317,10 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 
 	/* Session agreement and duplicates. */
 	uint32_t sid, group, clin, member = 0;
-	bool new_session = strpool_find(&r->session_ids, v[C_SESSION],
-					row->len[C_SESSION], &sid) != 0;
-	bool known_member = strpool_find(&r->members, v[C_MEMBER],
-					 row->len[C_MEMBER], &member) == 0;
+	bool new_session = strpool_find(&r->session_ids, v[ATT_SESSION],
+					row->len[ATT_SESSION], &sid) != 0;
+	bool known_member = strpool_find(&r->members, v[ATT_MEMBER],
+					 row->len[ATT_MEMBER], &member) == 0;
 	if (!new_session) {
 		const struct session *s = roster_session(r, sid);
 		const char *field = NULL, *want = NULL, *got = NULL;
@@ -395,20 +329,20 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 			field = "date";
 			value_format_date(s->date, dbuf);
 			want = dbuf;
-			got = v[C_DATE];
-		} else if (strcmp(strpool_str(&r->groups, s->group), v[C_GROUP]) != 0) {
+			got = v[ATT_DATE];
+		} else if (strcmp(strpool_str(&r->groups, s->group), v[ATT_GROUP]) != 0) {
 			field = "group_id";
 			want = strpool_str(&r->groups, s->group);
-			got = v[C_GROUP];
+			got = v[ATT_GROUP];
 		} else if (strcmp(strpool_str(&r->clinicians, s->clinician),
-				  v[C_CLINICIAN]) != 0) {
+				  v[ATT_CLINICIAN]) != 0) {
 			field = "clinician_id";
 			want = strpool_str(&r->clinicians, s->clinician);
-			got = v[C_CLINICIAN];
+			got = v[ATT_CLINICIAN];
 		}
 		if (field)
 			REJECT("session '%s' has %s '%s' (line %u) but this row says "
-			       "'%s'", v[C_SESSION], field, want, s->first_line, got);
+			       "'%s'", v[ATT_SESSION], field, want, s->first_line, got);
 		{
 			/* Runs for every row of a known session, even a new
 			 * member, so that the session moves into the set as
@@ -419,7 +353,7 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 				return oom(err, r, row);
 			if (dup_line)
 				REJECT("member already listed in session '%s' on line %u: "
-				       "a member is billed once per session", v[C_SESSION],
+				       "a member is billed once per session", v[ATT_SESSION],
 				       dup_line);
 		}
 	}
@@ -434,11 +368,11 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 		uint32_t limit;
 		const char *what;
 	} narrow[] = {
-		{ C_CREDENTIAL, &r->credentials, NO_ID8, "licences" },
-		{ C_ADDON, &r->addons, NO_ID8, "add-on codes" },
-		{ C_GROUP_TYPE, &r->group_types, NO_ID8, "group types" },
-		{ C_CARC, &r->carcs, NO_ID16, "reason codes" },
-		{ C_PAYER, &r->payers, NO_ID16, "payers" },
+		{ ATT_CREDENTIAL, &r->credentials, NO_ID8, "licences" },
+		{ ATT_ADDON, &r->addons, NO_ID8, "add-on codes" },
+		{ ATT_GROUP_TYPE, &r->group_types, NO_ID8, "group types" },
+		{ ATT_CARC, &r->carcs, NO_ID16, "reason codes" },
+		{ ATT_PAYER, &r->payers, NO_ID16, "payers" },
 	};
 	uint32_t ids[5];
 	for (size_t k = 0; k < 5; k++) {
@@ -452,7 +386,7 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 			return oom(err, r, row);
 		if (rc)
 			REJECT("column '%s': more than %u different %s",
-			       cols[narrow[k].col].name, narrow[k].limit,
+			       schema_columns[narrow[k].col].name, narrow[k].limit,
 			       narrow[k].what);
 	}
 	ln.credential = (uint8_t)ids[0];
@@ -461,14 +395,14 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 	ln.carc = (uint16_t)ids[3];
 	ln.payer = (uint16_t)ids[4];
 
-	if (strpool_intern(&r->members, v[C_MEMBER], row->len[C_MEMBER], &member))
+	if (strpool_intern(&r->members, v[ATT_MEMBER], row->len[ATT_MEMBER], &member))
 		return oom(err, r, row);
 	if (new_session) {
 		struct session *s;
-		if (strpool_intern(&r->session_ids, v[C_SESSION], row->len[C_SESSION],
+		if (strpool_intern(&r->session_ids, v[ATT_SESSION], row->len[ATT_SESSION],
 				   &sid) ||
-		    strpool_intern(&r->groups, v[C_GROUP], row->len[C_GROUP], &group) ||
-		    strpool_intern(&r->clinicians, v[C_CLINICIAN], row->len[C_CLINICIAN],
+		    strpool_intern(&r->groups, v[ATT_GROUP], row->len[ATT_GROUP], &group) ||
+		    strpool_intern(&r->clinicians, v[ATT_CLINICIAN], row->len[ATT_CLINICIAN],
 				   &clin) ||
 		    !(s = vec_push(&r->sessions)))
 			return oom(err, r, row);
@@ -496,14 +430,14 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 	ln.src_line = (uint32_t)row->line;
 	ln.session = sid;
 	ln.member = member;
-	if (row->present[C_CLAIM_ID] || row->present[C_LINE_REF] ||
-	    row->present[C_INSURED_ID]) {
+	if (row->present[ATT_CLAIM_ID] || row->present[ATT_LINE_REF] ||
+	    row->present[ATT_INSURED_ID]) {
 		/* Remittance keys, beside the line (roster.h). */
 		uint32_t key[3] = { NO_KEY, NO_KEY, NO_KEY };
 		for (int k = 0; k < 3; k++)
-			if (row->len[C_CLAIM_ID + k] &&
-			    strpool_intern(&r->remit_keys, v[C_CLAIM_ID + k],
-					   row->len[C_CLAIM_ID + k], &key[k]))
+			if (row->len[ATT_CLAIM_ID + k] &&
+			    strpool_intern(&r->remit_keys, v[ATT_CLAIM_ID + k],
+					   row->len[ATT_CLAIM_ID + k], &key[k]))
 				return oom(err, r, row);
 		struct line_keys *lk = vec_push(&r->keys);
 		if (!lk)
@@ -547,6 +481,7 @@ static void roster_init(struct roster *r, const char *path, struct arena *a)
 	r->arena = a;
 	vec_init(&r->lines, sizeof(struct line));
 	vec_init(&r->sessions, sizeof(struct session));
+	vec_init(&r->exp.skips, sizeof(struct roster_skip));
 	vec_init(&r->keys, sizeof(struct line_keys));
 	pools_of(r, pools);
 	for (size_t i = 0; i < NPOOLS; i++)
@@ -571,9 +506,9 @@ static int finish(struct roster *r, struct index *ix, const struct load_stats *s
 		if (pools[i] != &r->carcs) /* remittances add codes (billing/match) */
 			strpool_seal(pools[i]);
 	snprintf(r->ignored_columns, sizeof r->ignored_columns, "%s", st->ignored);
-	for (size_t i = 0; i < sizeof optional_bits / sizeof optional_bits[0]; i++)
-		if (st->present[optional_bits[i].col])
-			r->columns |= optional_bits[i].bit;
+	for (int k = 0; k < ATT_NCOLS; k++)
+		if (st->present[k])
+			r->columns |= schema_columns[k].bit;
 	return 0;
 }
 
@@ -586,8 +521,10 @@ static int load_roster(struct roster *r, const char *path, const char *buf,
 	struct ctx c = { r, rej, &ix };
 
 	vec_init(&ix.start, sizeof(uint32_t));
-	struct load_spec spec = { path, cols, C_NCOLS, on_row, on_reject, &c, tune,
-				  prep_row, sizeof(struct row_values), keep_cols };
+	struct load_col cols[ATT_NCOLS];
+	load_cols(cols);
+	struct load_spec spec = { path, cols, ATT_NCOLS, on_row, on_reject, &c, tune,
+				  prep_row, sizeof(struct row_values), keep_cols, 0 };
 	struct load_stats st;
 
 	roster_init(r, path, a);
@@ -609,10 +546,68 @@ int roster_load_buffer(struct roster *r, const char *path, const char *buf,
 	return load_roster(r, path, buf ? buf : "", len, a, rej, tune, err);
 }
 
+struct roster_feed {
+	struct index ix;
+	struct ctx c;
+	union {
+		max_align_t align;
+		char bytes[sizeof(struct row_values)];
+	} prep;
+};
+
+struct roster_feed *roster_feed_begin(struct roster *r, const char *path,
+				      struct arena *a, struct rejects *rej)
+{
+	struct roster_feed *f = calloc(1, sizeof *f);
+
+	roster_init(r, path, a);
+	if (!f)
+		return NULL;
+	vec_init(&f->ix.start, sizeof(uint32_t));
+	f->c = (struct ctx){ r, rej, &f->ix };
+	return f;
+}
+
+int roster_feed_row(struct roster_feed *f, const struct load_row *row,
+		    struct gr_err *err)
+{
+	struct roster *r = f->c.r;
+	char why[512];
+	struct load_row x = *row;
+	size_t used = r->rows_used;
+
+	if (prep_row(&f->c, row, f->prep.bytes, why, sizeof why))
+		return on_reject(&f->c, row->line, why) ? oom(err, r, row) : 0;
+	x.prep = f->prep.bytes;
+	if (on_row(&f->c, &x, err) != 0)
+		return -1;
+	return r->rows_used > used;
+}
+
+int roster_feed_reject(struct roster_feed *f, size_t line, const char *reason)
+{
+	return on_reject(&f->c, line, reason);
+}
+
+void roster_feed_end(struct roster_feed *f, size_t records, size_t empty_lines,
+		     const bool present[ATT_NCOLS], const char *ignored)
+{
+	struct load_stats st;
+
+	memset(&st, 0, sizeof st);
+	st.records = records;
+	st.empty_lines = empty_lines;
+	memcpy(st.present, present, ATT_NCOLS * sizeof *present);
+	snprintf(st.ignored, sizeof st.ignored, "%s", ignored ? ignored : "");
+	finish(f->c.r, &f->ix, &st, 0);
+	free(f);
+}
+
 void roster_free(struct roster *r)
 {
 	struct strpool *pools[NPOOLS];
 
+	vec_free(&r->exp.skips);
 	vec_free(&r->lines);
 	vec_free(&r->sessions);
 	vec_free(&r->keys);

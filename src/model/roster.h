@@ -18,10 +18,7 @@
 #include "io/load.h"
 #include "model/rejects.h"
 #include "core/strpool.h"
-
-enum line_status { STATUS_NONE = 0, STATUS_PAID, STATUS_DENIED, STATUS_PENDING };
-enum modality { MODALITY_UNKNOWN = 0, MODALITY_IN_PERSON, MODALITY_TELEHEALTH,
-		MODALITY_AUDIO_ONLY };
+#include "model/schema.h"
 
 /* Modifier bits (modifiers column). */
 enum {
@@ -86,16 +83,26 @@ struct session {
 	uint32_t rows;      /* accepted rows, attended or absent */
 };
 
-/* Which optional columns attendance.csv had: a rule whose column is
- * missing cannot be checked, and the run says so once. */
-enum {
-	COL_GROUP_TYPE = 1u << 0, COL_CREDENTIAL = 1u << 1, COL_MINUTES = 1u << 2,
-	COL_MODALITY = 1u << 3, COL_POS = 1u << 4, COL_AUTH = 1u << 5,
-	COL_DIAGNOSIS = 1u << 6, COL_MODIFIERS = 1u << 7, COL_NOTE = 1u << 8,
-	COL_ADDON = 1u << 9, COL_STATUS = 1u << 10, COL_PAID = 1u << 11,
-	COL_CARC = 1u << 12,
-	/* the keys a remittance is matched by (remittance.md) */
-	COL_CLAIM_ID = 1u << 13, COL_LINE_REF = 1u << 14, COL_INSURED_ID = 1u << 15
+/* Rows of one CPT code that an export read through a column map
+ * (model/export.h) held and that are not group psychotherapy. */
+struct roster_skip {
+	const char *code;
+	size_t rows;
+};
+
+/* What reading an export through a map adds to the counts; all zero for
+ * attendance.csv.  rows_read = rows_used + skipped + rows_rejected. */
+struct roster_export {
+	bool mapped;
+	size_t skipped;       /* rows of other codes, not attendance lines */
+	struct vec skips;     /* struct roster_skip, by code, first seen first */
+	size_t addon_rows;    /* add-on rows joined to their 90853 line;
+	                       * counted in rows_used, not in lines */
+	bool sessions_made;   /* no session_id: sessions inferred */
+	bool groups_made;     /* no group_id either: CLINICIAN-DAY-HHMM */
+	const char *guess;    /* not UTF-8 and no encoding in the map: the
+	                       * likely encoding, first seen on guess_line */
+	size_t guess_line;
 };
 
 /* A line's remittance keys: ids in roster.remit_keys, NO_KEY = empty.
@@ -114,13 +121,15 @@ struct roster {
 	struct strpool session_ids, groups, clinicians, members, payers, carcs,
 		group_types, credentials, addons, remit_keys;
 	struct vec keys;     /* struct line_keys, empty without the columns */
-	uint32_t columns;    /* COL_* bits of optional columns present */
+	uint32_t columns;    /* COL_* bits (model/schema.h) of optional columns present */
 	size_t rows_read;    /* data records, excluding empty lines */
 	size_t rows_used;
 	size_t rows_rejected;
 	size_t empty_lines;
 	char ignored_columns[512];
 	void *index; /* internal: session and (session, member) lookup */
+	struct roster_export exp; /* read through a column map: what else
+	                           * happened to the export's rows */
 };
 
 /* Read PATH into R.  Rows that cannot be used go to REJ.  Fatal errors
@@ -135,6 +144,23 @@ int roster_load_buffer(struct roster *r, const char *path, const char *buf,
 		       size_t len, struct arena *a, struct rejects *rej,
 		       const struct load_tuning *tune, struct gr_err *err);
 void roster_free(struct roster *r);
+
+/* Rows built by another reader (model/export.c, an EHR export through a
+ * column map), handed over in file order with the columns of enum
+ * att_col, are checked and added exactly as rows of attendance.csv. */
+struct roster_feed;
+/* Start R (as roster_load does); NULL on out of memory. */
+struct roster_feed *roster_feed_begin(struct roster *r, const char *path,
+				      struct arena *a, struct rejects *rej);
+/* One row: 1 used, 0 rejected (in REJ with its reason), -1 fatal. */
+int roster_feed_row(struct roster_feed *f, const struct load_row *row,
+		    struct gr_err *err);
+/* A row the other reader refused: counted and listed; -1 out of memory. */
+int roster_feed_reject(struct roster_feed *f, size_t line, const char *reason);
+/* Done: RECORDS data records were read, PRESENT[c] tells which columns
+ * the file had, IGNORED the header names no column used.  Frees F. */
+void roster_feed_end(struct roster_feed *f, size_t records, size_t empty_lines,
+		     const bool present[ATT_NCOLS], const char *ignored);
 
 /* MOD_* bit of a modifier name of N bytes (any case); MOD_OTHER when it
  * is not one the rules track. */

@@ -460,6 +460,54 @@ int report_page_projection(cairo_t *cr, struct data *d)
 /* Rows of the appendix's first table of rejected rows; all are in rejects.csv. */
 #define APPENDIX_REJECTS 10
 
+/* The data-quality paragraph of an export read through a column map
+ * (model/export.h): rows read = used + skipped + rejected, and the
+ * skipped rows by code.  Returns the new y, or -1 on out of memory. */
+static double appendix_export(cairo_t *cr, struct data *d, double y,
+			      const char *title)
+{
+	const struct roster *r = d->r;
+	const struct roster_export *x = &r->exp;
+	char buf[900];
+	struct cells c;
+
+	snprintf(buf, sizeof buf, "Data quality.  %s, an export read through a column "
+		 "map: %zu rows read = %zu used + %zu skipped + %zu rejected%s.  Used "
+		 "rows are the 90853 attendance lines%s%s.  Skipped rows are "
+		 "appointments of other codes (not group psychotherapy), counted by code "
+		 "below.", d->in->attendance, r->rows_read, r->rows_used, x->skipped,
+		 r->rows_rejected, r->empty_lines ? " (empty lines skipped)" : "",
+		 x->addon_rows ? " and the add-on rows joined to them" : "",
+		 x->sessions_made ? "; the export has no session id, so each session is "
+				    "the rows of one date, start time, clinician and group"
+				  : "");
+	y = report_para(cr, d, y, buf);
+	if (x->skips.len) {
+		static const char *const hdr[] = { "code", "rows skipped" };
+		static const bool num[] = { false, true };
+		cells_init(&c, 2);
+		for (size_t i = 0; i < x->skips.len; i++) {
+			const struct roster_skip *sk = &VEC_AT(&x->skips, struct roster_skip, i);
+			cells_row(&c);
+			cells_set(&c, 0, "%s", sk->code);
+			cells_set(&c, 1, "%zu", sk->rows);
+		}
+		cells_row(&c);
+		cells_set(&c, 0, "Total");
+		cells_set(&c, 1, "%zu", x->skipped);
+		const char *const *ptr = cells_ptrs(&c);
+		if (ptr) {
+			struct chart_table tb = { hdr, 2, ptr, c.nrows, num, true };
+			y = report_table(cr, d, y, &tb, title) + 6;
+		}
+		cells_free(&c);
+		if (!ptr)
+			return -1;
+	}
+	return report_para(cr, d, y, "Every rejected row is listed with its line and "
+			   "reason in rejects.csv; the first ones:");
+}
+
 int report_page_appendix(cairo_t *cr, struct data *d)
 {
 	const struct run *run = d->in->run;
@@ -469,12 +517,18 @@ int report_page_appendix(cairo_t *cr, struct data *d)
 	struct cells c;
 
 	double y = report_heading(cr, d, MARGIN, title);
-	snprintf(buf, sizeof buf, "Data quality.  %s: %zu rows read = %zu used + %zu "
-		 "rejected%s.  Every rejected row is listed with its line and reason in "
-		 "rejects.csv; the first ones:", d->in->attendance, r->rows_read,
-		 r->rows_used, r->rows_rejected,
-		 r->empty_lines ? " (empty lines skipped)" : "");
-	y = report_para(cr, d, y, buf);
+	if (r->exp.mapped) {
+		y = appendix_export(cr, d, y, title);
+		if (y < 0)
+			return -1;
+	} else {
+		snprintf(buf, sizeof buf, "Data quality.  %s: %zu rows read = %zu used + "
+			 "%zu rejected%s.  Every rejected row is listed with its line and "
+			 "reason in rejects.csv; the first ones:", d->in->attendance,
+			 r->rows_read, r->rows_used, r->rows_rejected,
+			 r->empty_lines ? " (empty lines skipped)" : "");
+		y = report_para(cr, d, y, buf);
+	}
 	size_t nrej = run->rejects.items.len, k;
 	static const char *const hdr[] = { "line", "reason" };
 	static const bool num[] = { true, false };

@@ -1,0 +1,234 @@
+/* recode.c — exports in legacy encodings into UTF-8 (recode.h). */
+#include "io/recode.h"
+
+#include <errno.h>
+#include <glib.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int recode_is_utf8(const char *encoding)
+{
+	return !encoding || !strcasecmp(encoding, "utf-8") || !strcasecmp(encoding, "utf8");
+}
+
+/* Convert IN[0..N) with CD into a fresh buffer; -1 on a conversion
+ * failure or out of memory. */
+static int convert_all(iconv_t cd, const char *in, size_t n, char *out, size_t cap,
+		       size_t *outlen)
+{
+	char *ip = (char *)in, *op = out;
+	size_t il = n, ol = cap;
+
+	iconv(cd, NULL, NULL, NULL, NULL);
+	if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1)
+		return -1;
+	if (iconv(cd, NULL, NULL, &op, &ol) == (size_t)-1)
+		return -1;
+	*outlen = (size_t)(op - out);
+	return 0;
+}
+
+int recode_usable(const char *encoding, const char **why)
+{
+	/* The bytes the cutter and the parser look for, and some text. */
+	static const char probe[] = "\n\r,;\t\"= AZaz09:/-.$";
+	char out[64];
+	size_t n;
+
+	if (recode_is_utf8(encoding))
+		return 0;
+	iconv_t cd = iconv_open("UTF-8", encoding);
+	if (cd == (iconv_t)-1) {
+		*why = "iconv does not know this encoding (`iconv -l` lists them; "
+		       "windows-1252 is what Excel on Windows writes)";
+		return -1;
+	}
+	int rc = convert_all(cd, probe, sizeof probe - 1, out, sizeof out, &n);
+	iconv_close(cd);
+	if (rc != 0 || n != sizeof probe - 1 || memcmp(out, probe, n) != 0) {
+		*why = "only encodings that keep ASCII as it is (windows-1252, "
+		       "ISO-8859-1, ...) can be read: save the export as UTF-8";
+		return -1;
+	}
+	return 0;
+}
+
+static int add_bad(struct recoded *r, size_t *cap, size_t line, size_t byte,
+		   unsigned char v)
+{
+	if (r->nbad == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		struct recode_bad *b = realloc(r->bad, nc * sizeof *b);
+		if (!b)
+			return -1;
+		r->bad = b;
+		*cap = nc;
+	}
+	r->bad[r->nbad++] = (struct recode_bad){ line, byte, v };
+	return 0;
+}
+
+static void guess_encoding(const char *buf, size_t len, struct recoded *out)
+{
+	const char *p = buf, *end = buf + len;
+
+	/* A NUL byte is the loader's matter, not an encoding's: skip it. */
+	while (p < buf + len && !g_utf8_validate(p, (gssize)(buf + len - p), &end) &&
+	       *end == '\0')
+		p = end + 1;
+	if (p >= buf + len || end == buf + len)
+		return;
+	size_t line = 1;
+	for (const char *q = buf; q < end; q++)
+		line += *q == '\n';
+	out->guess_line = line;
+	/* What Excel on Windows writes.  ISO-8859-1 differs from it only in
+	 * 0x80-0x9F, control characters no export means; a byte there that
+	 * windows-1252 leaves undefined is a damaged row, not another
+	 * encoding. */
+	out->guess = "windows-1252";
+}
+
+int recode_buffer(const char *path, const char *buf, size_t len,
+		  const char *encoding, struct recoded *out, struct gr_err *err)
+{
+	const char *why;
+	size_t badcap = 0;
+
+	memset(out, 0, sizeof *out);
+	if (recode_is_utf8(encoding)) {
+		if (!(out->buf = malloc(len + 1)))
+			return gr_fail(err, path, 0, "out of memory");
+		memcpy(out->buf, buf, len);
+		out->buf[len] = '\0';
+		out->len = len;
+		if (!encoding)
+			guess_encoding(buf, len, out);
+		return 0;
+	}
+	if (recode_usable(encoding, &why) != 0)
+		return gr_fail(err, path, 0, "encoding '%s': %s", encoding, why);
+	iconv_t cd = iconv_open("UTF-8", encoding);
+	if (cd == (iconv_t)-1)
+		return gr_fail(err, path, 0, "encoding '%s': %s", encoding, strerror(errno));
+	/* One byte of an 8-bit encoding is at most 3 bytes of UTF-8 (the
+	 * Basic Multilingual Plane); 4 leaves room for any. */
+	size_t cap = len > (SIZE_MAX - 16) / 4 ? 0 : len * 4 + 16;
+	if (!cap || !(out->buf = malloc(cap))) {
+		iconv_close(cd);
+		return gr_fail(err, path, 0, "out of memory");
+	}
+	char *op = out->buf;
+	size_t ol = cap - 1, line = 1;
+	const char *p = buf, *end = buf + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl + 1 : end, *ls = p;
+		iconv(cd, NULL, NULL, NULL, NULL);
+		while (p < e) {
+			char *ip = (char *)p;
+			size_t il = (size_t)(e - p);
+			if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1) {
+				p = ip;
+				break;
+			}
+			p = ip;
+			if (errno == E2BIG) /* cannot happen with 4 bytes a byte */
+				break;
+			/* EILSEQ or a sequence cut by the line end (EINVAL):
+			 * the byte becomes a NUL, the loader's sign of a bad
+			 * row, and conversion goes on after it. */
+			if (add_bad(out, &badcap, line, (size_t)(p - ls) + 1,
+				    (unsigned char)*p) != 0 || ol == 0)
+				goto oom;
+			*op++ = '\0';
+			ol--;
+			p++;
+			iconv(cd, NULL, NULL, NULL, NULL);
+		}
+		/* A NUL the file itself holds is listed too. */
+		for (const char *q = ls; q < e; q++)
+			if (!*q && add_bad(out, &badcap, line, (size_t)(q - ls) + 1, 0) != 0)
+				goto oom;
+		p = e;
+		line++;
+	}
+	iconv_close(cd);
+	out->len = (size_t)(op - out->buf);
+	out->buf[out->len] = '\0';
+	return 0;
+oom:
+	iconv_close(cd);
+	recoded_free(out);
+	return gr_fail(err, path, 0, "out of memory");
+}
+
+int recode_file(const char *path, const char *encoding, struct recoded *out,
+		struct gr_err *err)
+{
+	gchar *text = NULL;
+	gsize len = 0;
+	GError *ge = NULL;
+
+	memset(out, 0, sizeof *out);
+	if (!g_file_get_contents(path, &text, &len, &ge)) {
+		int rc = gr_fail(err, path, 0, "cannot read: %s", ge->message);
+		g_error_free(ge);
+		return rc;
+	}
+	if (len == 0) {
+		g_free(text);
+		return gr_fail(err, path, 0, "the file is empty: a header line is needed");
+	}
+	int rc = recode_buffer(path, text, len, encoding, out, err);
+	g_free(text);
+	return rc;
+}
+
+void recoded_free(struct recoded *r)
+{
+	free(r->buf);
+	free(r->bad);
+	memset(r, 0, sizeof *r);
+}
+
+void recode_unguard(char *buf, size_t *len, char delim)
+{
+	size_t r = 0, w = 0, n = *len;
+	enum { START, PLAIN, QUOTED } st = START;
+
+	while (r < n) {
+		char c = buf[r];
+		if (st == START && c == '=' && r + 1 < n && buf[r + 1] == '"') {
+			r++; /* drop the '=': the field is quoted from here */
+			continue;
+		}
+		buf[w++] = c;
+		r++;
+		switch (st) {
+		case START:
+		case PLAIN:
+			if (c == delim || c == '\n' || c == '\r')
+				st = START;
+			else if (c == '"' && st == START)
+				st = QUOTED;
+			else
+				st = PLAIN;
+			break;
+		case QUOTED:
+			if (c == '"') {
+				if (r < n && buf[r] == '"')
+					buf[w++] = buf[r++];
+				else
+					st = PLAIN;
+			}
+			break;
+		}
+	}
+	*len = w;
+	if (w < n)
+		buf[w] = '\0';
+}

@@ -1,0 +1,104 @@
+/* test_recode.c — exports into UTF-8 (io/recode.h): windows-1252 bytes
+ * (0xE9 é = C3 A9 in UTF-8, per the Unicode mapping of cp1252), the
+ * undefined byte 0x81 and a NUL each become a NUL listed with its line
+ * and byte, the likely encoding of a file that is not UTF-8, which
+ * encodings can be read, and Excel's ="..." guard. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "io/recode.h"
+
+static void test_windows_1252(void **state)
+{
+	struct recoded rc;
+	struct gr_err err;
+	/* line 1: café; line 2: 0x81 at byte 3; line 3: a NUL at byte 2. */
+	static const char in[] = "caf\xe9\nab\x81x\nq\0r\n";
+
+	(void)state;
+	assert_int_equal(recode_buffer("x.csv", in, sizeof in - 1, "windows-1252", &rc,
+				       &err), 0);
+	assert_int_equal(rc.len, 15); /* "caf" C3 A9 "\n" (6) "ab" 00 "x\n" (5) "q" 00 "r\n" (4) */
+	assert_memory_equal(rc.buf, "caf\xc3\xa9\nab\0x\nq\0r\n", 15);
+	assert_int_equal(rc.nbad, 2);
+	assert_int_equal(rc.bad[0].line, 2);
+	assert_int_equal(rc.bad[0].byte, 3);
+	assert_int_equal(rc.bad[0].value, 0x81);
+	assert_int_equal(rc.bad[1].line, 3);
+	assert_int_equal(rc.bad[1].byte, 2);
+	assert_int_equal(rc.bad[1].value, 0);
+	assert_null(rc.guess);
+	recoded_free(&rc);
+}
+
+static void test_guess(void **state)
+{
+	struct recoded rc;
+	struct gr_err err;
+	static const char utf8[] = "caf\xc3\xa9\nok\n";
+	static const char latin[] = "a\nb\nJos\xe9\n";
+
+	(void)state;
+	assert_int_equal(recode_buffer("x.csv", utf8, sizeof utf8 - 1, NULL, &rc, &err), 0);
+	assert_null(rc.guess);
+	assert_memory_equal(rc.buf, utf8, sizeof utf8 - 1);
+	recoded_free(&rc);
+	assert_int_equal(recode_buffer("x.csv", latin, sizeof latin - 1, NULL, &rc, &err), 0);
+	assert_string_equal(rc.guess, "windows-1252");
+	assert_int_equal(rc.guess_line, 3);
+	recoded_free(&rc);
+	/* A NUL is the loader's matter, not an encoding's. */
+	assert_int_equal(recode_buffer("x.csv", "a\0b\n", 4, NULL, &rc, &err), 0);
+	assert_null(rc.guess);
+	recoded_free(&rc);
+}
+
+static void test_usable(void **state)
+{
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(recode_usable("windows-1252", &why), 0);
+	assert_int_equal(recode_usable("ISO-8859-1", &why), 0);
+	assert_int_equal(recode_usable("utf-8", &why), 0);
+	assert_true(recode_is_utf8("UTF8"));
+	assert_int_equal(recode_usable("UTF-16", &why), -1);
+	assert_non_null(strstr(why, "keep ASCII"));
+	assert_int_equal(recode_usable("no-such-encoding", &why), -1);
+	assert_non_null(strstr(why, "iconv does not know"));
+}
+
+static void test_unguard(void **state)
+{
+	static const struct { const char *in, *out; char delim; } cases[] = {
+		{ "a,=\"00123\",b\n", "a,\"00123\",b\n", ',' },
+		{ "=\"1\",x\n=\"2\",y\n", "\"1\",x\n\"2\",y\n", ',' },   /* each line start */
+		{ "a;=\"0\";b\r\n", "a;\"0\";b\r\n", ';' },
+		{ "x=\"1\",y\n", "x=\"1\",y\n", ',' },                   /* not at a field start */
+		{ "\"a,=\"\"b\"\"\",c\n", "\"a,=\"\"b\"\"\",c\n", ',' }, /* inside quotes */
+		{ "a;=\"0\",b\n", "a;\"0\",b\n", ';' },
+		{ "a,=\"0\",b\n", "a,=\"0\",b\n", ';' },                 /* ',' is no field break */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char buf[64];
+		size_t n = strlen(cases[i].in);
+		memcpy(buf, cases[i].in, n + 1);
+		recode_unguard(buf, &n, cases[i].delim);
+		if (n != strlen(cases[i].out) || memcmp(buf, cases[i].out, n))
+			fail_msg("case %zu: '%.*s'", i, (int)n, buf);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_windows_1252),
+		cmocka_unit_test(test_guess),
+		cmocka_unit_test(test_usable),
+		cmocka_unit_test(test_unguard),
+	};
+	return cmocka_run_group_tests_name("recode", tests, NULL, NULL);
+}
