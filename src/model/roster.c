@@ -145,11 +145,43 @@ static void load_cols(struct load_col cols[ATT_NCOLS])
 					     schema_columns[k].required };
 }
 
+/* The id the column had on the row before.  A session's rows repeat its
+ * id, licence and group type, and many repeat the payer: comparing with
+ * the string before is much cheaper than a hash lookup, and interning on
+ * the calling thread is what the parallel load waits for (issue 20). */
+struct memo {
+	uint32_t id;
+	bool set;
+};
+
+enum { MEMO_SESSION, MEMO_CREDENTIAL, MEMO_ADDON, MEMO_GROUP_TYPE, MEMO_CARC,
+       MEMO_PAYER, MEMO_N };
+
 struct ctx {
 	struct roster *r;
 	struct rejects *rej;
 	struct index *ix;
+	struct memo memo[MEMO_N];
 };
+
+/* Whether S[0..LEN) is the string of M's id in P (S holds no NUL). */
+static bool memo_hit(const struct memo *m, const struct strpool *p, const char *s,
+		     size_t len, uint32_t *id)
+{
+	if (!m->set)
+		return false;
+	const char *t = strpool_str(p, m->id);
+	if (strncmp(t, s, len) != 0 || t[len] != '\0')
+		return false;
+	*id = m->id;
+	return true;
+}
+
+static void memo_set(struct memo *m, uint32_t id)
+{
+	m->id = id;
+	m->set = true;
+}
 
 uint8_t roster_modifier_bit(const char *m, size_t n)
 {
@@ -283,14 +315,19 @@ static int oom(struct gr_err *err, struct roster *r, const struct load_row *row)
 }
 
 /* Intern into a pool whose ids must fit LIMIT (a narrow line field). */
-static int intern_small(struct strpool *p, const char *s, size_t len,
+static int intern_small(struct strpool *p, struct memo *m, const char *s, size_t len,
 			uint32_t limit, uint32_t *id)
 {
-	if (strpool_find(p, s, len, id) == 0)
+	if (memo_hit(m, p, s, len, id))
 		return 0;
-	if (p->count >= limit)
-		return 1;
-	return strpool_intern(p, s, len, id) ? -1 : 0;
+	if (strpool_find(p, s, len, id) != 0) {
+		if (p->count >= limit)
+			return 1;
+		if (strpool_intern(p, s, len, id))
+			return -1;
+	}
+	memo_set(m, *id);
+	return 0;
 }
 
 /* The rest of a row, in file order on the calling thread: ids, sessions
@@ -317,8 +354,12 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 
 	/* Session agreement and duplicates. */
 	uint32_t sid, group, clin, member = 0;
-	bool new_session = strpool_find(&r->session_ids, v[ATT_SESSION],
+	bool new_session = !memo_hit(&c->memo[MEMO_SESSION], &r->session_ids,
+				     v[ATT_SESSION], row->len[ATT_SESSION], &sid) &&
+			   strpool_find(&r->session_ids, v[ATT_SESSION],
 					row->len[ATT_SESSION], &sid) != 0;
+	if (!new_session)
+		memo_set(&c->memo[MEMO_SESSION], sid);
 	bool known_member = strpool_find(&r->members, v[ATT_MEMBER],
 					 row->len[ATT_MEMBER], &member) == 0;
 	if (!new_session) {
@@ -374,14 +415,16 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 		{ ATT_CARC, &r->carcs, NO_ID16, "reason codes" },
 		{ ATT_PAYER, &r->payers, NO_ID16, "payers" },
 	};
+	_Static_assert(MEMO_PAYER - MEMO_CREDENTIAL == 4, "a memo per narrow column");
 	uint32_t ids[5];
 	for (size_t k = 0; k < 5; k++) {
 		int rc;
 		ids[k] = narrow[k].limit; /* the "none" value of the field */
 		if (!row->len[narrow[k].col])
 			continue;
-		rc = intern_small(narrow[k].pool, v[narrow[k].col],
-				  row->len[narrow[k].col], narrow[k].limit, &ids[k]);
+		rc = intern_small(narrow[k].pool, &c->memo[MEMO_CREDENTIAL + k],
+				  v[narrow[k].col], row->len[narrow[k].col],
+				  narrow[k].limit, &ids[k]);
 		if (rc < 0)
 			return oom(err, r, row);
 		if (rc)
@@ -395,7 +438,8 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 	ln.carc = (uint16_t)ids[3];
 	ln.payer = (uint16_t)ids[4];
 
-	if (strpool_intern(&r->members, v[ATT_MEMBER], row->len[ATT_MEMBER], &member))
+	if (!known_member &&
+	    strpool_intern(&r->members, v[ATT_MEMBER], row->len[ATT_MEMBER], &member))
 		return oom(err, r, row);
 	if (new_session) {
 		struct session *s;
@@ -411,6 +455,7 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 		s->clinician = clin;
 		s->date = date;
 		s->first_line = (uint32_t)row->line;
+		memo_set(&c->memo[MEMO_SESSION], sid);
 	}
 	struct session *s = roster_session(r, sid);
 	s->rows++;
@@ -518,7 +563,7 @@ static int load_roster(struct roster *r, const char *path, const char *buf,
 		       const struct load_tuning *tune, struct gr_err *err)
 {
 	struct index ix = { 0 };
-	struct ctx c = { r, rej, &ix };
+	struct ctx c = { .r = r, .rej = rej, .ix = &ix };
 
 	vec_init(&ix.start, sizeof(uint32_t));
 	struct load_col cols[ATT_NCOLS];
@@ -564,7 +609,7 @@ struct roster_feed *roster_feed_begin(struct roster *r, const char *path,
 	if (!f)
 		return NULL;
 	vec_init(&f->ix.start, sizeof(uint32_t));
-	f->c = (struct ctx){ r, rej, &f->ix };
+	f->c = (struct ctx){ .r = r, .rej = rej, .ix = &f->ix };
 	return f;
 }
 
