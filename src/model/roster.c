@@ -187,6 +187,7 @@ enum {
 	C_SESSION, C_DATE, C_GROUP, C_CLINICIAN, C_MEMBER, C_PAYER, C_ATTENDED,
 	C_GROUP_TYPE, C_CREDENTIAL, C_MINUTES, C_MODALITY, C_POS, C_AUTH,
 	C_DIAGNOSIS, C_MODIFIERS, C_NOTE, C_ADDON, C_STATUS, C_PAID, C_CARC,
+	C_CHARGE, C_BILLED, C_PAID_DATE, C_PATIENT_PAID,
 	C_NCOLS
 };
 
@@ -198,6 +199,8 @@ static const struct load_col cols[C_NCOLS] = {
 	{ "auth_id", false }, { "diagnosis", false }, { "modifiers", false },
 	{ "note", false }, { "addon", false }, { "status", false },
 	{ "paid", false }, { "carc", false },
+	{ "charge", false }, { "billed", false }, { "paid_date", false },
+	{ "patient_paid", false },
 };
 
 /* Optional column -> COL_* bit. */
@@ -207,7 +210,8 @@ static const struct { int col; uint32_t bit; } optional_bits[] = {
 	{ C_POS, COL_POS }, { C_AUTH, COL_AUTH }, { C_DIAGNOSIS, COL_DIAGNOSIS },
 	{ C_MODIFIERS, COL_MODIFIERS }, { C_NOTE, COL_NOTE },
 	{ C_ADDON, COL_ADDON }, { C_STATUS, COL_STATUS }, { C_PAID, COL_PAID },
-	{ C_CARC, COL_CARC },
+	{ C_CARC, COL_CARC }, { C_CHARGE, COL_CHARGE }, { C_BILLED, COL_BILLED },
+	{ C_PAID_DATE, COL_PAID_DATE }, { C_PATIENT_PAID, COL_PATIENT_PAID },
 };
 
 struct ctx {
@@ -297,6 +301,7 @@ static int parse_status(const char *s, uint8_t *st)
  * (load_prep_fn): everything of a line that needs no interning. */
 struct row_values {
 	int32_t date, paid;
+	struct line_ar ar;
 	uint16_t minutes;
 	uint8_t modifiers, pos, modality, status, flags;
 };
@@ -310,6 +315,84 @@ static const uint64_t keep_cols =
 	KEEP(C_ADDON) | KEEP(C_CARC);
 
 #define PREP_REJECT(...) return snprintf(why, whylen, __VA_ARGS__), 1
+
+/* An optional money cell of column C into *OUT (cents, 0 .. INT32_MAX/2);
+ * AR_NONE when empty.  NULL, or the reason in WHY. */
+static const char *ar_money(const struct load_row *row, int c, int32_t *out,
+			    char *why, size_t whylen)
+{
+	const char *bad;
+	int64_t cents;
+
+	*out = AR_NONE;
+	if (!row->len[c])
+		return NULL;
+	if ((bad = value_money(row->v[c], &cents)))
+		return snprintf(why, whylen, "column '%s': %s ('%s')", cols[c].name,
+				bad, row->v[c]), why;
+	if (cents < 0)
+		return snprintf(why, whylen, "column '%s': negative amount ('%s')",
+				cols[c].name, row->v[c]), why;
+	if (cents > INT32_MAX / 2)
+		return snprintf(why, whylen, "column '%s': amount too large for one "
+				"line ('%s')", cols[c].name, row->v[c]), why;
+	*out = (int32_t)cents;
+	return NULL;
+}
+
+static const char *ar_date(const struct load_row *row, int c, int32_t *out,
+			   char *why, size_t whylen)
+{
+	const char *bad;
+
+	*out = AR_NONE;
+	if (!row->len[c])
+		return NULL;
+	if ((bad = value_date(row->v[c], out)))
+		return snprintf(why, whylen, "column '%s': %s ('%s')", cols[c].name,
+				bad, row->v[c]), why;
+	return NULL;
+}
+
+/* The receivables cells (receivables.md) into X->ar, checked against the
+ * row's date and status: a claim is billed on or after its date of
+ * service and paid on or after it was billed, and only a paid or denied
+ * line has a payment date.  NULL, or the reason in WHY. */
+static const char *prep_ar(const struct load_row *row, struct row_values *x,
+			   bool attended, char *why, size_t whylen)
+{
+	const char *const *v = row->v;
+	struct line_ar *a = &x->ar;
+	const char *bad;
+	char d[16];
+
+	if ((bad = ar_money(row, C_CHARGE, &a->charge, why, whylen)) ||
+	    (bad = ar_date(row, C_BILLED, &a->billed, why, whylen)) ||
+	    (bad = ar_date(row, C_PAID_DATE, &a->paid_date, why, whylen)) ||
+	    (bad = ar_money(row, C_PATIENT_PAID, &a->patient_paid, why, whylen)))
+		return bad;
+	value_format_date(x->date, d);
+	if (a->billed != AR_NONE && a->billed < x->date)
+		return snprintf(why, whylen, "column 'billed': %s is before the date "
+				"of service %s", v[C_BILLED], d), why;
+	if (a->paid_date != AR_NONE && a->paid_date < x->date)
+		return snprintf(why, whylen, "column 'paid_date': %s is before the "
+				"date of service %s", v[C_PAID_DATE], d), why;
+	if (a->paid_date != AR_NONE && a->billed != AR_NONE &&
+	    a->paid_date < a->billed)
+		return snprintf(why, whylen, "column 'paid_date': %s is before the "
+				"billed date %s", v[C_PAID_DATE], v[C_BILLED]), why;
+	if (a->paid_date != AR_NONE && x->status != STATUS_PAID &&
+	    x->status != STATUS_DENIED)
+		return snprintf(why, whylen, "column 'paid_date': %s given but the "
+				"status is '%s', not paid or denied", v[C_PAID_DATE],
+				v[C_STATUS]), why;
+	if (!attended && a->billed != AR_NONE)
+		return snprintf(why, whylen, "marked absent (attended = %s) but has a "
+				"billed date: absent members are never billed",
+				v[C_ATTENDED]), why;
+	return NULL;
+}
 
 static int prep_row(const void *ctx, const struct load_row *row, void *out,
 		    char *why, size_t whylen)
@@ -363,6 +446,8 @@ static int prep_row(const void *ctx, const struct load_row *row, void *out,
 		x.paid = (int32_t)cents;
 		x.flags |= LINE_HAS_PAID;
 	}
+	if ((bad = prep_ar(row, &x, attended, why, whylen)))
+		return 1;
 	if (!attended && (x.status == STATUS_PAID || x.status == STATUS_DENIED))
 		PREP_REJECT("marked absent (attended = %s) but has claim status '%s': "
 			    "absent members are never billed", v[C_ATTENDED], v[C_STATUS]);
@@ -538,6 +623,13 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 	if (!dst)
 		return oom(err, r, row);
 	*dst = ln;
+	if (row->present[C_CHARGE] || row->present[C_BILLED] ||
+	    row->present[C_PAID_DATE] || row->present[C_PATIENT_PAID]) {
+		struct line_ar *a = vec_push(&r->ar);
+		if (!a)
+			return oom(err, r, row);
+		*a = x.ar;
+	}
 	r->rows_used++;
 	return 0;
 }
@@ -570,6 +662,7 @@ static void roster_init(struct roster *r, const char *path, struct arena *a)
 	r->arena = a;
 	vec_init(&r->lines, sizeof(struct line));
 	vec_init(&r->sessions, sizeof(struct session));
+	vec_init(&r->ar, sizeof(struct line_ar));
 	pools_of(r, pools);
 	for (size_t i = 0; i < NPOOLS; i++)
 		strpool_init(pools[i], a);
@@ -636,6 +729,7 @@ void roster_free(struct roster *r)
 
 	vec_free(&r->lines);
 	vec_free(&r->sessions);
+	vec_free(&r->ar);
 	pools_of(r, pools);
 	for (size_t i = 0; i < NPOOLS; i++)
 		strpool_free(pools[i]);

@@ -111,7 +111,22 @@ enum {
 	COL_MODALITY = 1u << 3, COL_POS = 1u << 4, COL_AUTH = 1u << 5,
 	COL_DIAGNOSIS = 1u << 6, COL_MODIFIERS = 1u << 7, COL_NOTE = 1u << 8,
 	COL_ADDON = 1u << 9, COL_STATUS = 1u << 10, COL_PAID = 1u << 11,
-	COL_CARC = 1u << 12
+	COL_CARC = 1u << 12, COL_CHARGE = 1u << 13, COL_BILLED = 1u << 14,
+	COL_PAID_DATE = 1u << 15, COL_PATIENT_PAID = 1u << 16
+};
+/* The receivables columns (receivables.md). */
+#define COL_AR_ANY (COL_CHARGE | COL_BILLED | COL_PAID_DATE | COL_PATIENT_PAID)
+
+/* A line's receivables values (charge, billed, paid_date, patient_paid),
+ * kept beside the lines rather than in them: a line stays 36 bytes, and
+ * a file without these columns stores none.  AR_NONE = not given. */
+#define AR_NONE INT32_MIN
+struct line_ar {
+	int32_t charge;       /* cents, >= 0 */
+	int32_t billed;       /* days; on or after the date of service */
+	int32_t paid_date;    /* days; on or after the date of service and the
+	                       * billed date; only on paid or denied lines */
+	int32_t patient_paid; /* cents, >= 0 */
 };
 
 struct roster {
@@ -121,6 +136,8 @@ struct roster {
 	struct vec sessions; /* struct session, in first-seen order */
 	struct strpool session_ids, groups, clinicians, members, payers, carcs,
 		group_types, credentials, addons;
+	struct vec ar;       /* struct line_ar per line (same index) when the
+	                      * file has a receivables column, else empty */
 	uint32_t columns;    /* COL_* bits of optional columns present */
 	size_t rows_read;    /* data records, excluding empty lines */
 	size_t rows_used;
@@ -156,6 +173,12 @@ uint8_t roster_modifier_bit(const char *m, size_t n);
 static inline struct line *roster_line(const struct roster *r, size_t i)
 {
 	return &((struct line *)r->lines.data)[i];
+}
+/* Line I's receivables values, or NULL when the file has none. */
+static inline const struct line_ar *roster_line_ar(const struct roster *r,
+						   size_t i)
+{
+	return r->ar.len ? &((const struct line_ar *)r->ar.data)[i] : NULL;
 }
 static inline struct session *roster_session(const struct roster *r, size_t i)
 {
