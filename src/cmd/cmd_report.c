@@ -15,6 +15,8 @@
 #include "billing/run.h"
 #include "analysis/sizes.h"
 #include "render/tables.h"
+#include "render/ar_tables.h"
+#include "analysis/receivables.h"
 #include "core/value.h"
 
 static void report_usage(FILE *f)
@@ -33,8 +35,11 @@ static void report_usage(FILE *f)
 "  --quarter Q      only sessions of quarter Q, written like 2026Q3\n"
 "                   (default: every quarter in the file)\n"
 "  --out DIR        where to write the outputs (default: out/)\n"
-"  --as-of DATE     the as-of date printed on the report (default: the last\n"
-"                   date of service in the file)\n"
+"  --as-of DATE     the day receivables are measured on, printed on the report\n"
+"                   and the tables (default: the latest date of service, billed\n"
+"                   date or payment date of the lines; never today's date)\n"
+"  --aging-basis B  age outstanding lines from the date of 'service' (default)\n"
+"                   or from the 'billed' date\n"
 "  --charts DIR     also write each chart alone into DIR\n"
 "  --format FMT     format of those charts: pdf (default), png or svg\n"
 "  --theme FILE     fonts and colours of the charts (default charts/theme.conf)\n"
@@ -56,6 +61,14 @@ static void report_usage(FILE *f)
 "  clinicians.csv   the same per clinician\n"
 "  claims.csv       one row per attended line with its price and predicted issues\n"
 "  rejects.csv      every input row not used, with its line and the reason\n"
+"  aging.csv        outstanding per payer, the patients' share and denied lines\n"
+"                   in buckets of 0-30, 31-60, 61-90, 91-120 and 121+ days\n"
+"  kpi.csv          days in A/R, net and gross collection rate, first-pass\n"
+"                   denial rate, clean-claim rate, A/R over 90 days, median\n"
+"                   days to pay, each with its formula\n"
+"  scorecard.csv    per payer and per payer x billed code: mean expected,\n"
+"                   allowed and paid per member-session, denial rate with its\n"
+"                   95%% interval, median days to pay, ranked\n"
 "  sizes.csv, model.csv, optimal.csv\n"
 "                   group size versus denial rate (see 'grouprev stats --help')\n"
 "\n"
@@ -106,7 +119,7 @@ static int plan_page(struct run *run, const struct size_analysis *an,
 
 static int write_report(struct run *run, const struct tally *t,
 			const struct size_analysis *an, const char *attendance,
-			const char *out, const char *as_of, const char *charts,
+			const char *out, int32_t as_of, const char *charts,
 			const char *format, const char *theme_path,
 			const char *plan_path, size_t *refused, struct gr_err *err)
 {
@@ -115,7 +128,6 @@ static int write_report(struct run *run, const struct tally *t,
 	struct project_result res;
 	struct project_view pv;
 	char path[1100], denial[300];
-	const char *why;
 	int rc = -1;
 
 	memset(&in, 0, sizeof in);
@@ -136,18 +148,7 @@ static int write_report(struct run *run, const struct tally *t,
 	in.sizes = an;
 	in.attendance = attendance;
 	in.theme = &th;
-	/* As of the last date of service in scope unless told: the same
-	 * input gives the same report, whenever it is run. */
-	in.as_of = 0;
-	for (size_t i = 0; i < run->roster.sessions.len; i++) {
-		const struct session *s = roster_session(&run->roster, i);
-		if (scope_has(&run->scope, s) && s->date > in.as_of)
-			in.as_of = s->date;
-	}
-	if (as_of && (why = value_date(as_of, &in.as_of))) {
-		gr_fail(err, NULL, 0, "--as-of: %s ('%s')", why, as_of);
-		goto out;
-	}
+	in.as_of = as_of;
 	snprintf(path, sizeof path, "%s/report.pdf", out);
 	if (report_write_pdf(&in, path, err) != 0)
 		goto out;
@@ -171,13 +172,14 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		{ "format", required_argument, NULL, 'F' },
 		{ "theme", required_argument, NULL, 'T' },
 		{ "plan", required_argument, NULL, 'P' },
+		{ "aging-basis", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *rates = NULL, *quarter = NULL, *out = "out";
 	bool redact = false;
 	const char *as_of = NULL, *charts = NULL, *format = "pdf", *theme_path = NULL;
-	const char *plan_path = NULL;
+	const char *plan_path = NULL, *basis_name = "service";
 	struct run run;
 	struct tally t;
 	struct size_analysis an;
@@ -195,6 +197,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		case 'F': format = optarg; break;
 		case 'T': theme_path = optarg; break;
 		case 'P': plan_path = optarg; break;
+		case 'B': basis_name = optarg; break;
 		case 'h': report_usage(stdout); return GR_EXIT_OK;
 		default:
 			report_usage(stderr);
@@ -207,10 +210,33 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		gr_fail(err, NULL, 0, "report: give exactly one attendance file");
 		return GR_EXIT_FATAL;
 	}
+	enum ar_basis basis = AR_BASIS_SERVICE;
+	int32_t as_of_day = 0;
+	const char *why;
+	if (!strcmp(basis_name, "billed"))
+		basis = AR_BASIS_BILLED;
+	else if (strcmp(basis_name, "service"))
+		return gr_fail(err, NULL, 0, "--aging-basis: '%s' is not service or "
+			       "billed", basis_name), GR_EXIT_FATAL;
+	if (as_of && (why = value_date(as_of, &as_of_day)))
+		return gr_fail(err, NULL, 0, "--as-of: %s ('%s')", why, as_of),
+		       GR_EXIT_FATAL;
 	if (chart_fonts_ready(err) != 0)
 		return GR_EXIT_FATAL;
 	if (run_load(&run, argv[optind], rates, quarter, err) != 0)
 		goto out;
+	/* Unless told, as of the latest date the lines give: the same input
+	 * gives the same report, whenever it is run. */
+	char as_of_str[16];
+	if (!as_of)
+		as_of_day = ar_default_as_of(&run.ledger, &run.scope);
+	value_format_date(as_of_day, as_of_str);
+	if (!as_of)
+		fprintf(stderr, "%s: note: as of %s, the latest date in the lines "
+			"(--as-of to choose)\n", argv[optind], as_of_str);
+	struct aging ag;
+	struct kpi_set kc, kp;
+	struct scorecard sc;
 	double t0 = run_now();
 	if (outfile_mkdir(out, err) != 0 ||
 	    tally_build(&t, &run.ledger, &run.scope, &run.arena, err) != 0)
@@ -224,9 +250,19 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	    tables_write_rejects(out, &run.rejects, err) != 0 ||
 	    sizes_analyse(&run.ledger, &run.scope, 0, out, &an, &run.arena, err) != 0)
 		goto out;
+	int32_t focus = ar_focus_quarter(&run.roster, &run.scope);
+	if (ar_aging(&run.ledger, as_of_day, basis, &run.arena, &ag, err) != 0 ||
+	    ar_kpis(&run.ledger, focus, as_of_day, &kc, err) != 0 ||
+	    ar_kpis(&run.ledger, focus - 1, ar_previous_as_of(focus, as_of_day), &kp,
+		    err) != 0 ||
+	    ar_scorecard(&run.ledger, &run.scope, as_of_day, &run.arena, &sc, err) != 0 ||
+	    ar_write_aging(out, &ag, &run.roster, err) != 0 ||
+	    ar_write_kpi(out, &kc, &kp, err) != 0 ||
+	    ar_write_scorecard(out, &sc, &run.roster, err) != 0)
+		goto out;
 	double t2 = run_now();
 	size_t refused;
-	if (write_report(&run, &t, &an, argv[optind], out, as_of, charts, format,
+	if (write_report(&run, &t, &an, argv[optind], out, as_of_day, charts, format,
 			 theme_path, plan_path, &refused, err) != 0)
 		goto out;
 	double t3 = run_now();
@@ -250,6 +286,9 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	printf("%s\n", an.summary);
 	printf("wrote %s/report.pdf, summary.csv, groups.csv, clinicians.csv, "
 	       "claims.csv, rejects.csv, sizes.csv, model.csv, optimal.csv\n", out);
+	value_format_dollars(ag.balance, e);
+	printf("wrote %s/aging.csv, kpi.csv, scorecard.csv: %s outstanding as of %s\n",
+	       out, e, as_of_str);
 	if (plan_path)
 		printf("wrote %s/projection.csv (%s projected; %zu plan rows refused)\n",
 		       out, plan_path, refused);
