@@ -46,6 +46,26 @@ done
 [ "$(ls "$tmp"/c/*.png | wc -l)" -eq 6 ] && ok || bad "not 6 chart files"
 dims=$(od -An -tu1 -j16 -N8 "$tmp/c/chart-4-denial-reasons.png" | tr -s ' ' | sed 's/^ //')
 [ "$dims" = "0 0 4 56 0 0 2 136" ] && ok || bad "chart-4 is not 1080 x 648 ($dims)"
+# No silent caps: 45 payers in one quarter.  The payer table continues on
+# the next page ("(continued)") and its Total row covers every payer: 90
+# lines at $41.88 each (BCBSMA's expected 2025 rate, copied for each payer
+# from rate-tables/rates.csv) = $3,769.20, worked out by hand.  The appendix
+# lists all 45 + 5 shipped payers (the last one, P45, is on a page).
+mkdir -p "$tmp/many/rt"
+cp rate-tables/payers.csv rate-tables/rates.csv "$tmp/many/rt/"
+echo "session_id,date,group_id,clinician_id,member_id,payer_id,attended" >"$tmp/many/att.csv"
+i=1
+while [ $i -le 45 ]; do
+	grep '^BCBSMA,' rate-tables/payers.csv | sed "s/^BCBSMA,[^,]*,/P$i,Payer number $i,/" >>"$tmp/many/rt/payers.csv"
+	grep '^BCBSMA,90853,' rate-tables/rates.csv | sed "s/^BCBSMA,/P$i,/" >>"$tmp/many/rt/rates.csv"
+	printf 'S%d,2026-02-02,G1,C1,A%d,P%d,Y\nS%d,2026-02-02,G1,C1,B%d,P%d,Y\n' $i $i $i $i $i $i >>"$tmp/many/att.csv"
+	i=$((i + 1))
+done
+"$prog" report "$tmp/many/att.csv" --rates "$tmp/many/rt" --out "$tmp/many/out" >/dev/null 2>&1
+pdftotext -layout "$tmp/many/out/report.pdf" "$tmp/many.txt"
+grep -qF "Revenue by payer, 2026Q1 (continued)" "$tmp/many.txt" && ok || bad "the payer table of 45 payers does not continue on a second page"
+grep -E '^ *Total +90 +\$3,769\.20' "$tmp/many.txt" >/dev/null && ok || bad "the payer table's Total is not 90 lines, \$3,769.20"
+grep -qE '^ *P45 +Payer number 45' "$tmp/many.txt" && ok || bad "the appendix does not list the 45th payer"
 # Deterministic: the same input gives the same bytes.
 "$prog" report samples/attendance.csv --out "$tmp/b" >/dev/null 2>&1
 cmp -s "$tmp/a/report.pdf" "$tmp/b/report.pdf" && ok || bad "report.pdf differs between two runs"

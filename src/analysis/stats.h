@@ -90,7 +90,7 @@ void stats_summary(const struct size_bin *bins, size_t k,
 		   bool trend_ok, const struct optimal *opt, char *buf,
 		   size_t size);
 
-/* sizes.csv, model.csv and optimal.csv into DIR (outputs.md, stats). */
+/* sizes.csv, model.csv and optimal.csv into DIR (docs/outputs.md, stats). */
 int stats_write(const char *dir, const struct size_bin *bins, size_t k,
 		const struct logit_fit *fit, double chi2, double p_trend,
 		bool trend_ok, const struct optimal *opt, struct gr_err *err);

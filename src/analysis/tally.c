@@ -1,8 +1,9 @@
-/* tally.c — sums by quarter x payer, group program and clinician.
+/* tally.c — the aggregation layer (tally.h).
  *
- * One pass over the lines adds each line to its three rows and to the
- * total, so the tables reconcile by construction: every table's money
- * columns sum to the same total, to the cent.
+ * One pass over the lines prices each line once and adds it to its rows
+ * (quarter x payer, payer, group, clinician, reason code, rules, quarter,
+ * month) and to the total, so the tables reconcile by construction: every
+ * table's money columns sum to the same total, to the cent.
  */
 #include "analysis/tally.h"
 
@@ -57,15 +58,19 @@ static void add_line(struct tally_row *t, const struct line *ln,
 	case STATUS_PAID:
 		t->adjudicated++;
 		t->paid_lines++;
+		t->by_state[TALLY_PAID] += pr->expected;
 		break;
 	case STATUS_DENIED:
 		t->adjudicated++;
 		t->denied++;
+		t->by_state[TALLY_DENIED] += pr->expected;
 		break;
 	case STATUS_PENDING:
 		t->pending++;
+		t->by_state[TALLY_PENDING] += pr->expected;
 		break;
 	default:
+		t->by_state[TALLY_UNBILLED] += pr->expected;
 		break;
 	}
 }
@@ -112,15 +117,104 @@ static struct tally_row *compact(struct tally_row *rows, uint32_t n,
 	return out;
 }
 
+/* Keep rows that saw any line in scope, in id order. */
+static struct tally_row *keep_seen(const struct tally_row *rows, uint32_t n,
+				   uint32_t *out_n, struct arena *a)
+{
+	uint32_t k = 0;
+	struct tally_row *out = arena_alloc(a, (n ? n : 1) * sizeof *out);
+
+	if (!out)
+		return NULL;
+	for (uint32_t i = 0; i < n; i++)
+		if (rows[i].rows)
+			out[k++] = rows[i];
+	*out_n = k;
+	return out;
+}
+
+static int cmp_code(const void *a, const void *b)
+{
+	const struct tally_code *x = a, *y = b;
+
+	if (x->lines != y->lines)
+		return x->lines > y->lines ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* Denied lines by code (COUNT codes, the last slot for "no code") into
+ * t->carcs, most lines first. */
+static int keep_codes(struct tally *t, const struct tally_code *codes, uint32_t count,
+		      const struct strpool *names, struct arena *a)
+{
+	t->carcs = arena_alloc(a, (count + 1) * sizeof *t->carcs);
+	if (!t->carcs)
+		return -1;
+	for (uint32_t i = 0; i <= count; i++) {
+		if (!codes[i].lines)
+			continue;
+		struct tally_code *c = &t->carcs[t->ncarcs++];
+		*c = codes[i];
+		c->carc = i < count ? i : NO_ID16;
+		c->name = i < count ? strpool_str(names, i) : "(no code given)";
+	}
+	qsort(t->carcs, t->ncarcs, sizeof *t->carcs, cmp_code);
+	return 0;
+}
+
+static int32_t month_key(int32_t date)
+{
+	int y;
+	unsigned m, d;
+
+	value_civil_from_days(date, &y, &m, &d);
+	return y * 12 + (int32_t)m - 1;
+}
+
+/* Quarters with sessions, and every month from the first to the last:
+ * QROWS and MONTHS cover [Q0, ...] and [M0, ...] contiguously. */
+static int keep_periods(struct tally *t, const struct tally_row *qrows, uint32_t nq,
+			int32_t q0, struct tally_month *months, uint32_t nm,
+			struct arena *a)
+{
+	t->quarters = arena_alloc(a, (nq ? nq : 1) * sizeof *t->quarters);
+	t->months = arena_alloc(a, (nm ? nm : 1) * sizeof *t->months);
+	if (!t->quarters || !t->months)
+		return -1;
+	for (uint32_t i = 0; i < nq; i++)
+		if (qrows[i].sessions) {
+			t->quarters[t->nquarters] = qrows[i];
+			t->quarters[t->nquarters++].quarter = q0 + (int32_t)i;
+		}
+	memcpy(t->months, months, nm * sizeof *months);
+	t->nmonths = nm;
+	return 0;
+}
+
+const struct tally_row *tally_quarter(const struct tally *t, int32_t q)
+{
+	for (uint32_t i = 0; i < t->nquarters; i++)
+		if (t->quarters[i].quarter == q)
+			return &t->quarters[i];
+	return NULL;
+}
+
 int tally_build(struct tally *t, const struct ledger *l, const struct scope *s,
 		struct arena *a, struct gr_err *err)
 {
 	const struct roster *r = l->roster;
 	size_t nsess = r->sessions.len, nlines = r->lines.len;
-	uint32_t ng = r->groups.count, nc = r->clinicians.count;
+	uint32_t ng = r->groups.count, nc = r->clinicians.count, np = r->payers.count;
+	uint32_t ncodes = r->carcs.count;
 	struct tally_row *groups = calloc(ng ? ng : 1, sizeof *groups);
 	struct tally_row *clins = calloc(nc ? nc : 1, sizeof *clins);
+	struct tally_row *payers = calloc(np ? np : 1, sizeof *payers);
+	struct tally_code *codes = calloc(ncodes + 1, sizeof *codes);
 	uint16_t *minutes = calloc(nsess ? nsess : 1, sizeof *minutes);
+	struct tally_row *qrows = NULL;
+	struct tally_month *months = NULL;
+	uint32_t nq = 0, nm = 0;
+	int32_t q0 = 0, m0 = 0;
 	struct vec summary;
 	struct qmap m = { 0 };
 	int rc = -1;
@@ -132,7 +226,7 @@ int tally_build(struct tally *t, const struct ledger *l, const struct scope *s,
 		m.nslots *= 2;
 	m.keys = calloc(m.nslots, sizeof *m.keys);
 	m.rows = calloc(m.nslots, sizeof *m.rows);
-	if (!groups || !clins || !minutes || !m.keys || !m.rows) {
+	if (!groups || !clins || !payers || !codes || !minutes || !m.keys || !m.rows) {
 		gr_fail(err, r->path, 0, "out of memory");
 		goto out;
 	}
@@ -140,15 +234,47 @@ int tally_build(struct tally *t, const struct ledger *l, const struct scope *s,
 		groups[i].key = i;
 	for (uint32_t i = 0; i < nc; i++)
 		clins[i].key = i;
+	for (uint32_t i = 0; i < np; i++)
+		payers[i].key = i;
+	/* The quarters and months the file spans, whatever the scope. */
+	if (nsess) {
+		int32_t dmin = INT32_MAX, dmax = INT32_MIN;
+		for (size_t i = 0; i < nsess; i++) {
+			int32_t d = roster_session(r, i)->date;
+			dmin = d < dmin ? d : dmin;
+			dmax = d > dmax ? d : dmax;
+		}
+		q0 = value_quarter(dmin);
+		nq = (uint32_t)(value_quarter(dmax) - q0 + 1);
+		m0 = month_key(dmin);
+		nm = (uint32_t)(month_key(dmax) - m0 + 1);
+	}
+	qrows = calloc(nq ? nq : 1, sizeof *qrows);
+	months = calloc(nm ? nm : 1, sizeof *months);
+	if (!qrows || !months) {
+		gr_fail(err, r->path, 0, "out of memory");
+		goto out;
+	}
+	for (uint32_t i = 0; i < nm; i++)
+		months[i].month = m0 + (int32_t)i;
 
 	for (size_t i = 0; i < nlines; i++) {
 		const struct line *ln = roster_line(r, i);
 		const struct session *ss = roster_session(r, ln->session);
-		if (!scope_has(s, ss))
-			continue;
 		if (!minutes[ln->session] && ln->minutes)
 			minutes[ln->session] = ln->minutes;
 		int32_t q = value_quarter(ss->date);
+		struct line_price pr;
+		ledger_price(l, ln, &pr);
+		add_line(&qrows[q - q0], ln, &pr);
+		if (ln->flags & LINE_ATTENDED) {
+			struct tally_month *mo = &months[month_key(ss->date) - m0];
+			mo->expected += pr.expected;
+			if (ln->flags & LINE_HAS_PAID)
+				mo->paid += ln->paid;
+		}
+		if (!scope_has(s, ss))
+			continue;
 		uint64_t key = qkey(q, ln->payer);
 		size_t slot = qslot(&m, key);
 		if (!m.keys[slot]) {
@@ -186,15 +312,27 @@ int tally_build(struct tally *t, const struct ledger *l, const struct scope *s,
 				slot = qslot(&m, key);
 			}
 		}
-		struct line_price pr;
-		ledger_price(l, ln, &pr);
 		add_line(&VEC_AT(&summary, struct tally_row, m.rows[slot]), ln, &pr);
 		add_line(&groups[ss->group], ln, &pr);
 		add_line(&clins[ss->clinician], ln, &pr);
+		add_line(&payers[ln->payer], ln, &pr);
 		add_line(&t->total, ln, &pr);
+		if (!(ln->flags & LINE_ATTENDED))
+			continue;
+		if (ln->status == STATUS_DENIED) {
+			struct tally_code *c = &codes[ln->carc == NO_ID16 ? ncodes : ln->carc];
+			c->lines++;
+			c->expected += pr.expected;
+		}
+		for (int k = 0; k < RULE_COUNT; k++)
+			if (ln->issues & (1u << k)) {
+				t->rules[k].lines++;
+				t->rules[k].at_risk += pr.expected;
+			}
 	}
 	for (size_t i = 0; i < nsess; i++) {
 		const struct session *ss = roster_session(r, i);
+		add_session(&qrows[value_quarter(ss->date) - q0], minutes[i]);
 		if (!scope_has(s, ss))
 			continue;
 		add_session(&groups[ss->group], minutes[i]);
@@ -204,7 +342,10 @@ int tally_build(struct tally *t, const struct ledger *l, const struct scope *s,
 	if (!(t->summary = compact(summary.data, (uint32_t)summary.len, &r->payers,
 				   &t->nsummary, a)) ||
 	    !(t->groups = compact(groups, ng, &r->groups, &t->ngroups, a)) ||
-	    !(t->clinicians = compact(clins, nc, &r->clinicians, &t->nclinicians, a))) {
+	    !(t->clinicians = compact(clins, nc, &r->clinicians, &t->nclinicians, a)) ||
+	    !(t->payers = keep_seen(payers, np, &t->npayers, a)) ||
+	    keep_codes(t, codes, ncodes, &r->carcs, a) != 0 ||
+	    keep_periods(t, qrows, nq, q0, months, nm, a) != 0) {
 		gr_fail(err, r->path, 0, "out of memory");
 		goto out;
 	}
@@ -212,6 +353,10 @@ int tally_build(struct tally *t, const struct ledger *l, const struct scope *s,
 out:
 	free(groups);
 	free(clins);
+	free(payers);
+	free(codes);
+	free(qrows);
+	free(months);
 	free(minutes);
 	free(m.keys);
 	free(m.rows);

@@ -1,6 +1,13 @@
-/* tally.h — sums of priced lines by quarter x payer, by group program and
- * by clinician.  Money is int64 cents end to end, so every table sums to
- * the same totals to the cent.
+/* tally.h — the aggregation layer: every sum an output shows.
+ *
+ * One call sums the priced lines by quarter x payer, by payer, by group
+ * program and by clinician, by denial reason code and by payer rule (the
+ * lines in scope), and by quarter and by month (every line of the file,
+ * whatever the scope, so that a page can compare with the quarter before
+ * and draw a trend).  Money is int64 cents end to end, so every table,
+ * every page and `grouprev check` sum to the same totals to the cent.
+ * Nothing is capped: every payer, code and month has its row.  Results
+ * live in the arena given to tally_build.
  */
 #ifndef GR_TALLY_H
 #define GR_TALLY_H
@@ -10,7 +17,17 @@
 #include "billing/ledger.h"
 #include "model/roster.h"
 #include "model/scope.h"
+#include "billing/rules.h"
 #include "core/value.h"
+
+/* The state of a line's claim, for expected revenue split by state. */
+enum tally_state {
+	TALLY_PAID,
+	TALLY_DENIED,
+	TALLY_PENDING,
+	TALLY_UNBILLED, /* no status yet */
+	TALLY_STATES
+};
 
 struct tally_row {
 	int32_t quarter;  /* summary: quarter key; groups/clinicians: unused */
@@ -24,6 +41,28 @@ struct tally_row {
 	int64_t at_risk; /* expected of flagged, priced lines */
 	uint64_t minutes; /* sum of session minutes (sessions with minutes) */
 	uint64_t minute_sessions;
+	int64_t by_state[TALLY_STATES]; /* expected, by enum tally_state */
+};
+
+/* Denied lines in scope by the reason code the payer gave. */
+struct tally_code {
+	uint32_t carc;     /* id in roster.carcs, NO_ID16 = no code given */
+	const char *name;  /* the code, or "(no code given)" */
+	uint64_t lines;
+	int64_t expected;
+};
+
+/* Flagged lines in scope by payer rule (a line may break several). */
+struct tally_rule {
+	uint64_t lines;
+	int64_t at_risk; /* expected of those lines */
+};
+
+/* Attended lines by month of service, every month from the first to the
+ * last of the file (months without lines have zeros). */
+struct tally_month {
+	int32_t month; /* year * 12 + month - 1 */
+	int64_t expected, paid;
 };
 
 struct tally {
@@ -33,10 +72,23 @@ struct tally {
 	uint32_t ngroups;
 	struct tally_row *clinicians; /* sorted by clinician id */
 	uint32_t nclinicians;
+	struct tally_row *payers;  /* in scope, by payer id (first-seen order) */
+	uint32_t npayers;
+	struct tally_code *carcs;  /* most lines first, then by code */
+	uint32_t ncarcs;
+	struct tally_rule rules[RULE_COUNT]; /* by enum rule_id */
 	struct tally_row total;
+	/* Whatever the scope: */
+	struct tally_row *quarters; /* quarters with sessions, in order; key unused */
+	uint32_t nquarters;
+	struct tally_month *months;
+	uint32_t nmonths;
 };
 
 int tally_build(struct tally *t, const struct ledger *l, const struct scope *s,
 		struct arena *a, struct gr_err *err);
+
+/* The row of quarter Q in t->quarters, or NULL when it had no session. */
+const struct tally_row *tally_quarter(const struct tally *t, int32_t q);
 
 #endif

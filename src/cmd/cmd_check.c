@@ -8,11 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/commands.h"
-#include "io/csvout.h"
+#include "analysis/tally.h"
 #include "billing/rules.h"
 #include "billing/run.h"
+#include "cmd/commands.h"
 #include "core/value.h"
+#include "io/csvout.h"
 
 static void check_usage(FILE *f)
 {
@@ -44,11 +45,6 @@ static void check_usage(FILE *f)
 "rejected; 2 the input could not be used.\n");
 }
 
-struct agg {
-	uint64_t lines;
-	int64_t at_risk;
-};
-
 int cmd_check(int argc, char **argv, struct gr_err *err)
 {
 	static const struct option opts[] = {
@@ -65,10 +61,8 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 	struct csvw w;
 	bool csv_open = false;
 	int c, rc = GR_EXIT_FATAL;
-	struct agg by_rule[RULE_COUNT];
-	struct agg *by_payer = NULL;
-	uint64_t attended = 0, flagged = 0, findings = 0;
-	int64_t at_risk = 0;
+	struct tally t;
+	uint64_t findings = 0;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -90,15 +84,13 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		gr_fail(err, NULL, 0, "check: give exactly one attendance file");
 		return GR_EXIT_FATAL;
 	}
-	memset(by_rule, 0, sizeof by_rule);
 	if (run_load(&run, argv[optind], rates, quarter, err) != 0)
 		goto out;
 	const struct roster *r = &run.roster;
-	by_payer = calloc(r->payers.count + 1, sizeof *by_payer);
-	if (!by_payer) {
-		gr_fail(err, NULL, 0, "out of memory");
+	/* Every sum below comes from the aggregation layer, the same as the
+	 * report's and the CSV tables'. */
+	if (tally_build(&t, &run.ledger, &run.scope, &run.arena, err) != 0)
 		goto out;
-	}
 	if (csv) {
 		if (csvw_open(&w, csv, err) != 0)
 			goto out;
@@ -109,20 +101,13 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 	for (size_t i = 0; i < r->lines.len; i++) {
 		const struct line *ln = roster_line(r, i);
 		const struct session *ss = roster_session(r, ln->session);
-		if (!(ln->flags & LINE_ATTENDED) || !scope_has(&run.scope, ss))
-			continue;
-		attended++;
-		if (!ln->issues)
+		if (!(ln->flags & LINE_ATTENDED) || !scope_has(&run.scope, ss) || !ln->issues)
 			continue;
 		struct rule_ctx ctx;
 		char why[300], date[16];
 		int64_t amount = ledger_expected(&run.ledger, ln);
 		ledger_rule_ctx(&run.ledger, i, &ctx);
 		value_format_date(ss->date, date);
-		flagged++;
-		at_risk += amount;
-		by_payer[ln->payer].lines++;
-		by_payer[ln->payer].at_risk += amount;
 		printf("%s:%u:", r->path, ln->src_line);
 		bool first = true;
 		for (int k = 0; k < RULE_COUNT; k++) {
@@ -132,9 +117,6 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 			ru->check(&ctx, why, sizeof why);
 			printf("%s %s (%s): %s", first ? "" : ";", ru->name, ru->carc, why);
 			first = false;
-			findings++;
-			by_rule[k].lines++;
-			by_rule[k].at_risk += amount;
 			if (csv_open) {
 				csvw_str(&w, r->path);
 				csvw_int(&w, ln->src_line);
@@ -163,36 +145,38 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 	}
 
 	char money[64];
-	if (flagged) {
+	for (int k = 0; k < RULE_COUNT; k++)
+		findings += t.rules[k].lines;
+	if (t.total.flagged) {
 		printf("\nFindings by rule                    CARC     lines     at risk\n");
 		for (int k = 0; k < RULE_COUNT; k++) {
-			if (!by_rule[k].lines)
+			if (!t.rules[k].lines)
 				continue;
-			value_format_dollars(by_rule[k].at_risk, money);
+			value_format_dollars(t.rules[k].at_risk, money);
 			printf("  %-32s  %-7s %6llu %11s\n", rules_table[k].name,
-			       rules_table[k].carc, (unsigned long long)by_rule[k].lines,
+			       rules_table[k].carc, (unsigned long long)t.rules[k].lines,
 			       money);
 		}
 		printf("\nFlagged lines by payer                      lines     at risk\n");
-		for (uint32_t p = 0; p < r->payers.count; p++) {
-			if (!by_payer[p].lines)
+		for (uint32_t p = 0; p < t.npayers; p++) {
+			const struct tally_row *x = &t.payers[p];
+			if (!x->flagged)
 				continue;
-			value_format_dollars(by_payer[p].at_risk, money);
-			printf("  %-40s  %6llu %11s\n", strpool_str(&r->payers, p),
-			       (unsigned long long)by_payer[p].lines, money);
+			value_format_dollars(x->at_risk, money);
+			printf("  %-40s  %6llu %11s\n", strpool_str(&r->payers, x->key),
+			       (unsigned long long)x->flagged, money);
 		}
 		printf("\n");
 	}
-	value_format_dollars(at_risk, money);
+	value_format_dollars(t.total.at_risk, money);
 	printf("%llu of %llu attended lines flagged (%llu findings); %s expected "
-	       "at risk\n", (unsigned long long)flagged,
-	       (unsigned long long)attended, (unsigned long long)findings, money);
+	       "at risk\n", (unsigned long long)t.total.flagged,
+	       (unsigned long long)t.total.lines, (unsigned long long)findings, money);
 	run_print_notices(&run, stderr, 10);
-	rc = flagged || run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
+	rc = t.total.flagged || run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
 out:
 	if (csv_open)
 		csvw_abort(&w);
-	free(by_payer);
 	run_free(&run);
 	return rc;
 }

@@ -99,7 +99,7 @@ int main(int argc, char **argv)
 			return GR_EXIT_FATAL;
 		}
 		if (rc == GR_EXIT_FATAL && err.msg[0]) {
-			/* "FILE:LINE: message" as outputs.md asks; a message
+			/* "FILE:LINE: message" as docs/outputs.md says; a message
 			 * about no file says who is speaking. */
 			gr_err_format(&err, msg, sizeof msg);
 			fprintf(stderr, "%s%s\n", err.file[0] ? "" : "grouprev: ", msg);

@@ -1,10 +1,14 @@
 /* arena.h — the run's memory.
  *
- * Ownership rule for the whole program: everything allocated while a run
- * reads and computes belongs to an arena that is released once, at the
- * end.  No function frees its arguments.  Large growable arrays (the lines
- * of a ten-million-row file) are the exception: they live in struct vec
- * (see below) and are freed by their owner's _free function.
+ * Ownership rule for the whole program (docs/design.md):
+ * - results — what one module hands to another (pools, rate tables,
+ *   tallies, statistics) — belong to the run's arena, released once at
+ *   the end of the command;
+ * - large growable arrays (the lines of a ten-million-row file) live in a
+ *   struct vec (see below), freed by their owner's _free function;
+ * - scratch memory is malloc'ed and freed inside the one function that
+ *   needs it (a sort order, a map, a page's table cells).
+ * No function frees its arguments.
  */
 #ifndef GR_ARENA_H
 #define GR_ARENA_H

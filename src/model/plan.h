@@ -14,7 +14,8 @@
 #include "core/arena.h"
 #include "core/error.h"
 #include "model/rates.h"
-#include "model/roster.h"
+#include "model/rejects.h"
+#include "model/roster.h" /* enum modality */
 
 struct plan_share {
 	uint32_t payer;        /* index into rates.payers */

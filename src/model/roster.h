@@ -16,6 +16,7 @@
 #include "core/arena.h"
 #include "core/error.h"
 #include "io/load.h"
+#include "model/rejects.h"
 #include "core/strpool.h"
 
 enum line_status { STATUS_NONE = 0, STATUS_PAID, STATUS_DENIED, STATUS_PENDING };
@@ -84,25 +85,6 @@ struct session {
 	uint32_t size;      /* attended members */
 	uint32_t rows;      /* accepted rows, attended or absent */
 };
-
-struct reject {
-	const char *file;
-	size_t line;
-	const char *reason;
-};
-
-/* Rows not used, in the order found, from any input of the run. */
-struct rejects {
-	struct vec items; /* struct reject */
-	struct arena *arena;
-};
-
-void rejects_init(struct rejects *r, struct arena *a);
-int rejects_add(struct rejects *r, const char *file, size_t line,
-		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/* Sort by file then line (stable), for rejects.csv. */
-void rejects_sort(struct rejects *r);
-void rejects_free(struct rejects *r);
 
 /* Which optional columns attendance.csv had: a rule whose column is
  * missing cannot be checked, and the run says so once. */

@@ -815,6 +815,14 @@ int chart_hist(cairo_t *cr, const struct chart_theme *t, double x, double y,
 double chart_table(cairo_t *cr, const struct chart_theme *t, double x, double y,
 		   double w, const struct chart_table *tb)
 {
+	size_t next;
+	return chart_table_part(cr, t, x, y, w, tb, 0, INFINITY, &next);
+}
+
+double chart_table_part(cairo_t *cr, const struct chart_theme *t, double x, double y,
+			double w, const struct chart_table *tb, size_t first,
+			double max_h, size_t *next)
+{
 	double colw[32] = { 0 }, total = 0, tw, th, pad = 6, cy = y;
 	size_t nc = tb->ncols < 32 ? tb->ncols : 32;
 	double size = t->small_size + 0.5;
@@ -850,7 +858,9 @@ double chart_table(cairo_t *cr, const struct chart_theme *t, double x, double y,
 	}
 	if (total < w)
 		colw[0] += w - total; /* spread the slack over the first column */
-	for (size_t r = 0; r <= tb->nrows; r++) {
+	/* r is 0 for the header, then 1 + the index of each data row. */
+	*next = tb->nrows;
+	for (size_t r = 0; r <= tb->nrows; r = r ? r + 1 : first + 1) {
 		const char *const *row = r ? tb->cells + (r - 1) * tb->ncols : tb->header;
 		bool bold = r == 0 || (tb->last_row_total && r == tb->nrows);
 		double rh = 0, cx = x;
@@ -862,6 +872,10 @@ double chart_table(cairo_t *cr, const struct chart_theme *t, double x, double y,
 			g_object_unref(l);
 		}
 		rh += 5;
+		if (r > first + 1 && cy + rh > y + max_h) {
+			*next = r - 1; /* the rest goes on the next page */
+			break;
+		}
 		if (r > 0 && r % 2 == 0) {
 			cairo_set_source_rgb(cr, 0.955, 0.962, 0.972);
 			cairo_rectangle(cr, x, cy, w, rh);

@@ -140,6 +140,14 @@ struct chart_table {
 };
 double chart_table(cairo_t *cr, const struct chart_theme *t, double x, double y,
 		   double w, const struct chart_table *tb);
+/* Part of a table, for one that continues on the next page: the header,
+ * then rows from FIRST on while they fit in MAX_H points (at least one).
+ * Column widths are those of the whole table, so the parts line up.
+ * Sets *NEXT to the first row not drawn (tb->nrows when done); returns
+ * the height drawn. */
+double chart_table_part(cairo_t *cr, const struct chart_theme *t, double x, double y,
+			double w, const struct chart_table *tb, size_t first,
+			double max_h, size_t *next);
 
 /* A surface for one chart alone: FORMAT "pdf", "png" or "svg"; W and H in
  * points (PNG at 2 pixels per point).  PDF creation date fixed for

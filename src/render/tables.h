@@ -1,4 +1,4 @@
-/* tables.h — the CSV tables of `grouprev report` (outputs.md): summary,
+/* tables.h — the CSV tables of `grouprev report` (docs/outputs.md): summary,
  * groups, clinicians, claims and rejects.  Column names and meanings are
  * the spec's; extra columns come after them. */
 #ifndef GR_TABLES_H
