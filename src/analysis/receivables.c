@@ -551,3 +551,19 @@ done:
 	free(keys);
 	return rc;
 }
+
+/* ---- all of it ----------------------------------------------------------------- */
+
+int ar_build(const struct ledger *l, const struct scope *s, int32_t as_of,
+	     enum ar_basis basis, struct arena *a, struct ar_result *out,
+	     struct gr_err *err)
+{
+	int32_t q = ar_focus_quarter(l->roster, s);
+
+	memset(out, 0, sizeof *out);
+	if (ar_aging(l, as_of, basis, a, &out->aging, err) != 0 ||
+	    ar_kpis(l, q, as_of, &out->cur, err) != 0 ||
+	    ar_kpis(l, q - 1, ar_previous_as_of(q, as_of), &out->prev, err) != 0)
+		return -1;
+	return ar_scorecard(l, s, as_of, a, &out->score, err);
+}

@@ -185,4 +185,18 @@ struct scorecard {
 int ar_scorecard(const struct ledger *l, const struct scope *s, int32_t as_of,
 		 struct arena *a, struct scorecard *out, struct gr_err *err);
 
+/* ---- all of it ----------------------------------------------------------------- */
+
+/* What the receivables tables and report pages show for one as-of date. */
+struct ar_result {
+	struct aging aging;
+	struct kpi_set cur;   /* the focus quarter as of AS_OF */
+	struct kpi_set prev;  /* the quarter before, as of its last day */
+	struct scorecard score;
+};
+
+int ar_build(const struct ledger *l, const struct scope *s, int32_t as_of,
+	     enum ar_basis basis, struct arena *a, struct ar_result *out,
+	     struct gr_err *err);
+
 #endif

@@ -118,8 +118,9 @@ static int plan_page(struct run *run, const struct size_analysis *an,
 }
 
 static int write_report(struct run *run, const struct tally *t,
-			const struct size_analysis *an, const char *attendance,
-			const char *out, int32_t as_of, const char *charts,
+			const struct size_analysis *an, const struct ar_result *ar,
+			const char *attendance, const char *out, int32_t as_of,
+			const char *charts,
 			const char *format, const char *theme_path,
 			const char *plan_path, size_t *refused, struct gr_err *err)
 {
@@ -149,6 +150,7 @@ static int write_report(struct run *run, const struct tally *t,
 	in.attendance = attendance;
 	in.theme = &th;
 	in.as_of = as_of;
+	in.ar = ar;
 	snprintf(path, sizeof path, "%s/report.pdf", out);
 	if (report_write_pdf(&in, path, err) != 0)
 		goto out;
@@ -234,9 +236,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	if (!as_of)
 		fprintf(stderr, "%s: note: as of %s, the latest date in the lines "
 			"(--as-of to choose)\n", argv[optind], as_of_str);
-	struct aging ag;
-	struct kpi_set kc, kp;
-	struct scorecard sc;
+	struct ar_result ar;
 	double t0 = run_now();
 	if (outfile_mkdir(out, err) != 0 ||
 	    tally_build(&t, &run.ledger, &run.scope, &run.arena, err) != 0)
@@ -250,19 +250,15 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	    tables_write_rejects(out, &run.rejects, err) != 0 ||
 	    sizes_analyse(&run.ledger, &run.scope, 0, out, &an, &run.arena, err) != 0)
 		goto out;
-	int32_t focus = ar_focus_quarter(&run.roster, &run.scope);
-	if (ar_aging(&run.ledger, as_of_day, basis, &run.arena, &ag, err) != 0 ||
-	    ar_kpis(&run.ledger, focus, as_of_day, &kc, err) != 0 ||
-	    ar_kpis(&run.ledger, focus - 1, ar_previous_as_of(focus, as_of_day), &kp,
-		    err) != 0 ||
-	    ar_scorecard(&run.ledger, &run.scope, as_of_day, &run.arena, &sc, err) != 0 ||
-	    ar_write_aging(out, &ag, &run.roster, err) != 0 ||
-	    ar_write_kpi(out, &kc, &kp, err) != 0 ||
-	    ar_write_scorecard(out, &sc, &run.roster, err) != 0)
+	if (ar_build(&run.ledger, &run.scope, as_of_day, basis, &run.arena, &ar,
+		     err) != 0 ||
+	    ar_write_aging(out, &ar.aging, &run.roster, err) != 0 ||
+	    ar_write_kpi(out, &ar.cur, &ar.prev, err) != 0 ||
+	    ar_write_scorecard(out, &ar.score, &run.roster, err) != 0)
 		goto out;
 	double t2 = run_now();
 	size_t refused;
-	if (write_report(&run, &t, &an, argv[optind], out, as_of_day, charts, format,
+	if (write_report(&run, &t, &an, &ar, argv[optind], out, as_of_day, charts, format,
 			 theme_path, plan_path, &refused, err) != 0)
 		goto out;
 	double t3 = run_now();
@@ -286,7 +282,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	printf("%s\n", an.summary);
 	printf("wrote %s/report.pdf, summary.csv, groups.csv, clinicians.csv, "
 	       "claims.csv, rejects.csv, sizes.csv, model.csv, optimal.csv\n", out);
-	value_format_dollars(ag.balance, e);
+	value_format_dollars(ar.aging.balance, e);
 	printf("wrote %s/aging.csv, kpi.csv, scorecard.csv: %s outstanding as of %s\n",
 	       out, e, as_of_str);
 	if (plan_path)

@@ -13,6 +13,7 @@
 #include "billing/run.h"
 #include "analysis/sizes.h"
 #include "analysis/tally.h"
+#include "analysis/receivables.h"
 
 struct project_view; /* the projection page's data, when --plan is given */
 
@@ -24,6 +25,7 @@ struct report_input {
 	const char *attendance;            /* the file name, for the title */
 	int32_t as_of;                     /* days; the last date of service by default */
 	const struct chart_theme *theme;
+	const struct ar_result *ar;        /* NULL: no receivables pages */
 };
 
 /* Write the multi-page PDF to PATH (through a temporary file). */

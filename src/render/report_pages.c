@@ -492,5 +492,7 @@ int report_page_appendix(cairo_t *cr, struct data *d)
 	y = report_heading(cr, d, y + 4, "How the figures are computed");
 	for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++)
 		y = report_para(cr, d, y, defs[i]);
+	if (d->in->ar)
+		report_receivables_defs(cr, d, y);
 	return 0;
 }
