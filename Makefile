@@ -9,7 +9,8 @@
 #   make install PREFIX=/usr/local DESTDIR=
 #   make valgrind  unit and end-to-end tests under valgrind
 #   make regen     review and accept changed end-to-end goldens
-#   make bench     the benchmark (docs/performance.md)
+#   make bench     the benchmark (docs/performance.md) and the receivables
+#                  invariants on a million lines (bench/receivables.sh)
 #   make fuzz      bounded libFuzzer runs (docs/fuzzing.md)
 
 PREFIX  ?= /usr/local
@@ -117,6 +118,7 @@ e2e: grouprev $(BUILD)/tools/gensample
 	@sh tests/samples.sh $(BUILD)/tools/gensample
 	@sh tests/report.sh ./grouprev
 	@sh tests/parallel.sh ./grouprev $(BUILD)/tools/gensample
+	@sh tests/receivables.sh ./grouprev $(BUILD)/tools/gensample
 
 check: deps
 	@rm -f build/check-tally; mkdir -p build
@@ -134,6 +136,7 @@ asan: $(BUILD)/tools/gensample
 	$(SAN_ENV) sh tests/faults.sh build-asan/grouprev
 	$(SAN_ENV) sh tests/report.sh build-asan/grouprev
 	$(SAN_ENV) sh tests/parallel.sh build-asan/grouprev $(BUILD)/tools/gensample
+	$(SAN_ENV) sh tests/receivables.sh build-asan/grouprev $(BUILD)/tools/gensample
 
 valgrind: $(TESTBIN) grouprev
 	VALGRIND="valgrind -q --leak-check=full --errors-for-leak-kinds=definite --suppressions=$(CURDIR)/tests/valgrind.supp --error-exitcode=99" \
@@ -168,6 +171,7 @@ regen: grouprev
 # --- benchmark (docs/performance.md) ------------------------------------------
 bench:
 	sh bench/run.sh $(BENCH_LINES)
+	sh bench/receivables.sh
 
 # --- install ----------------------------------------------------------------
 install: grouprev

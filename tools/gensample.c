@@ -156,7 +156,8 @@ static void header(FILE *f, int receivables)
 }
 
 /* Payment delays after billing, days: [min, max] per payer, so that the
- * scorecard has fast and slow payers (illustrative, not a payer's rule). */
+ * scorecard has fast and slow payers (illustrative, not a payer's rule);
+ * one claim in 25 sits 90-180 days (lost, then resubmitted). */
 static const int pay_delay[NPAYERS][2] = {
 	{ 12, 24 }, /* MCR */
 	{ 25, 45 }, /* MCD */
@@ -192,6 +193,10 @@ static void ar_cells(struct rng *ar, int32_t day, int32_t export_day, int payer,
 		date_str(b, 0, billed);
 	if (!strcmp(status, "paid") || !strcmp(status, "denied")) {
 		int lo = pay_delay[payer][0], hi = pay_delay[payer][1];
+		if (unif(ar) < 0.04) { /* a claim that sat: lost, then resubmitted */
+			lo = 90;
+			hi = 180;
+		}
 		int32_t room = export_day - b;
 		if (hi > room)
 			hi = room;
