@@ -2,7 +2,8 @@
  *
  *   gensample --seed S --out DIR          the demo practice: DIR/attendance.csv
  *                                         and DIR/plan.csv
- *   gensample --seed S --lines N [--clean] [--receivables] [--attendance FILE]
+ *   gensample --seed S --lines N [--clean] [--excel] [--receivables]
+ *                                         [--attendance FILE]
  *                                         N rows of the same shape, for
  *                                         benchmarks (stdout by default)
  *
@@ -463,8 +464,13 @@ static int demo(uint64_t seed, const char *dir)
 
 /* About N rows of the demo's shape: many practices' weekly groups of
  * 6–12 present members over a year, outcomes included.  --clean leaves out
- * every defect, so all tools parse the same data. */
-static int lines(uint64_t seed, long long n, int clean, int receivables, FILE *f)
+ * every defect, so all tools parse the same data.  --excel quotes a field
+ * only when it must be (a comma, quote or line break in it), as Excel and
+ * the EHR exports write CSV; otherwise the group type is quoted on every
+ * row, as the demo file does.  --receivables adds the four receivables
+ * columns. */
+static int lines(uint64_t seed, long long n, int clean, int excel, int receivables,
+		 FILE *f)
 {
 	struct rng r = { seed };
 	struct rng ar = { seed ^ 0x5eceab1e5ULL }; /* the receivables columns */
@@ -514,7 +520,9 @@ static int lines(uint64_t seed, long long n, int clean, int receivables, FILE *f
 						snprintf(arc, sizeof arc, ",,,,");
 				}
 				int mcd = payers[k] == MCD || payers[k] == MCDCA;
-				fprintf(f, "P%lld-%d,%s,P%lld,\"%s\",%s-%lld,%s,M%lld,%s,%s,%d,in_person,11,%s,%s,%s,%s,,%s,%s,%s%s\n",
+				fprintf(f, excel && !strpbrk(p->type, ",\"")
+					? "P%lld-%d,%s,P%lld,%s,%s-%lld,%s,M%lld,%s,%s,%d,in_person,11,%s,%s,%s,%s,,%s,%s,%s%s\n"
+					: "P%lld-%d,%s,P%lld,\"%s\",%s-%lld,%s,M%lld,%s,%s,%d,in_person,11,%s,%s,%s,%s,,%s,%s,%s%s\n",
 					g, w, date, g, p->type, c->id, g / 40, c->licence,
 					base + k, payer_id[payers[k]], came[k] ? "Y" : "N",
 					p->minutes, mcd || payers[k] == BCBSMA ? "PA-1" : "",
@@ -530,11 +538,13 @@ static int lines(uint64_t seed, long long n, int clean, int receivables, FILE *f
 static void usage(FILE *f)
 {
 	fputs("usage: gensample --seed S --out DIR\n"
-	      "       gensample --seed S --lines N [--clean] [--receivables] [--attendance FILE]\n"
+	      "       gensample --seed S --lines N [--clean] [--excel] [--receivables]\n"
+	      "                 [--attendance FILE]\n"
 	      "\n"
 	      "The first form writes the demo practice (DIR/attendance.csv, DIR/plan.csv);\n"
 	      "the second streams about N attendance rows for benchmarks (stdout unless\n"
-	      "--attendance names a file); --clean leaves out missing diagnoses;\n"
+	      "--attendance names a file); --clean leaves out missing diagnoses; --excel\n"
+	      "quotes only the fields that need it, as Excel and EHR exports do;\n"
 	      "--receivables adds charge, billed, paid_date and patient_paid.\n"
 	      "The same seed always gives the same bytes.\n", f);
 }
@@ -544,7 +554,7 @@ int main(int argc, char **argv)
 	uint64_t seed = 20261;
 	const char *out = NULL, *att = NULL;
 	long long n = -1;
-	int clean = 0, receivables = 0;
+	int clean = 0, excel = 0, receivables = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--seed") && i + 1 < argc)
@@ -559,6 +569,8 @@ int main(int argc, char **argv)
 			clean = 1;
 		else if (!strcmp(argv[i], "--receivables"))
 			receivables = 1;
+		else if (!strcmp(argv[i], "--excel"))
+			excel = 1;
 		else if (!strcmp(argv[i], "--help")) {
 			usage(stdout);
 			return 0;
@@ -575,7 +587,7 @@ int main(int argc, char **argv)
 			perror(att);
 			return 1;
 		}
-		int rc = lines(seed, n, clean, receivables, f);
+		int rc = lines(seed, n, clean, excel, receivables, f);
 		if (att && fclose(f) != 0)
 			rc = 1;
 		return rc;

@@ -130,7 +130,7 @@ int run_load(struct run *run, const char *attendance, const char *rates_dir,
 		return -1;
 	double t0 = run_now();
 	struct progress pg = { attendance, t0, t0, false };
-	struct load_tuning tune = { 1, 0, 0, NULL, &pg };
+	struct load_tuning tune = { 1, 0, 0, NULL, &pg, false };
 	if (parser_threads(&tune.threads, err) != 0)
 		return -1;
 	run->threads = tune.threads;

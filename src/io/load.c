@@ -79,6 +79,7 @@ struct loader {
 		char bytes[LOAD_MAX_PREP];
 	} prep;
 
+	bool libcsv_only;   /* load_tuning.libcsv_only */
 	struct part *part;  /* a worker's part: events go there, not to the caller */
 	bool header_only;   /* stop cutting once the header is read */
 };
@@ -205,6 +206,77 @@ static void on_record(int c, void *data)
 	(void)data;
 	/* One record is parsed at a time, so the end of a record is known
 	 * from the cut; nothing to do here. */
+}
+
+/* The scanner.  A record without a quote character holds plain fields
+ * only, which libcsv (strict mode) ends at each comma and trims of spaces
+ * and tabs at both ends, and a record of nothing but spaces and tabs has
+ * no field at all.  Splitting it in place, eight bytes at a time, gives
+ * exactly libcsv's fields, several times faster than libcsv's byte-by-byte
+ * callbacks, with on_field's limits and messages.  Records with a quote go to libcsv, the reference parser; the
+ * differential fuzz target (tests/fuzz/fuzz_scanner.c) compares the two. */
+static void split_plain(struct loader *L, const char *rec, size_t len)
+{
+	size_t k = 0;
+
+	while (k < len && (rec[k] == ' ' || rec[k] == '\t'))
+		k++;
+	if (k == len)
+		return;
+	/* One copy of the record; each comma becomes the NUL ending its
+	 * field, and a trimmed field gets its NUL where its text ends. */
+	char *b = L->buf;
+	memcpy(b, rec, len);
+	b[len] = '\0';
+	L->buflen = len + 1;
+	size_t start = 0, i = 0;
+	uint64_t commas = 0; /* bit 8j+7: byte WORD+j is a comma */
+	size_t word = 0;
+	for (;;) {
+		/* The next comma at or after START: the set bits of each 8-byte
+		 * word's comma mask (exact: no false positives), then the tail
+		 * byte by byte. */
+		while (!commas && word + 8 <= len) {
+			uint64_t w, x;
+			memcpy(&w, b + word, 8);
+			x = w ^ 0x2c2c2c2c2c2c2c2cULL;
+			commas = ~(((x & 0x7f7f7f7f7f7f7f7fULL) + 0x7f7f7f7f7f7f7f7fULL) | x) &
+				 0x8080808080808080ULL;
+			if (!commas)
+				word += 8;
+		}
+		if (commas) {
+			i = word + (size_t)(__builtin_ctzll(commas) >> 3);
+			commas &= commas - 1;
+			if (!commas)
+				word += 8;
+		} else {
+			i = word > start ? word : start;
+			while (i < len && b[i] != ',')
+				i++;
+			word = i + 1;
+		}
+		size_t a = start, e = i;
+		while (a < e && (b[a] == ' ' || b[a] == '\t'))
+			a++;
+		while (e > a && (b[e - 1] == ' ' || b[e - 1] == '\t'))
+			e--;
+		if (e - a > LOAD_MAX_FIELD) {
+			L->problem = "a field is longer than 64 KiB";
+			return;
+		}
+		if (L->nfields >= LOAD_MAX_COLUMNS) {
+			L->problem = "more than 512 fields";
+			return;
+		}
+		b[e] = '\0';
+		L->off[L->nfields] = a;
+		L->flen[L->nfields] = e - a;
+		L->nfields++;
+		if (i >= len)
+			return;
+		start = i + 1;
+	}
 }
 
 /* RFC 3629 UTF-8: returns the offset of the first invalid byte or LEN. */
@@ -366,8 +438,9 @@ static int one_record(struct loader *L, const char *rec, size_t len,
 		L->buf = b;
 		L->bufcap = cap;
 	}
-	size_t used = csv_parse(&L->parser, rec, len, on_field, on_record, L);
-	if (used < len) {
+	if (!L->libcsv_only && !memchr(rec, '"', len)) {
+		split_plain(L, rec, len);
+	} else if (csv_parse(&L->parser, rec, len, on_field, on_record, L) < len) {
 		/* A stray quote: discard the half-parsed row instead of
 		 * flushing it (csv_fini would emit it). */
 		L->problem = L->problem ? L->problem
@@ -583,6 +656,7 @@ static int loader_init(struct loader *L, const struct load_spec *spec,
 {
 	memset(L, 0, sizeof *L);
 	L->spec = spec;
+	L->libcsv_only = spec->tune && spec->tune->libcsv_only;
 	L->stats = stats;
 	L->err = err;
 	if (csv_init(&L->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)

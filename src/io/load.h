@@ -88,6 +88,9 @@ struct load_tuning {
 	size_t min_parallel;   /* smaller inputs use one thread; 0 = 4 * chunk */
 	load_progress_fn progress; /* optional */
 	void *progress_ctx;
+	bool libcsv_only;      /* every record through libcsv, the reference
+	                        * parser, even those the scanner would split
+	                        * (for the differential tests and fuzzing) */
 };
 
 #define LOAD_CHUNK (2u * 1024u * 1024u)

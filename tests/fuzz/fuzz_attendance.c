@@ -2,8 +2,9 @@
  * Invariants checked on every input: the loader never crashes or leaks,
  * every data record is used or rejected (rows read = used + rejected),
  * and a parallel load (two workers, parts of a quarter of the input, so
- * part starts fall inside records and quoted fields) gives exactly the
- * lines, sessions and rejects of the one-thread load. */
+ * part starts fall inside records and quoted fields) and a load with
+ * every record through libcsv (no scanner) give exactly the lines,
+ * sessions and rejects of the one-thread load. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,13 +72,17 @@ static void same(const struct result *x, const struct result *y)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct result one, two;
-	struct load_tuning tu = { 2, size / 4 + 1, 1, NULL, NULL };
+	struct result one, two, ref;
+	struct load_tuning tu = { 2, size / 4 + 1, 1, NULL, NULL, false };
+	struct load_tuning libcsv = { 1, 0, 0, NULL, NULL, true };
 
 	load(&one, data, size, NULL);
 	load(&two, data, size, &tu);
+	load(&ref, data, size, &libcsv);
 	same(&one, &two);
+	same(&one, &ref);
 	release(&one);
 	release(&two);
+	release(&ref);
 	return 0;
 }

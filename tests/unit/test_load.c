@@ -109,7 +109,7 @@ static void assert_same_in_parts(const char *text, const struct trace *one,
 
 	for (unsigned threads = 2; threads <= 4; threads++)
 		for (size_t chunk = 1; chunk <= 40; chunk++) {
-			struct load_tuning tu = { threads, chunk, 1, NULL, NULL };
+			struct load_tuning tu = { threads, chunk, 1, NULL, NULL, false };
 			trace_load(text, &tu, &par, &s2);
 			assert_string_equal(par.s, one->s);
 			assert_int_equal(s2.records, s1->records);
@@ -309,11 +309,77 @@ static void test_files(void **state)
 	assert_non_null(strstr(err.msg, "folder"));
 }
 
+/* The scanner (plain records split in place) against libcsv, the
+ * reference: the same rows, values, rejections and reasons for records
+ * built to sit on every edge of the scanner — blanks and tabs around
+ * fields, fields of blanks only, a record of blanks only (libcsv: no field
+ * at all, so "0 fields"), empty fields at both ends, commas at every
+ * offset of the 8-byte words, a field just over 64 KiB, 513 fields, CRLF.
+ * The expectation is libcsv's own output (trace with libcsv_only), and the
+ * hand-counted figures below pin a few of them. */
+static void test_scanner_same_as_libcsv(void **state)
+{
+	(void)state;
+	struct trace a = { 0 }, b = { 0 };
+	struct load_stats s1, s2;
+	struct load_tuning ref = { 1, 0, 0, NULL, NULL, true };
+	size_t big = 64 * 1024 + 1;
+	size_t cap = 3 * big + 8192;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	size_t n = (size_t)snprintf(text, cap,
+		"a,b,c\n"
+		" 1 , two\t,\t3\n"   /* trimmed: 1|two|3 */
+		"   ,  ,\t\n"          /* three empty fields: "only empty fields" */
+		"  \t \n"              /* no field at all (libcsv): 0 fields */
+		",,\n"                  /* only empty fields */
+		"x,,\n"                 /* x|| */
+		"1234567,12345678,123456789\r\n"
+		"a,b,c,d\n"             /* 4 fields */
+		"1,2\n"                 /* 2 fields */
+		",x,\n");
+	/* commas at every offset of a word */
+	for (int k = 0; k < 16; k++) {
+		for (int j = 0; j < k; j++)
+			text[n++] = 'p';
+		n += (size_t)snprintf(text + n, cap - n, ",q,r\n");
+	}
+	/* a field over 64 KiB */
+	text[n++] = '1';
+	text[n++] = ',';
+	memset(text + n, 'z', big);
+	n += big;
+	n += (size_t)snprintf(text + n, cap - n, ",3\n");
+	/* 513 fields */
+	for (int k = 0; k < 512; k++)
+		text[n++] = ',';
+	text[n++] = '\n';
+	text[n] = '\0';
+
+	trace_load(text, &ref, &a, &s1);
+	trace_load(text, NULL, &b, &s2);
+	assert_string_equal(b.s, a.s);
+	assert_int_equal(s2.records, s1.records);
+	assert_int_equal(s2.rejected, s1.rejected);
+	/* Line 2, counted by hand: the blanks and tab around each field go. */
+	assert_non_null(strstr(b.s, "R2[1|two|3]\n"));
+	assert_non_null(strstr(b.s, "J4 0 fields, the header has 3\n"));
+	assert_non_null(strstr(b.s, "R6[x||]\n"));
+	assert_non_null(strstr(b.s, "a field is longer than 64 KiB"));
+	assert_non_null(strstr(b.s, "more than 512 fields"));
+	/* 12 data records before the 16 word-offset rows, 2 after. */
+	assert_int_equal(s2.records, 9 + 16 + 2);
+	free(text);
+	free(a.s);
+	free(b.s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_basics),
 		cmocka_unit_test(test_parallel_same),
+		cmocka_unit_test(test_scanner_same_as_libcsv),
 		cmocka_unit_test(test_quoted_lines),
 		cmocka_unit_test(test_header_errors),
 		cmocka_unit_test(test_bad_records),
