@@ -290,6 +290,7 @@ int ar_kpis(const struct ledger *l, int32_t quarter, int32_t as_of,
 	int64_t adjudicated = 0, denied = 0, billed = 0, clean = 0;
 
 	memset(out, 0, sizeof *out);
+	out->no_lines = r->sessions.len == 0;
 	out->quarter = quarter;
 	out->as_of = as_of;
 	if (!from_dos || !from_billed) {
@@ -411,12 +412,6 @@ static int cmp_score(const void *a, const void *b, void *ctx)
 	return x->addon < y->addon ? -1 : x->addon > y->addon;
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* Index of KEY in the sorted, distinct KEYS[0..N). */
 static size_t key_index(const uint32_t *keys, size_t n, uint32_t key)
 {
@@ -456,8 +451,11 @@ int ar_scorecard(const struct ledger *l, const struct scope *s, int32_t as_of,
 		 struct arena *a, struct scorecard *out, struct gr_err *err)
 {
 	const struct roster *r = l->roster;
-	size_t np = r->payers.count, nkeys = 0, nk = 0;
-	uint32_t *keys = malloc((r->lines.len + 1) * sizeof *keys);
+	size_t np = r->payers.count, nk = 0, nu = 0;
+	/* A bit per possible payer x add-on key (at most 2 MB), not a key per
+	 * line: a ten-million-line file costs no more than a small one. */
+	uint8_t *seen = calloc(np * 256 / 8 + 1, 1);
+	uint32_t *keys = NULL;
 	struct ar_score *acc = NULL;
 	struct delays *dl = NULL;
 	struct ar_facts f;
@@ -466,18 +464,24 @@ int ar_scorecard(const struct ledger *l, const struct scope *s, int32_t as_of,
 
 	memset(out, 0, sizeof *out);
 	out->as_of = as_of;
-	if (!keys)
+	if (!seen)
 		goto oom;
-	/* The payer x code combinations present, sorted and distinct: rows
-	 * [0, np) are the payers, np + k the k-th combination. */
+	/* The payer x code combinations present, in key order: rows [0, np)
+	 * are the payers, np + k the k-th combination. */
 	for (size_t i = 0; i < r->lines.len; i++)
-		if (scored(l, s, as_of, i, &f, &st))
-			keys[nkeys++] = code_key(&f);
-	qsort(keys, nkeys, sizeof *keys, cmp_u32);
-	size_t nu = 0;
-	for (size_t i = 0; i < nkeys; i++)
-		if (!nu || keys[i] != keys[nu - 1])
-			keys[nu++] = keys[i];
+		if (scored(l, s, as_of, i, &f, &st)) {
+			uint32_t k = code_key(&f);
+			if (!(seen[k / 8] & (1u << (k % 8)))) {
+				seen[k / 8] |= (uint8_t)(1u << (k % 8));
+				nu++;
+			}
+		}
+	if (!(keys = malloc((nu + 1) * sizeof *keys)))
+		goto oom;
+	nu = 0;
+	for (uint32_t k = 0; k < np * 256; k++)
+		if (seen[k / 8] & (1u << (k % 8)))
+			keys[nu++] = k;
 	nk = np + nu;
 	acc = calloc(nk + 1, sizeof *acc);
 	dl = calloc(nk + 1, sizeof *dl);
@@ -549,6 +553,7 @@ done:
 	free(dl);
 	free(acc);
 	free(keys);
+	free(seen);
 	return rc;
 }
 

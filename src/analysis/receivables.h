@@ -139,6 +139,7 @@ struct kpi_value {
 	int64_t num, den;
 };
 struct kpi_set {
+	bool no_lines;       /* the roster has no session at all: no quarter */
 	int32_t quarter;     /* quarter key of the lines of service */
 	int32_t as_of;
 	struct kpi_value v[KPI_COUNT];

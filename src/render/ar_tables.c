@@ -95,10 +95,14 @@ int ar_write_kpi(const char *dir, const struct kpi_set *cur,
 			csvw_cents(&w, v->den);
 		}
 		csvw_str(&w, d->formula);
-		csvw_str(&w, q);
+		/* No line at all: no quarter, and none before it. */
+		csvw_str(&w, cur->no_lines ? "" : q);
 		date_cell(&w, cur->as_of);
 		kpi_value_cell(&w, d, &prev->v[k]);
-		date_cell(&w, prev->as_of);
+		if (cur->no_lines)
+			csvw_empty(&w);
+		else
+			date_cell(&w, prev->as_of);
 		csvw_end(&w);
 	}
 	return csvw_commit(&w, err);

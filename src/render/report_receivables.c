@@ -123,6 +123,10 @@ int report_page_receivables(cairo_t *cr, struct data *d)
 
 	value_format_quarter(ar->cur.quarter, q);
 	value_format_quarter(ar->prev.quarter, pq);
+	if (ar->cur.no_lines) {
+		snprintf(q, sizeof q, "(none)");
+		snprintf(pq, sizeof pq, "(none)");
+	}
 	double y = report_heading(cr, d, MARGIN, "Receivables: what is owed and how it is "
 				  "collected");
 	snprintf(buf, sizeof buf, "Balances on the as-of date; rates for the lines of %s "

@@ -400,6 +400,32 @@ static void test_scorecard(void **state)
 	done(&w);
 }
 
+/* A file whose every row is rejected: no quarter, nothing owed, every
+ * rate undefined (empty in kpi.csv, n/a on the page), nothing ranked. */
+static void test_no_lines(void **state)
+{
+	struct world w;
+	struct ar_result ar;
+	struct gr_err err;
+	struct scope all = { true, 0 }, q3 = { false, 2025 * 4 + 2 };
+
+	(void)state;
+	assert_int_equal(build(&w, HDR "S,2025-02-30,G,C,A,MCD,Y,,,,,,\n"), 0);
+	assert_int_equal(w.ro.rows_rejected, 1);
+	assert_int_equal(ar_default_as_of(&w.l, &all), 0);
+	assert_int_equal(ar_build(&w.l, &all, 0, AR_BASIS_SERVICE, &w.a, &ar, &err), 0);
+	assert_true(ar.cur.no_lines);
+	assert_int_equal(ar.aging.nrows, 1); /* the patients' row, at zero */
+	assert_int_equal(ar.aging.rows[0].kind, AR_KIND_PATIENT);
+	assert_int_equal(ar.aging.balance, 0);
+	for (int k = 0; k < KPI_COUNT; k++)
+		assert_false(ar.cur.v[k].defined);
+	assert_int_equal(ar.score.nrows, 0);
+	/* --quarter picks the focus quarter whatever the file holds. */
+	assert_int_equal(ar_focus_quarter(&w.ro, &q3), 2025 * 4 + 2);
+	done(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -409,6 +435,7 @@ int main(void)
 		cmocka_unit_test(test_aging_billed),
 		cmocka_unit_test(test_kpis),
 		cmocka_unit_test(test_scorecard),
+		cmocka_unit_test(test_no_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
