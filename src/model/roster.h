@@ -93,8 +93,10 @@ enum {
 	COL_MODALITY = 1u << 3, COL_POS = 1u << 4, COL_AUTH = 1u << 5,
 	COL_DIAGNOSIS = 1u << 6, COL_MODIFIERS = 1u << 7, COL_NOTE = 1u << 8,
 	COL_ADDON = 1u << 9, COL_STATUS = 1u << 10, COL_PAID = 1u << 11,
-	COL_CARC = 1u << 12, COL_CHARGE = 1u << 13, COL_BILLED = 1u << 14,
-	COL_PAID_DATE = 1u << 15, COL_PATIENT_PAID = 1u << 16
+	COL_CARC = 1u << 12,
+	/* the receivables columns (bits 13-15 are the remittance keys') */
+	COL_CHARGE = 1u << 16, COL_BILLED = 1u << 17, COL_PAID_DATE = 1u << 18,
+	COL_PATIENT_PAID = 1u << 19
 };
 /* The receivables columns (receivables.md). */
 #define COL_AR_ANY (COL_CHARGE | COL_BILLED | COL_PAID_DATE | COL_PATIENT_PAID)
