@@ -140,58 +140,76 @@ static bool aged(const struct ar_facts *f, int32_t as_of, enum ar_basis basis,
 	}
 }
 
-int ar_aging(const struct ledger *l, int32_t as_of, enum ar_basis basis,
-	     struct arena *a, struct aging *out, struct gr_err *err)
-{
-	const struct roster *r = l->roster;
-	size_t np = r->payers.count;
-	/* [0, np) payer rows, np the patient row, (np, 2np] denied rows */
-	struct ar_row *acc = calloc(2 * np + 1, sizeof *acc);
-	bool patient_known = r->columns & COL_PATIENT_PAID;
+/* Aging as lines are added: rows [0, np) the payers, np the patients, and
+ * (np, 2np] the payers' denied lines. */
+struct aging_acc {
+	const struct roster *r;
+	struct aging *out;
+	size_t np;
+	struct ar_row *acc;
+};
 
+static int aging_start(struct aging_acc *g, const struct roster *r, int32_t as_of,
+		       enum ar_basis basis, struct aging *out)
+{
 	memset(out, 0, sizeof *out);
 	out->as_of = as_of;
 	out->basis = basis;
-	if (!acc)
-		return gr_fail(err, r->path, 0, "out of memory");
-	for (size_t i = 0; i < r->lines.len; i++) {
-		struct ar_facts f;
-		enum ar_kind kind;
-		int64_t amount;
-		int32_t age;
+	g->r = r;
+	g->out = out;
+	g->np = r->payers.count;
+	g->acc = calloc(2 * g->np + 1, sizeof *g->acc);
+	return g->acc ? 0 : -1;
+}
 
-		ar_line_facts(l, i, &f);
-		if (f.attended && f.dos <= as_of &&
-		    (f.billed == AR_NONE || f.billed > as_of)) {
-			out->unbilled_lines++;
-			out->unbilled += f.expected;
-			continue;
-		}
-		if (!aged(&f, as_of, basis, &kind, &amount, &age))
-			continue;
-		struct ar_row *row = kind == AR_KIND_PAYER ? &acc[f.payer]
-			: kind == AR_KIND_PATIENT ? &acc[np] : &acc[np + 1 + f.payer];
-		row->lines++;
-		if (kind != AR_KIND_PATIENT && !f.priced) {
-			row->unpriced++;
-			continue;
-		}
-		int b = ar_bucket(age);
-		row->bucket[b] += amount;
-		row->total += amount;
-		if (kind != AR_KIND_DENIED) {
-			out->balance += amount;
-			if (b >= 3)
-				out->over_90 += amount;
-		}
+static void aging_add(struct aging_acc *g, const struct ar_facts *f)
+{
+	struct aging *out = g->out;
+	int32_t as_of = out->as_of;
+	enum ar_kind kind;
+	int64_t amount;
+	int32_t age;
+
+	if (f->attended && f->dos <= as_of && (f->billed == AR_NONE || f->billed > as_of)) {
+		out->unbilled_lines++;
+		out->unbilled += f->expected;
+		return;
 	}
+	if (!aged(f, as_of, out->basis, &kind, &amount, &age))
+		return;
+	struct ar_row *row = kind == AR_KIND_PAYER ? &g->acc[f->payer]
+		: kind == AR_KIND_PATIENT ? &g->acc[g->np] : &g->acc[g->np + 1 + f->payer];
+	row->lines++;
+	if (kind != AR_KIND_PATIENT && !f->priced) {
+		row->unpriced++;
+		return;
+	}
+	int b = ar_bucket(age);
+	row->bucket[b] += amount;
+	row->total += amount;
+	if (kind != AR_KIND_DENIED) {
+		out->balance += amount;
+		if (b >= 3)
+			out->over_90 += amount;
+	}
+}
+
+/* The rows into A, in the order of struct aging; frees G. */
+static int aging_finish(struct aging_acc *g, struct arena *a)
+{
+	struct aging *out = g->out;
+	size_t np = g->np;
+	bool patient_known = g->r->columns & COL_PATIENT_PAID;
+
+	if (!g->acc)
+		return -1;
 	out->rows = arena_alloc(a, (2 * np + 1) * sizeof *out->rows);
 	if (!out->rows) {
-		free(acc);
-		return gr_fail(err, r->path, 0, "out of memory");
+		free(g->acc);
+		return -1;
 	}
 	for (size_t k = 0; k < 2 * np + 1; k++) {
-		struct ar_row *row = &acc[k];
+		struct ar_row *row = &g->acc[k];
 		bool patient = k == np;
 		if (patient ? !patient_known : !row->lines)
 			continue;
@@ -200,8 +218,24 @@ int ar_aging(const struct ledger *l, int32_t as_of, enum ar_basis basis,
 		row->payer = patient ? 0 : (uint32_t)(k < np ? k : k - np - 1);
 		out->rows[out->nrows++] = *row;
 	}
-	free(acc);
+	free(g->acc);
 	return 0;
+}
+
+int ar_aging(const struct ledger *l, int32_t as_of, enum ar_basis basis,
+	     struct arena *a, struct aging *out, struct gr_err *err)
+{
+	const struct roster *r = l->roster;
+	struct aging_acc g;
+	struct ar_facts f;
+
+	if (aging_start(&g, r, as_of, basis, out) != 0)
+		return gr_fail(err, r->path, 0, "out of memory");
+	for (size_t i = 0; i < r->lines.len; i++) {
+		ar_line_facts(l, i, &f);
+		aging_add(&g, &f);
+	}
+	return aging_finish(&g, a) ? gr_fail(err, r->path, 0, "out of memory") : 0;
 }
 
 /* ---- key figures ------------------------------------------------------------ */
@@ -261,9 +295,34 @@ static int cmp_i32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Median of N days (sorted here), NaN when N = 0. */
-static double median_days(int32_t *v, size_t n)
+/* Days, gathered before their median. */
+struct delays {
+	int32_t *v;
+	size_t n, cap;
+	bool oom;
+};
+
+static void delay_push(struct delays *d, int32_t days)
 {
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 64;
+		int32_t *v = realloc(d->v, cap * sizeof *v);
+		if (!v) {
+			d->oom = true;
+			return;
+		}
+		d->v = v;
+		d->cap = cap;
+	}
+	d->v[d->n++] = days;
+}
+
+/* Median of D's days (sorted here), NaN when there are none. */
+static double median_days(struct delays *d)
+{
+	size_t n = d->n;
+	int32_t *v = d->v;
+
 	if (!n)
 		return NAN;
 	qsort(v, n, sizeof *v, cmp_i32);
@@ -278,113 +337,114 @@ static void ratio(struct kpi_value *k, int64_t num, int64_t den)
 	k->value = k->defined ? (double)num / (double)den : NAN;
 }
 
-int ar_kpis(const struct ledger *l, int32_t quarter, int32_t as_of,
-	    struct kpi_set *out, struct gr_err *err)
-{
-	const struct roster *r = l->roster;
-	int32_t *from_dos = malloc((r->lines.len + 1) * sizeof *from_dos);
-	int32_t *from_billed = malloc((r->lines.len + 1) * sizeof *from_billed);
-	size_t nd = 0, nb = 0;
-	int64_t balance = 0, over_90 = 0, charges_90 = 0;
-	int64_t received = 0, net_den = 0, gross_den = 0;
-	int64_t adjudicated = 0, denied = 0, billed = 0, clean = 0;
+/* One quarter's figures as lines are added. */
+struct kpi_acc {
+	struct kpi_set *out;
+	int64_t balance, over_90, charges_90;
+	int64_t received, net_den, gross_den;
+	int64_t adjudicated, denied, billed, clean;
+	struct delays from_dos, from_billed;
+};
 
+static void kpi_start(struct kpi_acc *k, const struct roster *r, int32_t quarter,
+		      int32_t as_of, struct kpi_set *out)
+{
+	memset(k, 0, sizeof *k);
 	memset(out, 0, sizeof *out);
 	out->no_lines = r->sessions.len == 0;
 	out->quarter = quarter;
 	out->as_of = as_of;
-	if (!from_dos || !from_billed) {
-		free(from_dos);
-		free(from_billed);
-		return gr_fail(err, r->path, 0, "out of memory");
-	}
-	for (size_t i = 0; i < r->lines.len; i++) {
-		struct ar_facts f;
-		enum ar_kind kind;
-		int64_t amount;
-		int32_t age;
+	k->out = out;
+}
 
-		ar_line_facts(l, i, &f);
-		if (!f.attended || f.dos > as_of)
-			continue;
-		/* The balance on the as-of date, from every quarter. */
-		if (aged(&f, as_of, AR_BASIS_SERVICE, &kind, &amount, &age) &&
-		    kind != AR_KIND_DENIED && (kind == AR_KIND_PATIENT || f.priced)) {
-			balance += amount;
-			if (ar_bucket(age) >= 3)
-				over_90 += amount;
-		}
-		if (f.has_charge && as_of - f.dos < 90)
-			charges_90 += f.charge;
-		/* The rates, from the lines of service of the quarter. */
-		if (value_quarter(f.dos) != quarter)
-			continue;
-		enum ar_state st = ar_state_on(&f, as_of);
-		if (st == AR_NOT_YET)
-			continue;
-		billed++;
-		clean += f.clean;
-		if (f.has_charge)
-			gross_den += f.charge;
-		if (st == AR_OPEN)
-			continue;
-		adjudicated++;
-		denied += st == AR_DENIED;
-		if (f.has_charge) {
-			received += f.paid + f.patient_paid;
-			net_den += f.charge - f.contractual;
-		}
-		if (st == AR_PAID && f.adjudicated != AR_NONE) {
-			from_dos[nd++] = f.adjudicated - f.dos;
-			if (f.billed_given)
-				from_billed[nb++] = f.adjudicated - f.billed;
-		}
+static void kpi_add(struct kpi_acc *k, const struct ar_facts *f)
+{
+	int32_t as_of = k->out->as_of;
+	enum ar_kind kind;
+	int64_t amount;
+	int32_t age;
+
+	if (!f->attended || f->dos > as_of)
+		return;
+	/* The balance on the as-of date, from every quarter. */
+	if (aged(f, as_of, AR_BASIS_SERVICE, &kind, &amount, &age) &&
+	    kind != AR_KIND_DENIED && (kind == AR_KIND_PATIENT || f->priced)) {
+		k->balance += amount;
+		if (ar_bucket(age) >= 3)
+			k->over_90 += amount;
 	}
-	struct kpi_value *v = out->v;
-	v[KPI_DAYS_IN_AR].num = balance;
-	v[KPI_DAYS_IN_AR].den = charges_90;
-	v[KPI_DAYS_IN_AR].defined = charges_90 > 0;
-	v[KPI_DAYS_IN_AR].value = charges_90 > 0
-		? (double)balance / ((double)charges_90 / 90.0) : NAN;
-	ratio(&v[KPI_NET_COLLECTION], received, net_den);
-	ratio(&v[KPI_GROSS_COLLECTION], received, gross_den);
+	if (f->has_charge && as_of - f->dos < 90)
+		k->charges_90 += f->charge;
+	/* The rates, from the lines of service of the quarter. */
+	if (value_quarter(f->dos) != k->out->quarter)
+		return;
+	enum ar_state st = ar_state_on(f, as_of);
+	if (st == AR_NOT_YET)
+		return;
+	k->billed++;
+	k->clean += f->clean;
+	if (f->has_charge)
+		k->gross_den += f->charge;
+	if (st == AR_OPEN)
+		return;
+	k->adjudicated++;
+	k->denied += st == AR_DENIED;
+	if (f->has_charge) {
+		k->received += f->paid + f->patient_paid;
+		k->net_den += f->charge - f->contractual;
+	}
+	if (st == AR_PAID && f->adjudicated != AR_NONE) {
+		delay_push(&k->from_dos, f->adjudicated - f->dos);
+		if (f->billed_given)
+			delay_push(&k->from_billed, f->adjudicated - f->billed);
+	}
+}
+
+/* The figures into K's kpi_set; frees K.  -1 when out of memory. */
+static int kpi_finish(struct kpi_acc *k)
+{
+	struct kpi_value *v = k->out->v;
+	int rc = k->from_dos.oom || k->from_billed.oom ? -1 : 0;
+
+	v[KPI_DAYS_IN_AR].num = k->balance;
+	v[KPI_DAYS_IN_AR].den = k->charges_90;
+	v[KPI_DAYS_IN_AR].defined = k->charges_90 > 0;
+	v[KPI_DAYS_IN_AR].value = k->charges_90 > 0
+		? (double)k->balance / ((double)k->charges_90 / 90.0) : NAN;
+	ratio(&v[KPI_NET_COLLECTION], k->received, k->net_den);
+	ratio(&v[KPI_GROSS_COLLECTION], k->received, k->gross_den);
 	/* The attendance file gives a line one adjudication, so each denial
 	 * is its first; an 835 history can tell a later one apart. */
-	ratio(&v[KPI_FIRST_PASS_DENIAL], denied, adjudicated);
-	ratio(&v[KPI_CLEAN_CLAIM], clean, billed);
-	ratio(&v[KPI_AR_OVER_90], over_90, balance);
-	v[KPI_MEDIAN_DAYS_TO_PAY].den = (int64_t)nd;
-	v[KPI_MEDIAN_DAYS_TO_PAY].value = median_days(from_dos, nd);
-	v[KPI_MEDIAN_DAYS_TO_PAY].defined = nd > 0;
-	v[KPI_MEDIAN_BILLED_TO_PAY].den = (int64_t)nb;
-	v[KPI_MEDIAN_BILLED_TO_PAY].value = median_days(from_billed, nb);
-	v[KPI_MEDIAN_BILLED_TO_PAY].defined = nb > 0;
-	free(from_dos);
-	free(from_billed);
-	return 0;
+	ratio(&v[KPI_FIRST_PASS_DENIAL], k->denied, k->adjudicated);
+	ratio(&v[KPI_CLEAN_CLAIM], k->clean, k->billed);
+	ratio(&v[KPI_AR_OVER_90], k->over_90, k->balance);
+	v[KPI_MEDIAN_DAYS_TO_PAY].den = (int64_t)k->from_dos.n;
+	v[KPI_MEDIAN_DAYS_TO_PAY].value = median_days(&k->from_dos);
+	v[KPI_MEDIAN_DAYS_TO_PAY].defined = k->from_dos.n > 0;
+	v[KPI_MEDIAN_BILLED_TO_PAY].den = (int64_t)k->from_billed.n;
+	v[KPI_MEDIAN_BILLED_TO_PAY].value = median_days(&k->from_billed);
+	v[KPI_MEDIAN_BILLED_TO_PAY].defined = k->from_billed.n > 0;
+	free(k->from_dos.v);
+	free(k->from_billed.v);
+	return rc;
+}
+
+int ar_kpis(const struct ledger *l, int32_t quarter, int32_t as_of,
+	    struct kpi_set *out, struct gr_err *err)
+{
+	const struct roster *r = l->roster;
+	struct kpi_acc k;
+	struct ar_facts f;
+
+	kpi_start(&k, r, quarter, as_of, out);
+	for (size_t i = 0; i < r->lines.len; i++) {
+		ar_line_facts(l, i, &f);
+		kpi_add(&k, &f);
+	}
+	return kpi_finish(&k) ? gr_fail(err, r->path, 0, "out of memory") : 0;
 }
 
 /* ---- scorecard ---------------------------------------------------------------- */
-
-/* Payment delays of one scorecard row, gathered before its median. */
-struct delays {
-	int32_t *v;
-	size_t n, cap;
-};
-
-static int delay_push(struct delays *d, int32_t days)
-{
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 64;
-		int32_t *v = realloc(d->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		d->v = v;
-		d->cap = cap;
-	}
-	d->v[d->n++] = days;
-	return 0;
-}
 
 /* Mean paid per adjudicated line; a row with none ranks last. */
 static double mean_paid(const struct ar_score *s)
@@ -392,7 +452,8 @@ static double mean_paid(const struct ar_score *s)
 	return s->adjudicated ? (double)s->paid / (double)s->adjudicated : -1.0;
 }
 
-/* The roster whose payer ids break ties (qsort has no context). */
+/* A total order, so the ranking does not depend on the file's order: the
+ * roster (CTX) gives the payer ids that break the last ties. */
 static int cmp_score(const void *a, const void *b, void *ctx)
 {
 	const struct ar_score *x = a, *y = b;
@@ -412,149 +473,168 @@ static int cmp_score(const void *a, const void *b, void *ctx)
 	return x->addon < y->addon ? -1 : x->addon > y->addon;
 }
 
-/* Index of KEY in the sorted, distinct KEYS[0..N). */
-static size_t key_index(const uint32_t *keys, size_t n, uint32_t key)
-{
-	size_t lo = 0, hi = n;
+/* The scorecard as lines are added: rows [0, np) are the payers, then a
+ * row per payer x add-on in the order first seen (slot[payer * 256 +
+ * addon] = its index, -1 = none yet). */
+struct score_acc {
+	const struct roster *r;
+	const struct scope *s;
+	struct scorecard *out;
+	int32_t as_of;
+	size_t np, nrows, cap;
+	int32_t *slot;
+	struct ar_score *rows;
+	struct delays *dl;
+	bool oom;
+};
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (keys[mid] < key)
-			lo = mid + 1;
-		else
-			hi = mid;
+static int score_start(struct score_acc *c, const struct roster *r,
+		       const struct scope *s, int32_t as_of, struct scorecard *out)
+{
+	memset(c, 0, sizeof *c);
+	memset(out, 0, sizeof *out);
+	out->as_of = as_of;
+	c->r = r;
+	c->s = s;
+	c->out = out;
+	c->as_of = as_of;
+	c->np = r->payers.count;
+	c->nrows = c->cap = c->np;
+	c->slot = malloc((c->np * 256 + 1) * sizeof *c->slot);
+	c->rows = calloc(c->cap + 1, sizeof *c->rows);
+	c->dl = calloc(c->cap + 1, sizeof *c->dl);
+	if (!c->slot || !c->rows || !c->dl)
+		return -1;
+	for (size_t k = 0; k < c->np * 256; k++)
+		c->slot[k] = -1;
+	for (size_t k = 0; k < c->np; k++) {
+		c->rows[k].payer = (uint32_t)k;
+		c->rows[k].addon = NO_ID8;
 	}
-	return lo;
+	return 0;
 }
 
-/* The payer x billed code key of F: payer * 256 + add-on id (255 none). */
-static uint32_t code_key(const struct ar_facts *f)
+/* The payer x code row of F, made on first sight; -1 when out of memory. */
+static ptrdiff_t code_row(struct score_acc *c, const struct ar_facts *f)
 {
-	return (uint32_t)f->payer * 256u + f->addon;
+	size_t key = (size_t)f->payer * 256 + f->addon;
+
+	if (c->slot[key] >= 0)
+		return c->slot[key];
+	if (c->nrows == c->cap) {
+		size_t cap = c->cap * 2 + 16;
+		struct ar_score *rows = realloc(c->rows, (cap + 1) * sizeof *rows);
+		if (rows)
+			c->rows = rows;
+		struct delays *dl = realloc(c->dl, (cap + 1) * sizeof *dl);
+		if (dl)
+			c->dl = dl;
+		if (!rows || !dl)
+			return -1;
+		c->cap = cap;
+	}
+	memset(&c->rows[c->nrows], 0, sizeof *c->rows);
+	memset(&c->dl[c->nrows], 0, sizeof *c->dl);
+	c->rows[c->nrows].by_code = true;
+	c->rows[c->nrows].payer = f->payer;
+	c->rows[c->nrows].addon = f->addon;
+	c->slot[key] = (int32_t)c->nrows;
+	return (ptrdiff_t)c->nrows++;
 }
 
-/* Whether line I of L counts in the scorecard, with its facts in F. */
-static bool scored(const struct ledger *l, const struct scope *s, int32_t as_of,
-		   size_t i, struct ar_facts *f, enum ar_state *st)
+static void score_add(struct score_acc *c, size_t i, const struct ar_facts *f)
 {
-	const struct roster *r = l->roster;
-
-	ar_line_facts(l, i, f);
 	if (!f->attended ||
-	    !scope_has(s, roster_session(r, roster_line(r, i)->session)))
-		return false;
-	*st = ar_state_on(f, as_of);
-	return *st != AR_NOT_YET;
+	    !scope_has(c->s, roster_session(c->r, roster_line(c->r, i)->session)))
+		return;
+	enum ar_state st = ar_state_on(f, c->as_of);
+	if (st == AR_NOT_YET)
+		return;
+	ptrdiff_t cr = code_row(c, f);
+	if (cr < 0) {
+		c->oom = true;
+		return;
+	}
+	size_t idx[2] = { f->payer, (size_t)cr };
+	for (int k = 0; k < 2; k++) {
+		struct ar_score *x = &c->rows[idx[k]];
+		x->lines++;
+		if (!f->priced)
+			continue;
+		x->priced++;
+		x->expected += f->expected;
+		if (st == AR_OPEN)
+			continue;
+		x->adjudicated++;
+		x->adj_expected += f->expected;
+		x->paid += f->paid;
+		x->patient_paid += f->patient_paid;
+		if (st == AR_DENIED) {
+			x->denied++;
+			continue;
+		}
+		x->paid_lines++;
+		x->patient_resp += f->patient_resp;
+		x->allowed += f->paid + f->patient_resp;
+		if (f->adjudicated != AR_NONE)
+			delay_push(&c->dl[idx[k]], f->adjudicated - f->dos);
+	}
+}
+
+/* Rows with lines into A, ranked; frees C.  -1 when out of memory. */
+static int score_finish(struct score_acc *c, struct arena *a)
+{
+	struct scorecard *out = c->out;
+	int rc = c->oom || !c->rows || !c->dl || !c->slot ? -1 : 0;
+
+	if (rc == 0 && !(out->rows = arena_alloc(a, (c->nrows + 1) * sizeof *out->rows)))
+		rc = -1;
+	for (size_t k = 0; rc == 0 && k < c->nrows; k++) {
+		struct ar_score *x = &c->rows[k];
+		if (c->dl[k].oom)
+			rc = -1;
+		if (!x->lines)
+			continue;
+		if (stats_wilson(x->denied, x->adjudicated, &x->denial_lo,
+				 &x->denial_hi) != 0)
+			x->denial_lo = x->denial_hi = NAN;
+		x->timed = c->dl[k].n;
+		x->median_days = median_days(&c->dl[k]);
+		out->rows[out->nrows++] = *x;
+		if (!x->by_code)
+			out->npayers++;
+	}
+	if (rc == 0) {
+		/* Payer rows come first, so each part is ranked alone. */
+		qsort_r(out->rows, out->npayers, sizeof *out->rows, cmp_score,
+			(void *)c->r);
+		qsort_r(out->rows + out->npayers, out->nrows - out->npayers,
+			sizeof *out->rows, cmp_score, (void *)c->r);
+		for (size_t i = 0; i < out->nrows; i++)
+			out->rows[i].rank = (uint32_t)(i < out->npayers ? i + 1
+								       : i - out->npayers + 1);
+	}
+	for (size_t k = 0; c->dl && k < c->nrows; k++)
+		free(c->dl[k].v);
+	free(c->dl);
+	free(c->rows);
+	free(c->slot);
+	return rc;
 }
 
 int ar_scorecard(const struct ledger *l, const struct scope *s, int32_t as_of,
 		 struct arena *a, struct scorecard *out, struct gr_err *err)
 {
 	const struct roster *r = l->roster;
-	size_t np = r->payers.count, nk = 0, nu = 0;
-	/* A bit per possible payer x add-on key (at most 2 MB), not a key per
-	 * line: a ten-million-line file costs no more than a small one. */
-	uint8_t *seen = calloc(np * 256 / 8 + 1, 1);
-	uint32_t *keys = NULL;
-	struct ar_score *acc = NULL;
-	struct delays *dl = NULL;
+	struct score_acc c;
 	struct ar_facts f;
-	enum ar_state st;
-	int rc = -1;
 
-	memset(out, 0, sizeof *out);
-	out->as_of = as_of;
-	if (!seen)
-		goto oom;
-	/* The payer x code combinations present, in key order: rows [0, np)
-	 * are the payers, np + k the k-th combination. */
-	for (size_t i = 0; i < r->lines.len; i++)
-		if (scored(l, s, as_of, i, &f, &st)) {
-			uint32_t k = code_key(&f);
-			if (!(seen[k / 8] & (1u << (k % 8)))) {
-				seen[k / 8] |= (uint8_t)(1u << (k % 8));
-				nu++;
-			}
+	if (score_start(&c, r, s, as_of, out) == 0)
+		for (size_t i = 0; i < r->lines.len; i++) {
+			ar_line_facts(l, i, &f);
+			score_add(&c, i, &f);
 		}
-	if (!(keys = malloc((nu + 1) * sizeof *keys)))
-		goto oom;
-	nu = 0;
-	for (uint32_t k = 0; k < np * 256; k++)
-		if (seen[k / 8] & (1u << (k % 8)))
-			keys[nu++] = k;
-	nk = np + nu;
-	acc = calloc(nk + 1, sizeof *acc);
-	dl = calloc(nk + 1, sizeof *dl);
-	if (!acc || !dl)
-		goto oom;
-	for (size_t i = 0; i < r->lines.len; i++) {
-		if (!scored(l, s, as_of, i, &f, &st))
-			continue;
-		size_t idx[2] = { f.payer, np + key_index(keys, nu, code_key(&f)) };
-		for (int k = 0; k < 2; k++) {
-			struct ar_score *x = &acc[idx[k]];
-			x->lines++;
-			if (!f.priced)
-				continue;
-			x->priced++;
-			x->expected += f.expected;
-			if (st == AR_OPEN)
-				continue;
-			x->adjudicated++;
-			x->adj_expected += f.expected;
-			x->paid += f.paid;
-			x->patient_paid += f.patient_paid;
-			if (st == AR_DENIED) {
-				x->denied++;
-				continue;
-			}
-			x->paid_lines++;
-			x->patient_resp += f.patient_resp;
-			x->allowed += f.paid + f.patient_resp;
-			if (f.adjudicated != AR_NONE &&
-			    delay_push(&dl[idx[k]], f.adjudicated - f.dos) != 0)
-				goto oom;
-		}
-	}
-	out->rows = arena_alloc(a, (nk + 1) * sizeof *out->rows);
-	if (!out->rows)
-		goto oom;
-	for (size_t k = 0; k < nk; k++) {
-		struct ar_score *x = &acc[k];
-		if (!x->lines)
-			continue;
-		x->by_code = k >= np;
-		x->payer = (uint32_t)(k < np ? k : keys[k - np] / 256);
-		x->addon = (uint8_t)(k < np ? NO_ID8 : keys[k - np] % 256);
-		if (stats_wilson(x->denied, x->adjudicated, &x->denial_lo,
-				 &x->denial_hi) != 0)
-			x->denial_lo = x->denial_hi = NAN;
-		x->timed = dl[k].n;
-		x->median_days = median_days(dl[k].v, dl[k].n);
-		out->rows[out->nrows++] = *x;
-		if (!x->by_code)
-			out->npayers++;
-	}
-	/* Payer rows come first (k < np), so each part is ranked alone. */
-	qsort_r(out->rows, out->npayers, sizeof *out->rows, cmp_score, (void *)r);
-	qsort_r(out->rows + out->npayers, out->nrows - out->npayers,
-		sizeof *out->rows, cmp_score, (void *)r);
-	for (size_t i = 0; i < out->nrows; i++)
-		out->rows[i].rank = (uint32_t)(i < out->npayers ? i + 1
-							       : i - out->npayers + 1);
-	rc = 0;
-	goto done;
-oom:
-	gr_fail(err, r->path, 0, "out of memory");
-done:
-	if (dl)
-		for (size_t k = 0; k < nk; k++)
-			free(dl[k].v);
-	free(dl);
-	free(acc);
-	free(keys);
-	free(seen);
-	return rc;
+	return score_finish(&c, a) ? gr_fail(err, r->path, 0, "out of memory") : 0;
 }
 
 /* ---- all of it ----------------------------------------------------------------- */
@@ -563,12 +643,30 @@ int ar_build(const struct ledger *l, const struct scope *s, int32_t as_of,
 	     enum ar_basis basis, struct arena *a, struct ar_result *out,
 	     struct gr_err *err)
 {
-	int32_t q = ar_focus_quarter(l->roster, s);
+	const struct roster *r = l->roster;
+	int32_t q = ar_focus_quarter(r, s);
+	struct aging_acc g;
+	struct kpi_acc kc, kp;
+	struct score_acc c;
+	struct ar_facts f;
 
+	/* One pass over the lines for all of it: a line's facts are read
+	 * once (ten million lines take a fraction of a second). */
 	memset(out, 0, sizeof *out);
-	if (ar_aging(l, as_of, basis, a, &out->aging, err) != 0 ||
-	    ar_kpis(l, q, as_of, &out->cur, err) != 0 ||
-	    ar_kpis(l, q - 1, ar_previous_as_of(q, as_of), &out->prev, err) != 0)
-		return -1;
-	return ar_scorecard(l, s, as_of, a, &out->score, err);
+	kpi_start(&kc, r, q, as_of, &out->cur);
+	kpi_start(&kp, r, q - 1, ar_previous_as_of(q, as_of), &out->prev);
+	bool ok = aging_start(&g, r, as_of, basis, &out->aging) == 0;
+	ok = score_start(&c, r, s, as_of, &out->score) == 0 && ok;
+	for (size_t i = 0; ok && i < r->lines.len; i++) {
+		ar_line_facts(l, i, &f);
+		aging_add(&g, &f);
+		kpi_add(&kc, &f);
+		kpi_add(&kp, &f);
+		score_add(&c, i, &f);
+	}
+	ok = aging_finish(&g, a) == 0 && ok;
+	ok = kpi_finish(&kc) == 0 && ok;
+	ok = kpi_finish(&kp) == 0 && ok;
+	ok = score_finish(&c, a) == 0 && ok;
+	return ok ? 0 : gr_fail(err, r->path, 0, "out of memory");
 }
