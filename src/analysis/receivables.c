@@ -280,12 +280,17 @@ int32_t ar_focus_quarter(const struct roster *r, const struct scope *s)
 	return r->sessions.len ? q : 0;
 }
 
+/* The first day of quarter key Q: month 3 * (Q % 4) + 1 of year Q / 4. */
+static int32_t quarter_start(int32_t q)
+{
+	/* Floor division: key -1 (before a file without lines) is year -1. */
+	int32_t y = q >= 0 ? q / 4 : -((-q + 3) / 4);
+	return value_days_from_civil(y, (unsigned)(q - 4 * y) * 3 + 1, 1);
+}
+
 int32_t ar_previous_as_of(int32_t quarter, int32_t as_of)
 {
-	/* Quarter key q starts on the first day of month 3 * (q % 4) + 1. */
-	int32_t y = quarter / 4;
-	unsigned m = (unsigned)(quarter % 4) * 3 + 1;
-	int32_t end = value_days_from_civil(y, m, 1) - 1;
+	int32_t end = quarter_start(quarter) - 1;
 	return end < as_of ? end : as_of;
 }
 
@@ -340,6 +345,7 @@ static void ratio(struct kpi_value *k, int64_t num, int64_t den)
 /* One quarter's figures as lines are added. */
 struct kpi_acc {
 	struct kpi_set *out;
+	int32_t q_from, q_to; /* the quarter's first and last day */
 	int64_t balance, over_90, charges_90;
 	int64_t received, net_den, gross_den;
 	int64_t adjudicated, denied, billed, clean;
@@ -355,6 +361,9 @@ static void kpi_start(struct kpi_acc *k, const struct roster *r, int32_t quarter
 	out->quarter = quarter;
 	out->as_of = as_of;
 	k->out = out;
+	/* Days, not value_quarter per line: a comparison is all it takes. */
+	k->q_from = quarter_start(quarter);
+	k->q_to = quarter_start(quarter + 1) - 1;
 }
 
 static void kpi_add(struct kpi_acc *k, const struct ar_facts *f)
@@ -376,7 +385,7 @@ static void kpi_add(struct kpi_acc *k, const struct ar_facts *f)
 	if (f->has_charge && as_of - f->dos < 90)
 		k->charges_90 += f->charge;
 	/* The rates, from the lines of service of the quarter. */
-	if (value_quarter(f->dos) != k->out->quarter)
+	if (f->dos < k->q_from || f->dos > k->q_to)
 		return;
 	enum ar_state st = ar_state_on(f, as_of);
 	if (st == AR_NOT_YET)
