@@ -264,6 +264,12 @@ static void test_aging_billed(void **state)
 	/* The default as-of date is the latest date given: L2's payment. */
 	struct scope all = { true, 0 };
 	assert_int_equal(ar_default_as_of(&w.l, &all), D("2025-07-10"));
+	/* With --quarter 2025Q2, the latest date of its lines: L7's service
+	 * and payment on 06-30, L6's posting on 07-05 (L2 is of Q1, L4's
+	 * billed 07-02 is earlier). */
+	struct scope q2 = { false, 2025 * 4 + 1 }, q1 = { false, 2025 * 4 };
+	assert_int_equal(ar_default_as_of(&w.l, &q2), D("2025-07-05"));
+	assert_int_equal(ar_default_as_of(&w.l, &q1), D("2025-07-10"));
 	done(&w);
 }
 
