@@ -76,7 +76,7 @@ $(BIN): $(BUILD)/obj/cmd/main.o $(LIB)
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/obj/cmd/main.o $(LIB) $(LIBS)
 
 # One cmocka program per module: tests/unit/test_<module>.c.
-$(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h | $(BUILD)/tests
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/tests
 	@echo "  TEST-LD $@"
 	@$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LIBS) $(TEST_LIBS)
 

@@ -5,7 +5,10 @@
 #   bench/run.sh [LINES ...]      default: 1000000 10000000
 #
 # Files are made by the sample generator (seeded, no defects) and cached in
-# bench/data/ (ignored by git).  DuckDB is installed for the benchmark only,
+# bench/data/ (ignored by git): att-x-N.csv quotes a field only when it
+# must (gensample --excel, as Excel and EHR exports write CSV), att-N.csv
+# quotes the group type on every row (as the earlier rounds measured; every
+# record then goes through libcsv, not the scanner).  DuckDB is installed for the benchmark only,
 # with npm, into bench/node_modules/ (ignored).  Prints a markdown table of
 # wall time, CPU time, MB/s and peak memory, and the ratios.  grouprev
 # runs with a parser thread per core, grouprev1 with GROUPREV_THREADS=1;
@@ -32,9 +35,12 @@ measure() { # label, command...: prints "label wall cpu rss"
 }
 echo "| lines | tool | wall s | CPU s | MB/s | peak MB | bytes/line | wall vs DuckDB (2 threads) |"
 echo "|---|---|---|---|---|---|---|---|"
+summary=""
 for n in $LINES; do
-	f=bench/data/att-$n.csv
-	[ -s "$f" ] || build/tools/gensample --seed 7 --lines "$n" --clean >"$f"
+	f=bench/data/att-x-$n.csv
+	q=bench/data/att-$n.csv
+	[ -s "$f" ] || build/tools/gensample --seed 7 --lines "$n" --clean --excel >"$f"
+	[ -s "$q" ] || build/tools/gensample --seed 7 --lines "$n" --clean >"$q"
 	size=$(stat -c %s "$f")
 	mb=$(echo "scale=1; $size / 1048576" | bc)
 	rows=$(($(wc -l <"$f") - 1))
@@ -55,11 +61,29 @@ for n in $LINES; do
 	stages=$(grep '^timing' bench/data/err.txt || true)
 	# Parsing on every core must not change a byte of the outputs.
 	if diff -r bench/data/out1-$n bench/data/out-$n >/dev/null; then same=yes; else same=NO; fi
+	# The file quoted on every row: libcsv parses each record.
+	rm -rf bench/data/outq-$n
+	grq=$(measure grouprev-quoted ./grouprev report "$q" --out bench/data/outq-$n)
+	duckq=$(measure duckdb2-quoted node bench/duckdb.mjs "$q" rate-tables 2 lean)
+	if diff -r -x report.pdf bench/data/outq-$n bench/data/out-$n >/dev/null; then sameq=yes; else sameq=NO; fi
 	dwall=$(echo "$duck" | cut -d' ' -f2)
-	for r in "$gr" "$gr1" "$floor" "$duck" "$duck1" "$wide"; do
+	dwallq=$(echo "$duckq" | cut -d' ' -f2)
+	for r in "$gr" "$gr1" "$floor" "$duck" "$duck1" "$wide" "$grq" "$duckq"; do
 		set -- $r
-		echo "| $rows | $1 | $2 | $3 | $(echo "scale=0; $mb / $2" | bc) | $(($4 / 1024)) | $(($4 * 1024 / rows)) | $(echo "scale=2; $2 / $dwall" | bc) |"
+		ref=$dwall
+		case $1 in *-quoted) ref=$dwallq ;; esac
+		echo "| $rows | $1 | $2 | $3 | $(echo "scale=0; $mb / $2" | bc) | $(($4 / 1024)) | $(($4 * 1024 / rows)) | $(echo "scale=2; $2 / $ref" | bc) |"
 	done
+	set -- $gr
+	bpl=$(($4 * 1024 / rows))
+	ratio=$(echo "scale=2; $2 / $dwall" | bc)
+	# The target (issue 20) is at ten million lines, where the fixed cost
+	# (fonts, rate tables, the program) is spread thin.
+	mem=met; [ "$bpl" -le 48 ] || mem="NOT MET"
+	[ "$rows" -ge 10000000 ] || mem="$mem; the target is judged at 10M"
+	summary="$summary
+at $rows lines: grouprev $ratio of DuckDB's wall time; peak $bpl bytes a line (target 48: $mem)"
+	echo "outputs of the quoted and the unquoted file identical at $rows lines (but report.pdf's file name): $sameq" >&2
 	echo "grouprev stages at $rows lines: $stages" >&2
 	echo "grouprev1 (one parser thread) stages at $rows lines: $stages1" >&2
 	echo "outputs of grouprev and grouprev1 identical at $rows lines: $same" >&2
@@ -70,3 +94,4 @@ for n in $LINES; do
 		node bench/duckdb.mjs "$f" rate-tables 2 lean bench/data/out-$n >&2
 	fi
 done
+echo "$summary" >&2

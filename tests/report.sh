@@ -69,6 +69,9 @@ pdftotext -layout "$tmp/many/out/report.pdf" "$tmp/many.txt"
 grep -qF "Revenue by payer, 2026Q1 (continued)" "$tmp/many.txt" && ok || bad "the payer table of 45 payers does not continue on a second page"
 grep -E '^ *Total +90 +\$3,769\.20' "$tmp/many.txt" >/dev/null && ok || bad "the payer table's Total is not 90 lines, \$3,769.20"
 grep -qE '^ *P45 +Payer number 45' "$tmp/many.txt" && ok || bad "the appendix does not list the 45th payer"
+# ... and the footers count the pages the tables ran over to: page 8 of 8.
+n=$(pdfinfo "$tmp/many/out/report.pdf" | awk '/^Pages:/ { print $2 }')
+grep -qF "page $n of $n" "$tmp/many.txt" && [ "$n" -gt 6 ] && ok || bad "the last footer is not 'page $n of $n'"
 # Deterministic: the same input gives the same bytes.
 "$prog" report samples/attendance.csv --out "$tmp/b" >/dev/null 2>&1
 cmp -s "$tmp/a/report.pdf" "$tmp/b/report.pdf" && ok || bad "report.pdf differs between two runs"

@@ -15,16 +15,27 @@
 #include <strings.h>
 
 /* Quoted cells keep their spaces (RFC 4180); values ignore them. */
+/* isspace of the C locale (grouprev never sets another), without a call. */
+static inline bool is_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static inline bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
 static void trim(const char **s, size_t *len)
 {
 	const char *p = *s;
 	size_t n = strlen(p);
 
-	while (n && isspace((unsigned char)*p)) {
+	while (n && is_space((unsigned char)*p)) {
 		p++;
 		n--;
 	}
-	while (n && isspace((unsigned char)p[n - 1]))
+	while (n && is_space((unsigned char)p[n - 1]))
 		n--;
 	*s = p;
 	*len = n;
@@ -122,6 +133,15 @@ const char *value_date(const char *s, int32_t *days)
 	int y, m, d, k;
 	char buf[16];
 
+	/* Almost every date is exactly YYYY-MM-DD: read it in place. */
+	if (is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3]) &&
+	    s[4] == '-' && is_digit(s[5]) && is_digit(s[6]) && s[7] == '-' &&
+	    is_digit(s[8]) && is_digit(s[9]) && s[10] == '\0') {
+		y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+		m = (s[5] - '0') * 10 + (s[6] - '0');
+		d = (s[8] - '0') * 10 + (s[9] - '0');
+		goto check;
+	}
 	trim(&s, &n);
 	if (n == 0)
 		return "empty date";
@@ -147,6 +167,7 @@ const char *value_date(const char *s, int32_t *days)
 	} else {
 		return "not a date (use YYYY-MM-DD)";
 	}
+check:
 	if (y < 1900 || y > 2199)
 		return "year outside 1900-2199";
 	if (m < 1 || m > 12)
@@ -163,6 +184,17 @@ const char *value_bool(const char *s, bool *b)
 	static const char *const yes[] = { "y", "yes", "true", "1" };
 	static const char *const no[] = { "n", "no", "false", "0" };
 
+	/* The usual Y or N first. */
+	if (s[0] && !s[1]) {
+		if (s[0] == 'Y' || s[0] == 'y' || s[0] == '1') {
+			*b = true;
+			return NULL;
+		}
+		if (s[0] == 'N' || s[0] == 'n' || s[0] == '0') {
+			*b = false;
+			return NULL;
+		}
+	}
 	trim(&s, &n);
 	for (size_t i = 0; i < 4; i++) {
 		if (strlen(yes[i]) == n && strncasecmp(s, yes[i], n) == 0) {

@@ -4,9 +4,9 @@
  *
  * The pages (report_pages.c) and charts (report_charts.c) draw sums of
  * the aggregation layer (analysis/tally.h); this file only picks the
- * focus quarter, orders the rule list and runs the pages.  The PDF is
- * drawn twice: once to count its pages (a long table continues on the
- * next page, so the count is known only after drawing), then for real.
+ * focus quarter, orders the rule list and runs the pages.  A long table
+ * continues on the next page, so the page count is known only after
+ * drawing: a PDF that ran over is drawn a second time with its count.
  */
 #include "render/report.h"
 
@@ -87,14 +87,6 @@ static void release(struct data *d)
 
 /* ---- assembling ------------------------------------------------------------ */
 
-static cairo_status_t discard(void *closure, const unsigned char *data, unsigned int len)
-{
-	(void)closure;
-	(void)data;
-	(void)len;
-	return CAIRO_STATUS_SUCCESS;
-}
-
 /* Draw PAGES (N of them, NULL entries skipped) onto S; 0 or -1. */
 static int draw_pages(cairo_surface_t *s, struct data *d, const page_fn *pages, size_t n,
 		      const char *path, struct gr_err *err)
@@ -119,49 +111,44 @@ static int draw_pages(cairo_surface_t *s, struct data *d, const page_fn *pages, 
 	return rc;
 }
 
-/* Count the pages PAGES take (into d->pages), drawing them where nothing
- * is kept. */
-static int count_pages(struct data *d, const page_fn *pages, size_t n, const char *path,
-		       struct gr_err *err)
-{
-	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(discard, NULL, PAGE_W, PAGE_H);
-	d->pages = 0;
-	int rc = draw_pages(s, d, pages, n, path, err);
-	cairo_surface_finish(s);
-	if (rc == 0 && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
-		rc = gr_fail(err, path, 0, "cannot draw the report: %s",
-			     cairo_status_to_string(cairo_surface_status(s)));
-	cairo_surface_destroy(s);
-	d->pages = d->page;
-	return rc;
-}
-
-/* PAGES onto a PDF at PATH titled TITLE, through a temporary file. */
+/* PAGES onto a PDF at PATH titled TITLE, through a temporary file.  Each
+ * page function is one page unless a table continues on the next; the
+ * count in "page N of M" is known only once drawn, so when a page ran
+ * over, the PDF is drawn again with the count it found. */
 static int write_pages(struct data *d, const page_fn *pages, size_t n, const char *title,
 		       const char *path, struct gr_err *err)
 {
-	struct outfile o;
-	int rc = -1;
-
-	if (count_pages(d, pages, n, path, err) != 0)
-		return -1;
-	if (outfile_reserve(&o, path, err) != 0)
-		return -1;
-	cairo_surface_t *s = chart_surface(o.tmp, "pdf", PAGE_W, PAGE_H, err);
-	if (!s)
-		goto out;
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
-	if (draw_pages(s, d, pages, n, path, err) != 0) {
-		cairo_surface_destroy(s);
-		goto out;
+	d->pages = 0;
+	for (size_t i = 0; i < n; i++)
+		d->pages += pages[i] != NULL;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		struct outfile o;
+		if (outfile_reserve(&o, path, err) != 0)
+			return -1;
+		cairo_surface_t *s = chart_surface(o.tmp, "pdf", PAGE_W, PAGE_H, err);
+		if (!s) {
+			outfile_abort(&o);
+			return -1;
+		}
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
+		if (draw_pages(s, d, pages, n, path, err) != 0) {
+			cairo_surface_destroy(s);
+			outfile_abort(&o);
+			return -1;
+		}
+		if (d->page != d->pages && attempt == 0) {
+			cairo_surface_destroy(s);
+			outfile_abort(&o);
+			d->pages = d->page;
+			continue;
+		}
+		if (chart_surface_finish(s, o.tmp, "pdf", err) != 0) {
+			outfile_abort(&o);
+			return -1;
+		}
+		return outfile_commit(&o, err);
 	}
-	if (chart_surface_finish(s, o.tmp, "pdf", err) != 0)
-		goto out;
-	rc = outfile_commit(&o, err);
-out:
-	if (rc != 0)
-		outfile_abort(&o);
-	return rc;
+	return gr_fail(err, path, 0, "the report's page count did not settle");
 }
 
 int report_write_pdf(const struct report_input *in, const char *path,

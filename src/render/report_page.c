@@ -50,10 +50,7 @@ void report_footer(cairo_t *cr, struct data *d)
 	snprintf(buf, sizeof buf, "grouprev · group psychotherapy (CPT 90853) · %s", d->in->attendance);
 	chart_text(cr, t, MARGIN, PAGE_H - 34, BODY_W * 0.8, 0, t->small_size, false,
 		   &t->muted, buf);
-	if (d->pages)
-		snprintf(buf, sizeof buf, "page %d of %d", d->page, d->pages);
-	else /* the counting pass: the total is not known yet */
-		snprintf(buf, sizeof buf, "page %d", d->page);
+	snprintf(buf, sizeof buf, "page %d of %d", d->page, d->pages);
 	chart_text(cr, t, PAGE_W - MARGIN, PAGE_H - 34, 0, 2, t->small_size, false,
 		   &t->muted, buf);
 }

@@ -5,11 +5,13 @@
 #
 # Each folder tests/e2e/cases/NAME/ holds the inputs, a file `args` (the
 # command line after the program name; run from a copy of the folder, with
-# outputs going to out/) and expected/: `exit` (the exit status), and any
-# of `stdout`, `stderr` and out/ files (e.g. summary.csv) to compare with
-# diff.  Only what expected/ holds is compared.  --regen shows each
-# difference and writes the new output as the expectation: review the diff
-# before committing it.
+# outputs going to out/) and expected/: `exit` (the exit status) and
+# `stderr`, which every case must have (a case without them fails: a
+# changed exit status or a new message must never pass unseen), and any of
+# `stdout` and out/ files (e.g. summary.csv) to compare with diff.  Only
+# what expected/ holds is compared.  --regen shows each difference and
+# writes the new output as the expectation (a missing exit or stderr
+# too): review the diff before committing it.
 prog=$1
 regen=${2:-}
 case $prog in /*) ;; *) prog=$(pwd)/$prog ;; esac
@@ -26,6 +28,16 @@ for dir in "$here"/cases/*/; do
 	(cd "$work" && eval "set -- $(cat args)" && \
 		${VALGRIND:-} "$prog" "$@" >stdout 2>stderr; echo $? >exit)
 	ok=1
+	for f in exit stderr; do
+		[ -e "$dir"expected/$f ] && continue
+		if [ "$regen" = --regen ]; then
+			cp "$work/$f" "$dir"expected/$f
+			echo "regenerated $name/$f (it was missing)"
+		else
+			echo "FAIL $name: expected/$f is missing (every case states its exit status and stderr)"
+			ok=0
+		fi
+	done
 	for exp in "$dir"expected/*; do
 		[ -e "$exp" ] || continue
 		f=$(basename "$exp")

@@ -1,5 +1,5 @@
 /* test_ledger.c — pricing and the rule table.  Prices worked by hand from
- * the test rate table (tests/e2e/cases/check_group_size/rt: MCR office
+ * the test rate table (tests/unit/fixtures/rt: MCR office
  * $28.14 with LCSW at 0.75; MCD $24.31; MCR 90785 has no rate). */
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +8,7 @@
 #include "billing/ledger.h"
 #include "billing/rules.h"
 
-#define RT "tests/e2e/cases/check_group_size/rt"
+#define RT "tests/unit/fixtures/rt"
 
 struct world {
 	struct arena a;

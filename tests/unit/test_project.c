@@ -12,9 +12,10 @@
 #include "model/plan.h"
 #include "analysis/project.h"
 
-/* The test payers of the e2e cases: MCR pays $28.14 (office, 2024-2025),
- * groups of 2 to 4; MCD $24.31, groups of 3 or more, 60 minutes or more. */
-#define RT "tests/e2e/cases/check_group_size/rt"
+/* The unit test payers (tests/unit/fixtures/README.md): MCR pays $28.14
+ * (office, 2024-2025), groups of 2 to 4; MCD $24.31, groups of 3 or
+ * more, 60 minutes or more. */
+#define RT "tests/unit/fixtures/rt"
 
 struct fixture {
 	struct arena a;
