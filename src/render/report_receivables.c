@@ -250,8 +250,19 @@ int report_chart_pay_speed(cairo_t *cr, struct data *d, double x, double y, doub
 		labels[n] = strpool_str(&d->r->payers, s->payer);
 		n++;
 	}
-	struct chart_points p = { "Who pays best and fastest: paid per member-session "
-		"against days to pay", "median days from the date of service to payment",
+	static const char *const title = "Who pays best and fastest: paid per "
+		"member-session against days to pay";
+	if (!n) {
+		/* No axes without a point: say why instead. */
+		const struct chart_theme *t = report_theme_of(d);
+		double th = chart_text(cr, t, x, y, w, 0, t->title_size, true, &t->ink, title);
+		chart_text(cr, t, x, y + th + 6, w, 0, t->text_size, false, &t->muted,
+			   "No payer has a paid line with a payment date (the paid_date "
+			   "column, or an 835's), so there is no time to pay to draw.");
+		rc = cairo_status(cr) == CAIRO_STATUS_SUCCESS ? 0 : -1;
+		goto out;
+	}
+	struct chart_points p = { title, "median days from the date of service to payment",
 		"paid per member-session", "One dot per payer, in the payer's colour: "
 		"up is more money per member-session once adjudicated (denials count as "
 		"$0), left is faster.  Payers without payment dates are in the table only.",
@@ -342,11 +353,16 @@ int report_page_scorecard(cairo_t *cr, struct data *d)
 							 : "Who pays best") + 6;
 		cells_free(&c);
 		if (!part) {
-			if (PAGE_BOTTOM - y < 230)
+			/* The chart, or the line saying why there is none. */
+			double ch = 60;
+			for (size_t i = 0; i < sc->npayers; i++)
+				if (sc->rows[i].adjudicated && !isnan(sc->rows[i].median_days))
+					ch = 230;
+			if (PAGE_BOTTOM - y < ch)
 				y = report_new_page(cr, d);
-			if (report_chart_pay_speed(cr, d, MARGIN, y + 4, BODY_W, 230) != 0)
+			if (report_chart_pay_speed(cr, d, MARGIN, y + 4, BODY_W, ch) != 0)
 				return -1;
-			y += 240;
+			y += ch + 10;
 		}
 	}
 	return 0;
