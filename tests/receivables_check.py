@@ -126,8 +126,11 @@ def main(att_path, out, as_of_arg=None):
             ln["charge"] = cents(get("charge")) if get("charge") else (
                 ln["expected"] if ln["priced"] else None)
             if "billed" in col:
-                ln["billed"] = days(get("billed")) if get("billed") else None
-                ln["billed_given"] = ln["billed"] is not None
+                # Empty: not billed yet, unless the payer paid or denied it
+                # (then billed, on its date of service for want of the day).
+                ln["billed_given"] = get("billed") != ""
+                ln["billed"] = days(get("billed")) if get("billed") else (
+                    ln["dos"] if ln["status"] in ("paid", "denied") else None)
             else:
                 ln["billed"], ln["billed_given"] = ln["dos"], False
             ln["posted"] = days(get("paid_date")) if get("paid_date") else None

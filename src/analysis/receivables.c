@@ -1,8 +1,9 @@
 /* receivables.c — aging, key figures and scorecard over ar_line_facts.
  *
- * Each figure is a pass over the lines that asks ar_line_facts what a
- * line is and ar_state_on where it stands; no other code here reads a
- * line's columns, so remittances can change what a line is in one place.
+ * Each figure is an accumulator fed line by line (ar_build feeds them all
+ * in one pass); each asks ar_line_facts what a line is and ar_state_on
+ * where it stands.  No other code here reads a line's columns, so
+ * remittances can change what a line is in one place.
  */
 #include "analysis/receivables.h"
 
@@ -44,7 +45,12 @@ void ar_line_facts(const struct ledger *l, size_t i, struct ar_facts *f)
 		}
 		if (r->columns & COL_BILLED) {
 			f->billed_given = a->billed != AR_NONE;
-			f->billed = a->billed;
+			/* An empty cell is work not billed yet, unless the payer
+			 * has already paid or denied it: then it was billed, on
+			 * a day not given (its date of service stands in). */
+			if (f->billed_given || (f->status != STATUS_PAID &&
+						f->status != STATUS_DENIED))
+				f->billed = a->billed;
 		}
 		f->adjudicated = a->paid_date;
 		if (r->columns & COL_PATIENT_PAID) {

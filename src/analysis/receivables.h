@@ -44,8 +44,8 @@ struct ar_facts {
 	uint16_t payer;     /* roster payer id */
 	int32_t dos;        /* date of service, days */
 	int32_t billed;     /* billed date; AR_NONE = not billed yet.  Without
-	                     * a billed column a line is billed on its date of
-	                     * service */
+	                     * a billed column, or with an empty cell on a paid
+	                     * or denied line, it is the date of service */
 	int32_t adjudicated; /* payment (or denial) date; AR_NONE = not known */
 	int64_t expected;   /* cents; 0 when not priced */
 	int64_t charge;     /* cents; 0 when not known */

@@ -432,6 +432,38 @@ static void test_no_lines(void **state)
 	done(&w);
 }
 
+/* With a billed column, an empty cell is work not billed yet — but a line
+ * the payer already paid or denied was billed: on its date of service,
+ * for want of the day.  As of 2025-06-30, MCD $24.31 a line. */
+static void test_billed_empty(void **state)
+{
+	struct world w;
+	struct aging ag;
+	struct kpi_set k;
+	struct gr_err err;
+
+	(void)state;
+	assert_int_equal(build(&w, HDR
+		"S1,2025-06-01,G,C,A,MCD,Y,paid,20.00,,,2025-06-20,\n"   /* paid */
+		"S1,2025-06-01,G,C,B,MCD,Y,denied,0,,,2025-06-21,\n"     /* denied */
+		"S1,2025-06-01,G,C,D,MCD,Y,pending,,,,,\n"               /* not billed */
+		"S1,2025-06-01,G,C,E,MCD,Y,,,,2025-06-02,,\n"), 0);      /* open */
+	assert_int_equal(ar_aging(&w.l, D("2025-06-30"), AR_BASIS_SERVICE, &w.a, &ag,
+				  &err), 0);
+	assert_int_equal(ag.unbilled_lines, 1);
+	assert_int_equal(ag.unbilled, 2431);
+	assert_buckets(row_of(&ag, AR_KIND_PAYER, &w.ro, "MCD"), 2431, 0, 0, 0, 0);
+	assert_buckets(row_of(&ag, AR_KIND_DENIED, &w.ro, "MCD"), 2431, 0, 0, 0, 0);
+	/* The patient owes 24.31 - 20.00 = 4.31 (patient_paid empty). */
+	assert_buckets(row_of(&ag, AR_KIND_PATIENT, &w.ro, NULL), 431, 0, 0, 0, 0);
+	assert_int_equal(ar_kpis(&w.l, 2025 * 4 + 1, D("2025-06-30"), &k, &err), 0);
+	assert_int_equal(k.v[KPI_CLEAN_CLAIM].den, 3);       /* A, B, E billed */
+	assert_int_equal(k.v[KPI_FIRST_PASS_DENIAL].den, 2); /* A, B */
+	assert_close(k.v[KPI_MEDIAN_DAYS_TO_PAY].value, 19, 0); /* 06-01 -> 06-20 */
+	assert_false(k.v[KPI_MEDIAN_BILLED_TO_PAY].defined); /* no billed day */
+	done(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -442,6 +474,7 @@ int main(void)
 		cmocka_unit_test(test_kpis),
 		cmocka_unit_test(test_scorecard),
 		cmocka_unit_test(test_no_lines),
+		cmocka_unit_test(test_billed_empty),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
