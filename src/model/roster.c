@@ -323,12 +323,15 @@ static const char *prep_ar(const struct load_row *row, struct row_values *x,
 	    (bad = ar_date(row, C_PAID_DATE, &a->paid_date, why, whylen)) ||
 	    (bad = ar_money(row, C_PATIENT_PAID, &a->patient_paid, why, whylen)))
 		return bad;
-	value_format_date(x->date, d);
+	if (a->billed == AR_NONE && a->paid_date == AR_NONE)
+		return NULL; /* no date to check (every row of most files) */
 	if (a->billed != AR_NONE && a->billed < x->date)
-		return snprintf(why, whylen, "column 'billed': %s is before the date "
+		return value_format_date(x->date, d),
+		       snprintf(why, whylen, "column 'billed': %s is before the date "
 				"of service %s", v[C_BILLED], d), why;
 	if (a->paid_date != AR_NONE && a->paid_date < x->date)
-		return snprintf(why, whylen, "column 'paid_date': %s is before the "
+		return value_format_date(x->date, d),
+		       snprintf(why, whylen, "column 'paid_date': %s is before the "
 				"date of service %s", v[C_PAID_DATE], d), why;
 	if (a->paid_date != AR_NONE && a->billed != AR_NONE &&
 	    a->paid_date < a->billed)
