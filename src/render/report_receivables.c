@@ -64,6 +64,47 @@ static const char *payer_name(const struct data *d, const struct ar_row *x)
 	return x->kind == AR_KIND_PATIENT ? "patients" : strpool_str(&d->r->payers, x->payer);
 }
 
+/* "To chase first: OON $978.65 and BCBSMA $1,172.64 owed more than 30
+ * days." — the payers (not the patients) with the most owed past 30
+ * days, at most three, into BUF; empty when nothing is that old. */
+static void chase_text(const struct data *d, const struct aging *ag, char *buf,
+		       size_t n)
+{
+	const struct ar_row *top[3] = { NULL, NULL, NULL };
+	int64_t amt[3] = { 0, 0, 0 };
+
+	for (size_t i = 0; i < ag->nrows; i++) {
+		const struct ar_row *x = &ag->rows[i];
+		if (x->kind != AR_KIND_PAYER)
+			continue;
+		int64_t late = x->total - x->bucket[0];
+		/* Insert into the top three, largest first (ties: row order,
+		 * which is the payer id's). */
+		for (int k = 0; k < 3; k++)
+			if (late > 0 && late > amt[k]) {
+				for (int j = 2; j > k; j--) {
+					top[j] = top[j - 1];
+					amt[j] = amt[j - 1];
+				}
+				top[k] = x;
+				amt[k] = late;
+				break;
+			}
+	}
+	buf[0] = '\0';
+	if (!top[0])
+		return;
+	size_t len = (size_t)snprintf(buf, n, "To chase first (owed more than 30 days): ");
+	for (int k = 0; k < 3 && top[k] && len < n; k++) {
+		char c[64];
+		report_cents(amt[k], c);
+		len += (size_t)snprintf(buf + len, n - len, "%s%s %s", k ? ", " : "",
+					payer_name(d, top[k]), c);
+	}
+	if (len < n)
+		snprintf(buf + len, n - len, ".");
+}
+
 /* Outstanding by payer and age: stacked bars, one series per bucket. */
 int report_chart_aging(cairo_t *cr, struct data *d, double x, double y, double w,
 		       double h)
@@ -175,6 +216,9 @@ int report_page_receivables(cairo_t *cr, struct data *d)
 		 ag->basis == AR_BASIS_BILLED ? "billed date" : "date of service",
 		 (unsigned long long)ag->unbilled_lines, wip);
 	y = report_para(cr, d, y, buf);
+	chase_text(d, ag, buf, sizeof buf);
+	if (buf[0])
+		y = report_para(cr, d, y - 4, buf);
 	struct cells c;
 	struct ar_row total = { .kind = AR_KIND_PAYER };
 	uint64_t unpriced = 0;
