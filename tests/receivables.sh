@@ -25,6 +25,17 @@ check() { # NAME ATTENDANCE OUT [AS_OF]
 grep -qF "note: as of 2026-09-30, the latest date in the lines" "$tmp/a.err" && ok ||
 	bad "the default as-of date is not printed on stderr"
 check demo samples/attendance.csv "$tmp/a"
+# The report's Outstanding card is aging.csv's payer and patient totals,
+# summed here in cents with awk and formatted $12,345.67.
+want=$(awk -F, 'NR > 1 && $1 != "denied_open" { split($10, p, "."); c += p[1] * 100 + p[2] }
+	END { d = int(c / 100); s = sprintf("%d", d); out = "";
+	      while (length(s) > 3) { out = "," substr(s, length(s) - 2) out; s = substr(s, 1, length(s) - 3) }
+	      printf "$%s%s.%02d", s, out, c % 100 }' "$tmp/a/aging.csv")
+pdftotext -layout "$tmp/a/report.pdf" "$tmp/a.txt"
+grep -A3 "Outstanding" "$tmp/a.txt" | grep -qF "$want" && ok ||
+	bad "the Outstanding card does not show aging.csv's balance $want"
+grep -qF "$want is outstanding on 2026-09-30" "$tmp/a.txt" && ok ||
+	bad "the aging page does not say $want is outstanding"
 # Earlier in the year, payments not yet posted are open: every bucket fills.
 "$prog" report samples/attendance.csv --out "$tmp/b" --as-of 2026-03-31 >/dev/null 2>&1
 check "demo as of 2026-03-31" samples/attendance.csv "$tmp/b" 2026-03-31
