@@ -115,6 +115,7 @@ unit: $(TESTBIN) layers
 e2e: grouprev $(BUILD)/tools/gensample
 	@sh tests/e2e/run.sh ./grouprev
 	@sh tests/faults.sh ./grouprev
+	@sh tests/harden.sh ./grouprev
 	@sh tests/samples.sh $(BUILD)/tools/gensample
 	@sh tests/report.sh ./grouprev
 	@sh tests/parallel.sh ./grouprev $(BUILD)/tools/gensample
@@ -134,6 +135,7 @@ asan: $(BUILD)/tools/gensample
 	$(SAN_ENV) sh tests/run-unit.sh $(TESTBIN:$(BUILD)/%=build-asan/%)
 	$(SAN_ENV) sh tests/e2e/run.sh build-asan/grouprev
 	$(SAN_ENV) sh tests/faults.sh build-asan/grouprev
+	$(SAN_ENV) sh tests/harden.sh build-asan/grouprev
 	$(SAN_ENV) sh tests/report.sh build-asan/grouprev
 	$(SAN_ENV) sh tests/parallel.sh build-asan/grouprev $(BUILD)/tools/gensample
 	$(SAN_ENV) sh tests/receivables.sh build-asan/grouprev $(BUILD)/tools/gensample

@@ -62,7 +62,7 @@ else failed=$((failed + 1)); echo "FAIL narrow-column"; cat e; fi
 # with the file named (exit 2), never a wrong price; 65,535 load.
 cp -r rt rt65
 awk 'BEGIN { print "payer_id,code,setting,from,to,low,expected,high"
-	for (i = 0; i < 65536; i++) printf "MCR,X%d,office,2025-01-01,2025-12-31,1.00,2.00,3.00\n", i }' \
+	for (i = 0; i < 65536; i++) printf "MCR,%c%04d,office,2025-01-01,2025-12-31,1.00,2.00,3.00\n", 65 + int(i / 10000), i % 10000 }' \
 	>rt65/rates.csv
 "$prog" check att.csv --rates rt65 >/dev/null 2>e; expect rates-65536 2 $? e "rt65/rates.csv: more than 65535 rates"
 awk 'NR <= 65536' rt65/rates.csv >r && mv r rt65/rates.csv

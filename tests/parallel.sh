@@ -29,7 +29,8 @@ for t in 2 5; do
 	# The output folder's name is the only difference allowed.
 	sed "s#$tmp/o1#OUT#" "$tmp/out1" >"$tmp/s1"; sed "s#$tmp/o$t#OUT#" "$tmp/out$t" >"$tmp/s$t"
 	cmp -s "$tmp/s1" "$tmp/s$t" && ok || bad "stdout differs with $t threads"
-	cmp -s "$tmp/err1" "$tmp/err$t" && ok || bad "stderr differs with $t threads"
+	sed "s#$tmp/o1#OUT#" "$tmp/err1" >"$tmp/e1"; sed "s#$tmp/o$t#OUT#" "$tmp/err$t" >"$tmp/e$t"
+	cmp -s "$tmp/e1" "$tmp/e$t" && ok || bad "stderr differs with $t threads"
 	for f in "$tmp"/o1/*; do
 		n=$(basename "$f")
 		cmp -s "$f" "$tmp/o$t/$n" && ok || bad "$n differs with $t threads"

@@ -28,26 +28,22 @@ struct run {
 	struct ledger ledger;
 	struct scope scope;
 	struct run_timing timing;
-	unsigned threads; /* GROUPREV_THREADS or one per core: parsing,
+	unsigned threads; /* the parser threads of run_load's tuning:
 	                   * pricing and claims.csv share them */
 };
 
 /* Monotonic seconds, for the stage timings. */
 double run_now(void);
 
-/* Load RATES_DIR (NULL = the shipped tables) and ATTENDANCE, price and
- * check.  QUARTER NULL = every quarter. */
+/* Load RATES_DIR (the commands find the default one, cmd/cli.h) and
+ * ATTENDANCE, price and
+ * check.  A broken rate table fails with every broken row of it in
+ * run->rejects.  QUARTER NULL = every quarter.  TUNE (NULL = one thread) says
+ * how to parse: the threads, which also price and write claims.csv, and
+ * an optional progress callback (the commands choose them, cmd/cli.h). */
 int run_load(struct run *run, const char *attendance, const char *rates_dir,
-	     const char *quarter, struct gr_err *err);
+	     const char *quarter, const struct load_tuning *tune,
+	     struct gr_err *err);
 void run_free(struct run *run);
-
-/* The default rate-table folder into BUF: $GROUPREV_RATES, else
- * rate-tables/ beside the program (a build tree), else the installed
- * share/grouprev/rate-tables, else ./rate-tables. */
-void run_default_rates(char *buf, size_t size);
-
-/* Print the standard end-of-load notices to F: rows read = used +
- * rejected, the first rejected rows, ignored columns, unchecked rules. */
-void run_print_notices(const struct run *run, FILE *f, size_t max_rejects);
 
 #endif

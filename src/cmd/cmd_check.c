@@ -4,6 +4,7 @@
  * denied, in file order, then the findings summed by rule and by payer
  * with the dollars at risk — a billing manager's to-do list. */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "analysis/tally.h"
 #include "billing/rules.h"
 #include "billing/run.h"
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "core/value.h"
 #include "io/csvout.h"
@@ -19,11 +21,13 @@ static void check_usage(FILE *f)
 {
 	fprintf(f,
 "Usage: grouprev check ATTENDANCE.csv [--rates DIR] [--quarter Q] [--csv FILE]\n"
+"                      [--redact-key KEYFILE]\n"
 "\n"
 "Pre-submission check: runs every payer rule on every attended line and\n"
 "prints the lines a payer would most likely deny, with the claim adjustment\n"
 "reason code (CARC) it would return, so they can be fixed before the claims\n"
-"go out.  Absent members are never billed and never checked.\n"
+"go out.  Absent members are never billed and never checked.  ATTENDANCE.csv\n"
+"'-' is the standard input.  Every rejected row is printed on stderr.\n"
 "\n"
 "  FILE:LINE: RULE (CARC): reason\n"
 "\n"
@@ -38,7 +42,11 @@ static void check_usage(FILE *f)
 "  --quarter Q      only sessions of quarter Q, e.g. 2026Q3\n"
 "  --csv FILE       also write the findings as CSV (one row per finding,\n"
 "                   with the member id, for the billing team)\n"
-"  --redact         member ids in the CSV replaced by stable pseudonyms\n"
+"  --redact-key KEYFILE\n"
+"                   member ids in the CSV replaced by pseudonyms keyed by\n"
+"                   KEYFILE (created, mode 0600, when missing): the same key\n"
+"                   gives a member the same pseudonym in every run\n"
+"  --redact         the same; needs --redact-key\n"
 "  -h, --help       this help\n"
 "\n"
 "Exit status: 0 nothing found; 1 lines predicted to be denied or rows\n"
@@ -52,11 +60,15 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		{ "quarter", required_argument, NULL, 'q' },
 		{ "csv", required_argument, NULL, 'c' },
 		{ "redact", no_argument, NULL, 'R' },
+		{ "redact-key", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *rates = NULL, *quarter = NULL, *csv = NULL;
 	bool redact = false;
+	const char *key_path = NULL;
+	struct pseudonyms ps;
+	const struct pseudonyms *redacted = NULL;
 	struct run run;
 	struct csvw w;
 	bool csv_open = false;
@@ -71,28 +83,34 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		case 'q': quarter = optarg; break;
 		case 'c': csv = optarg; break;
 		case 'R': redact = true; break;
+		case 'K': key_path = optarg; break;
 		case 'h': check_usage(stdout); return GR_EXIT_OK;
 		default:
-			check_usage(stderr);
-			gr_fail(err, NULL, 0, "check: unknown or incomplete option '%s'",
-				argv[optind - 1]);
-			return GR_EXIT_FATAL;
+			return cli_usage(err, "check", "unknown or incomplete option '%s'",
+					 argv[optind - 1]);
 		}
 	}
-	if (optind != argc - 1) {
-		check_usage(stderr);
-		gr_fail(err, NULL, 0, "check: give exactly one attendance file");
-		return GR_EXIT_FATAL;
-	}
-	if (run_load(&run, argv[optind], rates, quarter, err) != 0)
+	if (optind != argc - 1)
+		return cli_usage(err, "check", "give exactly one attendance file");
+	if (redact && !key_path)
+		return cli_usage(err, "check", CLI_REDACT_NEEDS_KEY);
+	struct cli_out co = { .lock_fd = -1 };
+	if (cli_load(&run, argv[optind], rates, quarter, err) != 0 ||
+	    cli_pseudonyms(key_path, &run, &ps, &redacted, err) != 0)
 		goto out;
 	const struct roster *r = &run.roster;
+	char shown[1024]; /* the file name as messages quote it */
+	cli_visible(r->path, shown, sizeof shown);
 	/* Every sum below comes from the aggregation layer, the same as the
 	 * report's and the CSV tables'. */
 	if (tally_build(&t, &run.ledger, &run.scope, &run.arena, err) != 0)
 		goto out;
+	const char *inputs[] = { run.roster.path, run.rates.payers_path,
+				 run.rates.rates_path, key_path };
+	if (cli_out_begin(&co, "check", NULL, inputs, 4, err) != 0)
+		goto out;
 	if (csv) {
-		if (csvw_open(&w, csv, err) != 0)
+		if (cli_out_check(&co, csv, err) != 0 || csvw_open(&w, csv, err) != 0)
 			goto out;
 		csv_open = true;
 		csvw_header(&w, "file,line,session_id,date,payer_id,member_id,rule,carc,"
@@ -104,18 +122,19 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		if (!(ln->flags & LINE_ATTENDED) || !scope_has(&run.scope, ss) || !ln->issues)
 			continue;
 		struct rule_ctx ctx;
-		char why[300], date[16];
+		char why[300], date[16], vis[1300];
 		int64_t amount = ledger_expected(&run.ledger, ln);
 		ledger_rule_ctx(&run.ledger, i, &ctx);
 		value_format_date(ss->date, date);
-		printf("%s:%u:", r->path, ln->src_line);
+		printf("%s:%u:", shown, ln->src_line);
 		bool first = true;
 		for (int k = 0; k < RULE_COUNT; k++) {
 			if (!(ln->issues & (1u << k)))
 				continue;
 			const struct rule *ru = &rules_table[k];
 			ru->check(&ctx, why, sizeof why);
-			printf("%s %s (%s): %s", first ? "" : ";", ru->name, ru->carc, why);
+			printf("%s %s (%s): %s", first ? "" : ";", ru->name, ru->carc,
+			       cli_visible(why, vis, sizeof vis));
 			first = false;
 			if (csv_open) {
 				csvw_str(&w, r->path);
@@ -123,8 +142,7 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 				csvw_str(&w, strpool_str(&r->session_ids, ss->sid));
 				csvw_str(&w, date);
 				csvw_str(&w, strpool_str(&r->payers, ln->payer));
-				char label[32];
-				csvw_str(&w, roster_member_label(r, ln->member, redact, label));
+				csvw_str(&w, pseudonym_of(redacted, r, ln->member));
 				csvw_str(&w, ru->name);
 				csvw_str(&w, ru->carc);
 				csvw_str(&w, ru->rarc ? ru->rarc : "");
@@ -143,6 +161,8 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		if (csvw_commit(&w, err) != 0)
 			goto out;
 	}
+	if (cli_out_publish(&co, err) != 0)
+		goto out;
 
 	char money[64];
 	for (int k = 0; k < RULE_COUNT; k++)
@@ -168,15 +188,19 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 		}
 		printf("\n");
 	}
+	char nf[48];
 	value_format_dollars(t.total.at_risk, money);
-	printf("%llu of %llu attended lines flagged (%llu findings); %s expected "
+	printf("%llu of %llu attended lines flagged (%s); %s expected "
 	       "at risk\n", (unsigned long long)t.total.flagged,
-	       (unsigned long long)t.total.lines, (unsigned long long)findings, money);
-	run_print_notices(&run, stderr, 10);
+	       (unsigned long long)t.total.lines,
+	       cli_plural(findings, "finding", nf, sizeof nf), money);
+	/* check writes no folder: every rejected row goes to stderr. */
+	cli_notices(&run, stderr, SIZE_MAX, NULL);
 	rc = t.total.flagged || run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
 out:
 	if (csv_open)
 		csvw_abort(&w);
+	cli_out_end(&co);
 	run_free(&run);
 	return rc;
 }

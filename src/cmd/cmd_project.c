@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "render/chart.h"
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "io/outfile.h"
 #include "model/plan.h"
@@ -16,6 +17,7 @@
 #include "render/report.h"
 #include "billing/run.h"
 #include "analysis/sizes.h"
+#include "render/tables.h"
 #include "core/value.h"
 
 static void project_usage(FILE *f)
@@ -44,14 +46,18 @@ static void project_usage(FILE *f)
 "  --runs N             simulated periods (default 10000)\n"
 "  --seed S             random seed (default 20261122): the same seed and inputs\n"
 "                       always give the same figures\n"
-"  --start DATE         start date for plan rows without one (selects the rates)\n"
+"  --start DATE         start date for plan rows without one (selects the rates;\n"
+"                       default: the day after the history's last date of\n"
+"                       service, else the start of the rate table's latest\n"
+"                       period; the run says which)\n"
 "  --out DIR            where to write (default: out/)\n"
 "  -h, --help           this help\n"
 "\n"
 "Writes projection.csv (per program and TOTAL: mean, P5, P50, P95 of revenue,\n"
 "cost, mean net, break-even enrolment, the exact mean beside the simulated\n"
-"one, the runs, seed and generator) and projection.pdf.  How to read them:\n"
-"docs/projection.md.\n"
+"one, the runs, seed and generator), projection.pdf and rejects.csv (the\n"
+"history's rejected rows and the refused plan rows).  How to read them:\n"
+"docs/projection.md.  PLAN.csv or the history may be '-', the standard input.\n"
 "\n"
 "Exit status: 0 done; 1 done, but plan rows were refused; 2 unusable input.\n");
 }
@@ -130,21 +136,17 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 			break;
 		case 'h': project_usage(stdout); return GR_EXIT_OK;
 		default:
-			project_usage(stderr);
-			gr_fail(err, NULL, 0, "project: unknown or incomplete option '%s'",
-				argv[optind - 1]);
-			return GR_EXIT_FATAL;
+			return cli_usage(err, "project", "unknown or incomplete option '%s'",
+					 argv[optind - 1]);
 		}
 	}
-	if (optind != argc - 1) {
-		project_usage(stderr);
-		gr_fail(err, NULL, 0, "project: give exactly one plan file");
-		return GR_EXIT_FATAL;
-	}
-	if (history && model) {
-		gr_fail(err, NULL, 0, "project: give --history or --denial-model, not both");
-		return GR_EXIT_FATAL;
-	}
+	if (optind != argc - 1)
+		return cli_usage(err, "project", "give exactly one plan file");
+	if (history && model)
+		return cli_usage(err, "project", "give --history or --denial-model, not both");
+	if (history && !strcmp(history, "-") && !strcmp(argv[optind], "-"))
+		return cli_usage(err, "project", "only one of the plan and the history "
+				 "can be the standard input");
 	char denial[600];
 	snprintf(denial, sizeof denial, "No denial model was given: the figures assume "
 		 "no line is denied.");
@@ -162,13 +164,15 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 	struct run run;
 	struct plan plan;
 	struct project_result res;
+	struct cli_out co = { .lock_fd = -1 };
+	struct chart_theme th;
 	memset(&res, 0, sizeof res);
-	if (chart_fonts_ready(err) != 0)
+	if (chart_fonts_ready(err) != 0 || cli_theme(&th, NULL, err) != 0)
 		return GR_EXIT_FATAL;
 	/* The history (or an empty run) carries the rates, arena and rejects. */
 	if (history) {
 		struct size_analysis an;
-		if (run_load(&run, history, rates_dir, NULL, err) != 0 ||
+		if (cli_load(&run, history, rates_dir, NULL, err) != 0 ||
 		    sizes_analyse(&run.ledger, &run.scope, 0, NULL, &an, &run.arena, err) != 0)
 			goto out;
 		if (an.fit.status == FIT_OK) {
@@ -185,38 +189,73 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 			fprintf(stderr, "%s: note: %s\n", history, an.fit.note);
 		}
 	} else {
-		char dflt[PATH_MAX];
+		char dir[PATH_MAX];
 		memset(&run, 0, sizeof run);
 		arena_init(&run.arena);
 		rejects_init(&run.rejects, &run.arena);
-		if (!rates_dir) {
-			run_default_rates(dflt, sizeof dflt);
-			rates_dir = dflt;
-		}
-		if (rates_load(&run.rates, rates_dir, &run.arena, err) != 0)
+		if (cli_rates_dir(rates_dir, dir, sizeof dir, err) != 0)
 			goto out;
+		if (rates_load_all(&run.rates, dir, &run.arena, &run.rejects, err) != 0) {
+			cli_rates_failed(&run.rejects, err);
+			goto out;
+		}
 	}
 	size_t before = run.rejects.items.len;
-	if (plan_load(&plan, argv[optind], &run.rates, start, &run.arena, &run.rejects,
+	const char *basis = NULL;
+	if (start == INT32_MIN)
+		start = plan_default_start(history ? &run.roster : NULL, &run.rates, &basis);
+	const char *plan_file = cli_input(argv[optind]);
+	if (plan_load(&plan, plan_file, &run.rates, start, &run.arena, &run.rejects,
 		      err) != 0)
 		goto out;
 	size_t refused = run.rejects.items.len - before;
+	char vis[2048];
+	/* The history's rejected rows: the first ten here, all in rejects.csv. */
+	for (size_t i = 0; i < before && i < 10; i++) {
+		const struct reject *x = &VEC_AT(&run.rejects.items, struct reject, i);
+		char file[1024];
+		fprintf(stderr, "%s:%zu: rejected: %s\n", cli_visible(x->file, file, sizeof file),
+			x->line, cli_visible(x->reason, vis, sizeof vis));
+	}
+	if (before > 10)
+		fprintf(stderr, "... and %zu more rejected rows of the history (all "
+			"are in rejects.csv)\n", before - 10);
+	if (history)
+		fprintf(stderr, "%s: %zu rows read = %zu used + %zu rejected\n",
+			run.roster.path, run.roster.rows_read, run.roster.rows_used,
+			run.roster.rows_rejected);
 	for (size_t i = before; i < run.rejects.items.len; i++) {
 		const struct reject *x = &VEC_AT(&run.rejects.items, struct reject, i);
-		fprintf(stderr, "%s:%zu: refused: %s\n", x->file, x->line, x->reason);
+		char file[1024];
+		fprintf(stderr, "%s:%zu: refused: %s\n", cli_visible(x->file, file, sizeof file),
+			x->line, cli_visible(x->reason, vis, sizeof vis));
+	}
+	if (basis && plan.defaulted && start != INT32_MIN) {
+		char d[16];
+		value_format_date(start, d);
+		fprintf(stderr, "%s: note: %zu plan row%s without a start date start%s on "
+			"%s, %s (give --start to choose)\n", plan_file, plan.defaulted,
+			plan.defaulted == 1 ? "" : "s", plan.defaulted == 1 ? "s" : "",
+			d, basis);
 	}
 	fprintf(stderr, "%s: %zu plan rows read = %zu projected + %zu refused\n",
-		argv[optind], plan.rows_read, plan.ngroups, refused);
-	if (outfile_mkdir(out, err) != 0 || project_run(&plan, &run.rates, &o, &res, err) != 0 ||
-	    project_write_csv(out, &res, err) != 0)
+		plan_file, plan.rows_read, plan.ngroups, refused);
+	const char *inputs[] = { plan_file, history ? run.roster.path : NULL,
+				 run.rates.payers_path, run.rates.rates_path };
+	if (cli_out_begin(&co, "project", out, inputs, 4, err) != 0)
+		goto out;
+	out = co.dir;
+	rejects_sort(&run.rejects);
+	if (project_run(&plan, &run.rates, &o, &res, err) != 0 ||
+	    project_write_csv(out, &res, err) != 0 ||
+	    tables_write_rejects(out, &run.rejects, err) != 0)
 		goto out;
 	struct project_view pv;
-	struct chart_theme th;
 	char path[1100];
 	project_view_of(&res, denial, &pv);
 	snprintf(path, sizeof path, "%s/projection.pdf", out);
-	if (report_theme(&th, NULL, err) != 0 ||
-	    report_write_projection_pdf(&pv, &th, argv[optind], path, err) != 0)
+	if (report_write_projection_pdf(&pv, &th, argv[optind], path, err) != 0 ||
+	    cli_out_publish(&co, err) != 0)
 		goto out;
 
 	printf("%-22s %8s %12s %12s %12s %12s %12s %10s\n", "group", "sessions", "mean",
@@ -230,9 +269,10 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 		       g->sessions, g->mean, g->analytic, g->p5, g->p95, g->net, be);
 	}
 	printf("%zu runs, generator mt19937, seed %lu.  %s\n", res.runs, res.seed, denial);
-	printf("wrote %s/projection.csv, projection.pdf\n", out);
-	rc = refused ? GR_EXIT_FINDINGS : GR_EXIT_OK;
+	printf("wrote %s/projection.csv, projection.pdf, rejects.csv\n", out);
+	rc = run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
 out:
+	cli_out_end(&co);
 	project_free(&res);
 	run_free(&run);
 	return rc;

@@ -1,11 +1,14 @@
 /* cmd_report.c — `grouprev report`: the quarterly revenue tables (and,
  * as the modules arrive, the statistics and the PDF). */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "render/chart.h"
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "io/csvout.h"
 #include "io/outfile.h"
@@ -33,7 +36,8 @@ static void report_usage(FILE *f)
 "  --rates DIR      rate-table folder holding payers.csv and rates.csv\n"
 "                   (default: the shipped rate-tables/)\n"
 "  --quarter Q      only sessions of quarter Q, written like 2026Q3\n"
-"                   (default: every quarter in the file)\n"
+"                   (default: every quarter in the file; the PDF, the tables\n"
+"                   and the summary line all cover the same quarters)\n"
 "  --out DIR        where to write the outputs (default: out/)\n"
 "  --as-of DATE     the day receivables are measured on, printed on the report\n"
 "                   and the tables (default: the latest date of service, billed\n"
@@ -45,8 +49,12 @@ static void report_usage(FILE *f)
 "  --theme FILE     fonts and colours of the charts (default charts/theme.conf)\n"
 "  --plan PLAN.csv  add a page projecting these planned programs (and\n"
 "                   projection.csv), denials from this file's own history\n"
-"  --redact         replace member ids in every output by stable pseudonyms\n"
-"                   (member-000001, ...), for reports that leave the office\n"
+"  --redact-key KEYFILE\n"
+"                   replace member ids in every output by pseudonyms keyed by\n"
+"                   KEYFILE (member-3f9a..., HMAC-SHA-256; created, mode 0600,\n"
+"                   when missing), for reports that leave the office: the same\n"
+"                   key gives a member the same pseudonym in every run\n"
+"  --redact         the same; needs --redact-key\n"
 "  -h, --help       this help\n"
 "\n"
 "Writes into DIR:\n"
@@ -86,17 +94,16 @@ static void report_usage(FILE *f)
 "2 the input could not be used.\n");
 }
 
-/* The projection page of --plan: the plan projected with the denial
- * model fitted on this report's own history, default runs and seed. */
+/* The projection page of --plan: the plan (loaded before anything is
+ * written) projected with the denial model fitted on this report's own
+ * history, default runs and seed. */
 static int plan_page(struct run *run, const struct size_analysis *an,
-		     const char *plan_path, const char *out, struct project_result *res,
-		     struct project_view *pv, char *denial, size_t dsize,
-		     size_t *refused, struct gr_err *err)
+		     const struct plan *plan, const char *out,
+		     struct project_result *res, struct project_view *pv,
+		     char *denial, size_t dsize, struct gr_err *err)
 {
 	struct project_opts o = { PROJECT_DEFAULT_RUNS, PROJECT_DEFAULT_SEED, false,
 				  false, 0, 0 };
-	struct plan plan;
-	size_t before = run->rejects.items.len;
 
 	if (an->fit.status == FIT_OK) {
 		o.denial = true;
@@ -109,12 +116,9 @@ static int plan_page(struct run *run, const struct size_analysis *an,
 		snprintf(denial, dsize, "No denial model could be fitted on this report's "
 			 "lines; the figures assume no denials.");
 	}
-	if (plan_load(&plan, plan_path, &run->rates, INT32_MIN, &run->arena,
-		      &run->rejects, err) != 0 ||
-	    project_run(&plan, &run->rates, &o, res, err) != 0 ||
+	if (project_run(plan, &run->rates, &o, res, err) != 0 ||
 	    project_write_csv(out, res, err) != 0)
 		return -1;
-	*refused = run->rejects.items.len - before;
 	project_view_of(res, denial, pv);
 	return 0;
 }
@@ -123,10 +127,9 @@ static int write_report(struct run *run, const struct tally *t,
 			const struct size_analysis *an, const struct ar_result *ar,
 			const char *attendance, const char *out, int32_t as_of,
 			const char *charts,
-			const char *format, const char *theme_path,
-			const char *plan_path, size_t *refused, struct gr_err *err)
+			const char *format, const struct chart_theme *th,
+			const struct plan *plan, struct gr_err *err)
 {
-	struct chart_theme th;
 	struct report_input in;
 	struct project_result res;
 	struct project_view pv;
@@ -135,22 +138,17 @@ static int write_report(struct run *run, const struct tally *t,
 
 	memset(&in, 0, sizeof in);
 	memset(&res, 0, sizeof res);
-	*refused = 0;
-	if (plan_path) {
-		if (plan_page(run, an, plan_path, out, &res, &pv, denial, sizeof denial,
-			      refused, err) != 0) {
-			project_free(&res);
-			return -1;
-		}
+	if (plan) {
+		if (plan_page(run, an, plan, out, &res, &pv, denial, sizeof denial,
+			      err) != 0)
+			goto out;
 		in.plan = &pv;
 	}
-	if (report_theme(&th, theme_path, err) != 0)
-		goto out;
 	in.run = run;
 	in.tally = t;
 	in.sizes = an;
 	in.attendance = attendance;
-	in.theme = &th;
+	in.theme = th;
 	in.as_of = as_of;
 	in.ar = ar;
 	snprintf(path, sizeof path, "%s/report.pdf", out);
@@ -171,6 +169,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		{ "quarter", required_argument, NULL, 'q' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "redact", no_argument, NULL, 'R' },
+		{ "redact-key", required_argument, NULL, 'K' },
 		{ "as-of", required_argument, NULL, 'a' },
 		{ "charts", required_argument, NULL, 'C' },
 		{ "format", required_argument, NULL, 'F' },
@@ -182,11 +181,18 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	};
 	const char *rates = NULL, *quarter = NULL, *out = "out";
 	bool redact = false;
+	const char *key_path = NULL;
+	struct pseudonyms ps;
+	const struct pseudonyms *redacted = NULL;
 	const char *as_of = NULL, *charts = NULL, *format = "pdf", *theme_path = NULL;
-	const char *plan_path = NULL, *basis_name = "service";
+	const char *plan_path = NULL, *why, *basis_name = "service";
 	struct run run;
 	struct tally t;
 	struct size_analysis an;
+	struct chart_theme th;
+	struct plan plan;
+	struct cli_out co = { .lock_fd = -1 };
+	int32_t as_of_day = 0;
 	int c, rc = GR_EXIT_FATAL;
 
 	opterr = 0;
@@ -196,6 +202,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		case 'q': quarter = optarg; break;
 		case 'o': out = optarg; break;
 		case 'R': redact = true; break;
+		case 'K': key_path = optarg; break;
 		case 'a': as_of = optarg; break;
 		case 'C': charts = optarg; break;
 		case 'F': format = optarg; break;
@@ -204,31 +211,51 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		case 'B': basis_name = optarg; break;
 		case 'h': report_usage(stdout); return GR_EXIT_OK;
 		default:
-			report_usage(stderr);
-			return gr_fail(err, NULL, 0, "report: unknown or incomplete option '%s'",
-				       argv[optind - 1]), GR_EXIT_FATAL;
+			return cli_usage(err, "report", "unknown or incomplete option '%s'",
+					 argv[optind - 1]);
 		}
 	}
-	if (optind != argc - 1) {
-		report_usage(stderr);
-		gr_fail(err, NULL, 0, "report: give exactly one attendance file");
-		return GR_EXIT_FATAL;
-	}
-	enum ar_basis basis = AR_BASIS_SERVICE;
-	int32_t as_of_day = 0;
-	const char *why;
+	if (optind != argc - 1)
+		return cli_usage(err, "report", "give exactly one attendance file");
+	/* Every option and input is checked before anything is written: a
+	 * mistake in the last option must not leave a folder half of this
+	 * run and half of the one before. */
+	if (as_of && (why = value_date(as_of, &as_of_day)))
+		return gr_fail(err, NULL, 0, "--as-of: %s ('%s')", why, as_of), GR_EXIT_FATAL;
+	enum ar_basis aging_basis = AR_BASIS_SERVICE;
 	if (!strcmp(basis_name, "billed"))
-		basis = AR_BASIS_BILLED;
+		aging_basis = AR_BASIS_BILLED;
 	else if (strcmp(basis_name, "service"))
 		return gr_fail(err, NULL, 0, "--aging-basis: '%s' is not service or "
 			       "billed", basis_name), GR_EXIT_FATAL;
-	if (as_of && (why = value_date(as_of, &as_of_day)))
-		return gr_fail(err, NULL, 0, "--as-of: %s ('%s')", why, as_of),
-		       GR_EXIT_FATAL;
-	if (chart_fonts_ready(err) != 0)
+	if (!chart_format_ok(format))
+		return gr_fail(err, NULL, 0, "--format: unknown chart format '%s' (use "
+			       "pdf, png or svg)", format), GR_EXIT_FATAL;
+	/* The shipped theme may be missing (defaults); a theme asked for may not. */
+	if (theme_path && access(theme_path, R_OK) != 0)
+		return gr_fail(err, theme_path, 0, "--theme: cannot read: %s",
+			       strerror(errno)), GR_EXIT_FATAL;
+	if (chart_fonts_ready(err) != 0 || cli_theme(&th, theme_path, err) != 0)
 		return GR_EXIT_FATAL;
-	if (run_load(&run, argv[optind], rates, quarter, err) != 0)
+	if (redact && !key_path)
+		return cli_usage(err, "report", CLI_REDACT_NEEDS_KEY);
+	if (cli_load(&run, argv[optind], rates, quarter, err) != 0 ||
+	    cli_pseudonyms(key_path, &run, &ps, &redacted, err) != 0)
 		goto out;
+	size_t before = run.rejects.items.len;
+	const char *basis = NULL;
+	int32_t start = plan_default_start(&run.roster, &run.rates, &basis);
+	if (plan_path && plan_load(&plan, cli_input(plan_path), &run.rates, start,
+				   &run.arena, &run.rejects, err) != 0)
+		goto out;
+	if (plan_path && plan.defaulted && start != INT32_MIN) {
+		char d[16];
+		value_format_date(start, d);
+		fprintf(stderr, "%s: note: %zu plan row%s without a start date start%s on "
+			"%s, %s\n", plan_path, plan.defaulted, plan.defaulted == 1 ? "" : "s",
+			plan.defaulted == 1 ? "s" : "", d, basis);
+	}
+	size_t refused = run.rejects.items.len - before;
 	/* Unless told, as of the latest date the lines give: the same input
 	 * gives the same report, whenever it is run. */
 	char as_of_str[16];
@@ -239,46 +266,61 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		fprintf(stderr, "%s: note: as of %s, the latest date in the lines "
 			"(--as-of to choose)\n", argv[optind], as_of_str);
 	struct ar_result ar;
+	const char *inputs[] = { run.roster.path, run.rates.payers_path,
+				 run.rates.rates_path, plan_path, theme_path, key_path };
+	if (cli_out_begin(&co, "report", out, inputs, 6, err) != 0)
+		goto out;
+	out = co.dir;
 	double t0 = run_now();
-	if (outfile_mkdir(out, err) != 0 ||
-	    tally_build(&t, &run.ledger, &run.scope, &run.arena, err) != 0)
+	if (tally_build(&t, &run.ledger, &run.scope, &run.arena, err) != 0)
 		goto out;
 	double t1 = run_now();
 	if (tables_write_summary(out, &t, &run.roster, err) != 0 ||
 	    tables_write_groups(out, &t, &run.roster, err) != 0 ||
 	    tables_write_clinicians(out, &t, &run.roster, err) != 0 ||
-	    tables_write_claims(out, &run.ledger, &run.scope, redact, run.threads,
+	    tables_write_claims(out, &run.ledger, &run.scope, redacted,
+				run.threads,
 				err) != 0 ||
 	    tables_write_rejects(out, &run.rejects, err) != 0 ||
 	    sizes_analyse(&run.ledger, &run.scope, 0, out, &an, &run.arena, err) != 0)
 		goto out;
-	if (ar_build(&run.ledger, &run.scope, as_of_day, basis, &run.arena, &ar,
+	if (ar_build(&run.ledger, &run.scope, as_of_day, aging_basis, &run.arena, &ar,
 		     err) != 0 ||
 	    ar_write_aging(out, &ar.aging, &run.roster, err) != 0 ||
 	    ar_write_kpi(out, &ar.cur, &ar.prev, err) != 0 ||
 	    ar_write_scorecard(out, &ar.score, &run.roster, err) != 0)
 		goto out;
 	double t2 = run_now();
-	size_t refused;
+	/* The font library starts a thread for each new font it draws with
+	 * and aborts when it cannot: ask again, now that the data are loaded,
+	 * whether there is room, so a tight memory limit ends with a message
+	 * (and the outputs discarded) rather than an abort. */
+	if (chart_fonts_ready(err) != 0)
+		goto out;
 	if (write_report(&run, &t, &an, &ar, argv[optind], out, as_of_day, charts, format,
-			 theme_path, plan_path, &refused, err) != 0)
+			 &th, plan_path ? &plan : NULL, err) != 0 ||
+	    cli_out_publish(&co, err) != 0)
 		goto out;
 	double t3 = run_now();
 
 	run.timing.tally = t1 - t0;
 	run.timing.write = t2 - t1;
-	run_print_notices(&run, stderr, 10);
+	char rej[1100];
+	snprintf(rej, sizeof rej, "%s/rejects.csv", out);
+	cli_notices(&run, stderr, 10, rej);
 	if (getenv("GROUPREV_TIMING"))
 		fprintf(stderr, "timing: load %.3f s, price+check %.3f s, tally %.3f s, "
 			"write %.3f s, pdf %.3f s\n", run.timing.load, run.timing.price,
 			run.timing.tally, t2 - t1, t3 - t2);
-	char e[64], p[64], risk[64];
+	char e[64], p[64], risk[64], ns[48], scope[64];
 	value_format_dollars(t.total.expected, e);
 	value_format_dollars(t.total.paid, p);
 	value_format_dollars(t.total.at_risk, risk);
-	printf("%llu sessions, %llu attended lines: expected %s, paid %s; "
+	printf("%s: %s, %llu attended lines: expected %s, paid %s; "
 	       "%llu lines flagged (%s at risk), %llu unpriced\n",
-	       (unsigned long long)t.total.sessions, (unsigned long long)t.total.lines,
+	       cli_scope_name(&run, scope, sizeof scope),
+	       cli_plural(t.total.sessions, "session", ns, sizeof ns),
+	       (unsigned long long)t.total.lines,
 	       e, p, (unsigned long long)t.total.flagged, risk,
 	       (unsigned long long)t.total.unpriced);
 	printf("%s\n", an.summary);
@@ -294,6 +336,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		printf("wrote the charts into %s/ as %s\n", charts, format);
 	rc = run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
 out:
+	cli_out_end(&co);
 	run_free(&run);
 	return rc;
 }

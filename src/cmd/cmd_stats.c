@@ -5,11 +5,13 @@
 #include <string.h>
 
 #include "render/chart.h"
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "io/outfile.h"
 #include "render/report.h"
 #include "billing/run.h"
 #include "analysis/sizes.h"
+#include "render/tables.h"
 #include "core/value.h"
 
 static void stats_usage(FILE *f)
@@ -42,6 +44,7 @@ static void stats_usage(FILE *f)
 "                   the best size, and with --cost the net and break-even size\n"
 "  sizes.pdf        the chart: denial rate by size with its intervals and the\n"
 "                   fitted curve, and the table\n"
+"  rejects.csv      every input row not used, with its line and the reason\n"
 "\n"
 "How to read them: docs/statistics.md.\n");
 }
@@ -77,37 +80,40 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 			break;
 		case 'h': stats_usage(stdout); return GR_EXIT_OK;
 		default:
-			stats_usage(stderr);
-			gr_fail(err, NULL, 0, "stats: unknown or incomplete option '%s'",
-				argv[optind - 1]);
-			return GR_EXIT_FATAL;
+			return cli_usage(err, "stats", "unknown or incomplete option '%s'",
+					 argv[optind - 1]);
 		}
 	}
-	if (optind != argc - 1) {
-		stats_usage(stderr);
-		gr_fail(err, NULL, 0, "stats: give exactly one attendance file");
-		return GR_EXIT_FATAL;
-	}
+	if (optind != argc - 1)
+		return cli_usage(err, "stats", "give exactly one attendance file");
+	struct cli_out co = { .lock_fd = -1 };
+	struct chart_theme th;
 	if (chart_fonts_ready(err) != 0)
 		return GR_EXIT_FATAL;
-	if (run_load(&run, argv[optind], rates, quarter, err) != 0)
+	if (cli_load(&run, argv[optind], rates, quarter, err) != 0 ||
+	    cli_theme(&th, NULL, err) != 0)
 		goto out;
-	if (outfile_mkdir(out, err) != 0 ||
-	    sizes_analyse(&run.ledger, &run.scope, cost, out, &an, &run.arena, err) != 0)
+	const char *inputs[] = { run.roster.path, run.rates.payers_path,
+				 run.rates.rates_path };
+	if (cli_out_begin(&co, "stats", out, inputs, 3, err) != 0)
 		goto out;
-	struct chart_theme th;
-	char pdf[1100];
+	out = co.dir;
+	char pdf[1100], rej[1100];
 	snprintf(pdf, sizeof pdf, "%s/sizes.pdf", out);
-	if (report_theme(&th, NULL, err) != 0 ||
-	    report_write_sizes_pdf(&run, &an, &th, argv[optind], pdf, err) != 0)
+	snprintf(rej, sizeof rej, "%s/rejects.csv", out);
+	if (sizes_analyse(&run.ledger, &run.scope, cost, out, &an, &run.arena, err) != 0 ||
+	    report_write_sizes_pdf(&run, &an, &th, argv[optind], pdf, err) != 0 ||
+	    tables_write_rejects(out, &run.rejects, err) != 0 ||
+	    cli_out_publish(&co, err) != 0)
 		goto out;
-	run_print_notices(&run, stderr, 10);
+	cli_notices(&run, stderr, 10, rej);
 	if (an.fit.status != FIT_OK)
 		fprintf(stderr, "%s: note: %s\n", run.roster.path, an.fit.note);
 	printf("%s\n", an.summary);
-	printf("wrote %s/sizes.csv, model.csv, optimal.csv, sizes.pdf\n", out);
+	printf("wrote %s/sizes.csv, model.csv, optimal.csv, sizes.pdf, rejects.csv\n", out);
 	rc = run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
 out:
+	cli_out_end(&co);
 	run_free(&run);
 	return rc;
 }

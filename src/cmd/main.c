@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "core/error.h"
 #include "io/outfile.h"
@@ -38,7 +39,9 @@ static void usage(FILE *f)
 		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f,
 "\n"
-"Run 'grouprev COMMAND --help' for the options of one command.\n"
+"Run 'grouprev COMMAND --help' (or 'grouprev help COMMAND') for the options of\n"
+"one command; 'grouprev --version' (-V) prints the version.  FILE '-' is the\n"
+"standard input.\n"
 "\n"
 "Examples:\n"
 "  grouprev report attendance.csv                 tables and report.pdf in out/\n"
@@ -77,15 +80,21 @@ int main(int argc, char **argv)
 	outfile_install_signals();
 	memset(&err, 0, sizeof err);
 	if (argc < 2) {
-		usage(stderr);
+		fprintf(stderr, "grouprev: give a command: report, check, stats or project\n"
+			"Run 'grouprev --help' for the commands.\n");
 		return GR_EXIT_FATAL;
 	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-	    strcmp(argv[1], "help") == 0) {
+	/* `grouprev help report` is `grouprev report --help`. */
+	char help[] = "--help";
+	if (strcmp(argv[1], "help") == 0 && argc == 3) {
+		argv[1] = argv[2];
+		argv[2] = help;
+	} else if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+		   strcmp(argv[1], "help") == 0) {
 		usage(stdout);
 		return GR_EXIT_OK;
 	}
-	if (strcmp(argv[1], "--version") == 0) {
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
 		printf("grouprev %s\n", GR_VERSION);
 		return GR_EXIT_OK;
 	}
@@ -101,12 +110,16 @@ int main(int argc, char **argv)
 		if (rc == GR_EXIT_FATAL && err.msg[0]) {
 			/* "FILE:LINE: message" as docs/outputs.md says; a message
 			 * about no file says who is speaking. */
+			char vis[sizeof msg];
 			gr_err_format(&err, msg, sizeof msg);
-			fprintf(stderr, "%s%s\n", err.file[0] ? "" : "grouprev: ", msg);
+			fprintf(stderr, "%s%s\n", err.file[0] ? "" : "grouprev: ",
+				cli_visible(msg, vis, sizeof vis));
 		}
 		return rc;
 	}
-	fprintf(stderr, "grouprev: unknown command '%s'\n\n", argv[1]);
-	usage(stderr);
+	char vis[256];
+	fprintf(stderr, "grouprev: unknown command '%s'\n",
+		cli_visible(argv[1], vis, sizeof vis));
+	fprintf(stderr, "Run 'grouprev --help' for the commands.\n");
 	return GR_EXIT_FATAL;
 }

@@ -60,7 +60,7 @@ struct loader {
 	char *buf;
 	size_t buflen, bufcap;
 	size_t *off, *flen;
-	size_t nfields;       /* off and flen hold LOAD_MAX_COLUMNS */
+	size_t nfields;       /* off and flen hold LOAD_MAX_FIELDS */
 	const char *problem; /* first reason to reject this record, or NULL */
 
 	/* Header mapping: file column -> requested column, or -1. */
@@ -185,8 +185,8 @@ static void on_field(void *s, size_t n, void *data)
 		L->problem = "a field is longer than 64 KiB";
 		return;
 	}
-	if (L->nfields >= LOAD_MAX_COLUMNS) {
-		L->problem = "more than 512 fields";
+	if (L->nfields >= LOAD_MAX_FIELDS) {
+		L->problem = "more than 16384 fields";
 		return;
 	}
 	/* Room was made before parsing (one_record): the fields of a record
@@ -265,8 +265,8 @@ static void split_plain(struct loader *L, const char *rec, size_t len)
 			L->problem = "a field is longer than 64 KiB";
 			return;
 		}
-		if (L->nfields >= LOAD_MAX_COLUMNS) {
-			L->problem = "more than 512 fields";
+		if (L->nfields >= LOAD_MAX_FIELDS) {
+			L->problem = "more than 16384 fields";
 			return;
 		}
 		b[e] = '\0';
@@ -279,11 +279,15 @@ static void split_plain(struct loader *L, const char *rec, size_t len)
 	}
 }
 
-/* RFC 3629 UTF-8: returns the offset of the first invalid byte or LEN. */
-static size_t utf8_check(const unsigned char *s, size_t len)
+/* RFC 3629 UTF-8: returns the offset of the first invalid byte or LEN.
+ * *BOM is the offset of the first U+FEFF (a byte-order mark), or LEN:
+ * found here, where only non-ASCII bytes are looked at, it costs an
+ * ASCII file nothing. */
+static size_t utf8_check(const unsigned char *s, size_t len, size_t *bom)
 {
 	size_t i = 0;
 
+	*bom = len;
 	while (i < len) {
 		/* Eight ASCII bytes at a time: almost every byte of a real file. */
 		uint64_t w;
@@ -320,6 +324,8 @@ static size_t utf8_check(const unsigned char *s, size_t len)
 		}
 		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
 			return i;
+		if (c == 0xfeff && *bom == len)
+			*bom = i;
 		i += n + 1;
 	}
 	return len;
@@ -349,9 +355,18 @@ static void lower_trim(const char *s, size_t n, char *out, size_t size)
 {
 	size_t k = 0;
 
-	while (n && isspace((unsigned char)*s)) {
-		s++;
-		n--;
+	/* Spaces and byte-order marks (a second one where two exports were
+	 * joined) are not part of a name. */
+	for (;;) {
+		if (n && isspace((unsigned char)*s)) {
+			s++;
+			n--;
+		} else if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+			s += 3;
+			n -= 3;
+		} else {
+			break;
+		}
 	}
 	while (n && isspace((unsigned char)s[n - 1]))
 		n--;
@@ -364,7 +379,8 @@ static int take_header(struct loader *L, size_t line)
 {
 	const struct load_spec *sp = L->spec;
 	char name[256];
-	size_t ign = 0;
+	size_t ign = 0, more = 0;
+	const size_t room_end = sizeof L->stats->ignored - 24; /* for "... and N more" */
 
 	L->file_cols = L->nfields;
 	L->map = malloc(L->nfields * sizeof *L->map);
@@ -383,14 +399,24 @@ static int take_header(struct loader *L, size_t line)
 			L->stats->present[k] = true;
 			L->map[i] = (int)k;
 		}
-		if (L->map[i] < 0 && name[0]) {
-			size_t room = sizeof L->stats->ignored - ign;
-			int w = snprintf(L->stats->ignored + ign, room, "%s%s",
-					 ign ? ", " : "", name);
+		if (L->map[i] < 0) {
+			/* Every column not used is named once, an empty name too. */
+			size_t room = room_end - ign;
+			char unnamed[48];
+			snprintf(unnamed, sizeof unnamed, "(column %zu has no name)", i + 1);
+			int w = more ? -1 : snprintf(L->stats->ignored + ign, room, "%s%s",
+						     ign ? ", " : "",
+						     name[0] ? name : unnamed);
 			if (w > 0 && (size_t)w < room)
 				ign += (size_t)w;
+			else
+				more++;
+			L->stats->ignored[ign] = '\0';
 		}
 	}
+	if (more)
+		snprintf(L->stats->ignored + ign, sizeof L->stats->ignored - ign,
+			 "%s... and %zu more", ign ? ", " : "", more);
 	for (size_t k = 0; k < sp->ncols; k++)
 		if (sp->cols[k].required && !L->stats->present[k])
 			return gr_fail(L->err, sp->path, line,
@@ -404,7 +430,7 @@ static int one_record(struct loader *L, const char *rec, size_t len,
 		      size_t line)
 {
 	const struct load_spec *sp = L->spec;
-	size_t bad;
+	size_t bad, bom;
 
 	if (L->have_header)
 		L->stats->records++;
@@ -417,19 +443,25 @@ static int one_record(struct loader *L, const char *rec, size_t len,
 			? reject(L, line, "NUL byte in the row (is this a text CSV file?)")
 			: gr_fail(L->err, sp->path, line,
 				  "NUL byte in the header (is this a text CSV file?)");
-	if ((bad = utf8_check((const unsigned char *)rec, len)) != len)
+	if ((bad = utf8_check((const unsigned char *)rec, len, &bom)) != len)
 		return L->have_header
 			? reject(L, line, "invalid UTF-8 at byte %zu of the row "
 				 "(save the file as UTF-8)", bad + 1)
 			: gr_fail(L->err, sp->path, line, "invalid UTF-8 in the header "
 				  "(save the file as UTF-8)");
+	/* Invisible, but part of the value: a session id with one would
+	 * silently be another session. */
+	if (bom != len && L->have_header)
+		return reject(L, line, "byte-order mark (U+FEFF) at byte %zu of the "
+			      "row, inside a value (was the file joined from several "
+			      "exports? remove the mark)", bom + 1);
 
 	L->nfields = 0;
 	L->buflen = 0;
 	L->problem = NULL;
-	if (len + LOAD_MAX_COLUMNS + 1 > L->bufcap) {
+	if (len + LOAD_MAX_FIELDS + 1 > L->bufcap) {
 		size_t cap = L->bufcap ? L->bufcap : 4096;
-		while (cap < len + LOAD_MAX_COLUMNS + 1)
+		while (cap < len + LOAD_MAX_FIELDS + 1)
 			cap *= 2;
 		char *b = realloc(L->buf, cap);
 		if (!b)
@@ -663,8 +695,8 @@ static int loader_init(struct loader *L, const struct load_spec *spec,
 		return gr_fail(err, spec->path, 0, "cannot start the CSV parser");
 	L->v = calloc(spec->ncols + 1, sizeof *L->v);
 	L->len = calloc(spec->ncols + 1, sizeof *L->len);
-	L->off = malloc(LOAD_MAX_COLUMNS * sizeof *L->off);
-	L->flen = malloc(LOAD_MAX_COLUMNS * sizeof *L->flen);
+	L->off = malloc(LOAD_MAX_FIELDS * sizeof *L->off);
+	L->flen = malloc(LOAD_MAX_FIELDS * sizeof *L->flen);
 	if (!L->v || !L->len || !L->off || !L->flen)
 		return gr_fail(err, spec->path, 0, "out of memory");
 	L->present = stats->present;
@@ -938,6 +970,18 @@ static int load_run(const struct load_spec *spec, const char *buf, size_t len,
 	if (spec->prep && spec->prep_size > LOAD_MAX_PREP)
 		return gr_fail(err, spec->path, 0, "prepared row too large");
 	if ((rc = loader_init(&L, spec, stats, err)) != 0)
+		goto out;
+	/* UTF-16 (a byte-order mark, or ASCII with a NUL beside every
+	 * byte) would otherwise read as "NUL byte in the header". */
+	if (len >= 2 && ((memcmp(buf, "\xFF\xFE", 2) == 0) ||
+			 (len >= 4 && buf[0] && !buf[1] && buf[2] && !buf[3])))
+		rc = gr_fail(err, spec->path, 0, "this file is UTF-16 (little-endian); "
+			     "save it as UTF-8 (in Excel: CSV UTF-8)");
+	else if (len >= 2 && ((memcmp(buf, "\xFE\xFF", 2) == 0) ||
+			      (len >= 4 && !buf[0] && buf[1] && !buf[2] && buf[3])))
+		rc = gr_fail(err, spec->path, 0, "this file is UTF-16 (big-endian); "
+			     "save it as UTF-8 (in Excel: CSV UTF-8)");
+	if (rc != 0)
 		goto out;
 	/* A UTF-8 byte-order mark is not part of the first column name. */
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)

@@ -6,10 +6,13 @@
  * calls ROW once per data record with the fields in the caller's column
  * order.  It counts physical lines itself (libcsv has none): a record is
  * reported at the line where it starts.  Records that cannot be parsed —
- * wrong field count, unterminated quote, NUL byte, invalid UTF-8, a field
- * or record over the size limits — go to REJECT with their line and a
- * reason; the rest of the file is still read.  Empty lines are skipped but
- * counted.
+ * wrong field count, unterminated quote, NUL byte, invalid UTF-8, a
+ * byte-order mark (U+FEFF) inside the row (files joined from several
+ * exports), a field or record over the size limits — go to REJECT with
+ * their line and a reason; the rest of the file is still read.  Empty
+ * lines are skipped but counted.  A byte-order mark at the start of the
+ * file or of a header name is not part of the name.  A UTF-16 file is
+ * refused, with its encoding named.
  *
  * Fatal problems (file missing or unreadable, no header, a required column
  * missing, a duplicated column) make load_csv return -1 with ERR filled.
@@ -26,7 +29,9 @@
 /* Hard limits: a record over these is rejected, not truncated. */
 #define LOAD_MAX_FIELD (64u * 1024u)
 #define LOAD_MAX_RECORD (1024u * 1024u)
-#define LOAD_MAX_COLUMNS 512u
+#define LOAD_MAX_COLUMNS 512u   /* columns a caller may ask for */
+#define LOAD_MAX_FIELDS 16384u  /* fields of one record: a wide export's
+                                 * unknown columns are ignored, not refused */
 #define LOAD_MAX_PREP 256u
 
 struct load_col {
@@ -66,7 +71,9 @@ struct load_stats {
 	size_t rejected;     /* of those, rejected by the loader itself */
 	size_t empty_lines;  /* skipped */
 	size_t bytes;
-	char ignored[512];   /* "a, b" — unknown header names, for one notice */
+	char ignored[512];   /* "a, b" — unknown header names, for one notice;
+	                      * "(column N has no name)" for an empty one, and
+	                      * "... and N more" when they do not fit */
 	bool present[LOAD_MAX_COLUMNS]; /* which requested columns the file has */
 };
 

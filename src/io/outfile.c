@@ -22,11 +22,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_PENDING 32
+#define MAX_PENDING 64
 
-/* Written only with signals blocked; read by the handler. */
+/* Written only with signals blocked; read by the handler.  With a hold
+ * (outfile_hold), a committed file keeps its temporary name and its
+ * entry, with the final name in held_path, until outfile_publish. */
 static char pending[MAX_PENDING][1040];
 static volatile sig_atomic_t npending_used[MAX_PENDING];
+static char held_path[MAX_PENDING][1024];
+static bool holding;
 
 static void block(sigset_t *old)
 {
@@ -42,24 +46,26 @@ static void block(sigset_t *old)
 /* Callers hold the signals blocked (see make_temp) or accept that the
  * handler may run before the name is removed, which only unlinks a file
  * that is about to be renamed or deleted anyway. */
-static void track(const char *tmp, bool add)
+static bool track(const char *tmp, bool add)
 {
 	sigset_t old;
+	bool done = false;
 
 	block(&old);
-	for (int i = 0; i < MAX_PENDING; i++) {
+	for (int i = 0; i < MAX_PENDING && !done; i++) {
 		if (add && !npending_used[i]) {
 			strncpy(pending[i], tmp, sizeof pending[i] - 1);
 			pending[i][sizeof pending[i] - 1] = '\0';
+			held_path[i][0] = '\0';
 			npending_used[i] = 1;
-			break;
-		}
-		if (!add && npending_used[i] && strcmp(pending[i], tmp) == 0) {
+			done = true;
+		} else if (!add && npending_used[i] && strcmp(pending[i], tmp) == 0) {
 			npending_used[i] = 0;
-			break;
+			done = true;
 		}
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	return done;
 }
 
 static void on_signal(int sig)
@@ -124,8 +130,14 @@ static int make_temp(struct outfile *o, const char *path, struct gr_err *err)
 	block(&old);
 	fd = mkstemp(o->tmp);
 	int e = errno;
-	if (fd >= 0)
-		track(o->tmp, true);
+	if (fd >= 0 && !track(o->tmp, true)) {
+		/* More files at once than the handler can name: refuse rather
+		 * than leave one an interrupt would not clean up. */
+		close(fd);
+		unlink(o->tmp);
+		fd = -1;
+		e = EMFILE;
+	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (fd < 0) {
 		o->tmp[0] = '\0';
@@ -192,6 +204,15 @@ int outfile_commit(struct outfile *o, struct gr_err *err)
 		return gr_fail(err, o->path, 0, "output file was not opened");
 	sigset_t old;
 	block(&old);
+	if (holding) {
+		/* Complete under its temporary name; outfile_publish renames. */
+		for (int i = 0; i < MAX_PENDING; i++)
+			if (npending_used[i] && strcmp(pending[i], o->tmp) == 0)
+				snprintf(held_path[i], sizeof held_path[i], "%s", o->path);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		o->tmp[0] = '\0';
+		return 0;
+	}
 	int rc = rename(o->tmp, o->path);
 	int e = errno;
 	if (rc == 0)
@@ -220,6 +241,63 @@ void outfile_abort(struct outfile *o)
 		sigprocmask(SIG_SETMASK, &old, NULL);
 	}
 	o->tmp[0] = '\0';
+}
+
+void outfile_hold(void)
+{
+	holding = true;
+}
+
+size_t outfile_held(const char **paths, size_t max)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < MAX_PENDING; i++)
+		if (npending_used[i] && held_path[i][0]) {
+			if (n < max)
+				paths[n] = held_path[i];
+			n++;
+		}
+	return n;
+}
+
+int outfile_publish(struct gr_err *err)
+{
+	sigset_t old;
+	int rc = 0;
+
+	/* Signals wait until every file is in place: an interrupt must not
+	 * leave half of the set renamed. */
+	block(&old);
+	for (int i = 0; i < MAX_PENDING; i++) {
+		if (!npending_used[i] || !held_path[i][0])
+			continue;
+		if (rc == 0 && rename(pending[i], held_path[i]) != 0)
+			rc = gr_fail(err, held_path[i], 0, "cannot rename output into "
+				     "place: %s", strerror(errno));
+		else if (rc != 0)
+			unlink(pending[i]);
+		npending_used[i] = 0;
+		held_path[i][0] = '\0';
+	}
+	holding = false;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
+void outfile_discard(void)
+{
+	sigset_t old;
+
+	block(&old);
+	for (int i = 0; i < MAX_PENDING; i++)
+		if (npending_used[i] && held_path[i][0]) {
+			unlink(pending[i]);
+			npending_used[i] = 0;
+			held_path[i][0] = '\0';
+		}
+	holding = false;
+	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 int outfile_mkdir(const char *dir, struct gr_err *err)

@@ -34,6 +34,18 @@ int outfile_commit(struct outfile *o, struct gr_err *err);
 /* Close and delete the temporary file; safe to call twice. */
 void outfile_abort(struct outfile *o);
 
+/* A run's outputs appear together.  After outfile_hold, outfile_commit
+ * checks and closes a file but leaves it under its temporary name;
+ * outfile_publish then renames every held file into place at once (with
+ * signals blocked, so an interrupt cannot split the set), and
+ * outfile_discard deletes them instead (a later step failed).  Both end
+ * the hold.  outfile_held lists the final paths held so far (up to MAX
+ * into PATHS) and returns how many there are. */
+void outfile_hold(void);
+size_t outfile_held(const char **paths, size_t max);
+int outfile_publish(struct gr_err *err);
+void outfile_discard(void);
+
 /* Create DIR and any missing parent folders (mode 0700). */
 int outfile_mkdir(const char *dir, struct gr_err *err);
 

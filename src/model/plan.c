@@ -76,6 +76,7 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 	g.start = c->default_start;
 	if (row->len[P_START] && (why = value_date(v[P_START], &g.start)))
 		REFUSE("column 'start': %s ('%s')", why, v[P_START]);
+	c->p->defaulted += !row->len[P_START];
 	if (g.start == INT32_MIN)
 		REFUSE("no start date: give one in the 'start' column or with --start "
 		       "(it selects the rates in force)");
@@ -160,4 +161,25 @@ int plan_load(struct plan *p, const char *path, const struct rates *r,
 	}
 	vec_free(&c.groups);
 	return rc;
+}
+
+int32_t plan_default_start(const struct roster *history, const struct rates *r,
+			   const char **basis)
+{
+	int32_t last = INT32_MIN;
+
+	if (history)
+		for (size_t i = 0; i < history->sessions.len; i++) {
+			int32_t d = roster_session(history, i)->date;
+			last = d > last ? d : last;
+		}
+	if (last != INT32_MIN) {
+		*basis = "the day after the history's last date of service";
+		return last + 1;
+	}
+	for (uint32_t i = 0; i < r->nrates; i++)
+		if (!strcmp(r->rates[i].code, "90853") && r->rates[i].from > last)
+			last = r->rates[i].from;
+	*basis = "the first day of the rate table's latest period";
+	return last;
 }

@@ -40,6 +40,8 @@ struct plan {
 	struct plan_group *groups;
 	size_t ngroups;
 	size_t rows_read;
+	size_t defaulted; /* rows given DEFAULT_START (no 'start'), projected
+	                   * or refused */
 };
 
 /* DEFAULT_START (days, or INT32_MIN for none) is used for rows without a
@@ -47,5 +49,14 @@ struct plan {
 int plan_load(struct plan *p, const char *path, const struct rates *r,
 	      int32_t default_start, struct arena *a, struct rejects *rej,
 	      struct gr_err *err);
+
+/* The start of plan rows without one when --start is not given (the
+ * column is optional in the contract): the day after the last date of
+ * service in HISTORY (the period that follows it; NULL or no sessions =
+ * none), else the first day of the rate table's latest period (the
+ * latest 'from' of a 90853 rate).  *BASIS says which, in words for the
+ * run's notice.  INT32_MIN when there is neither. */
+int32_t plan_default_start(const struct roster *history, const struct rates *r,
+			   const char **basis);
 
 #endif

@@ -27,25 +27,59 @@ const char *rates_class_name(enum payer_class c)
 	return c < PAYER_CLASS_COUNT ? class_names[c] : "other";
 }
 
-/* The first problem in a table file stops the load: see rates.h. */
+/* Every broken row of both files is found in one run (rates.h): a row's
+ * checks fill ERR as usual, and the row's handler moves that message to
+ * the list of broken rows and reads on. */
 struct table_ctx {
 	struct rates *r;
 	struct arena *a;
 	const char *path;
 	struct vec rows; /* struct rate while reading rates.csv */
-	char first_reject[300];
-	size_t first_reject_line;
+	struct rejects *broken;
+	struct gr_err first; /* the first broken row */
+	size_t nbroken;
+	struct vec bad_payers; /* const char *: ids of broken payers.csv rows */
+	bool oom;
 };
+
+/* FILE must outlive the list: it is one of the rates struct's paths. */
+static int add_broken(struct table_ctx *t, const char *file, size_t line,
+		      const char *msg)
+{
+	if (t->nbroken++ == 0) {
+		snprintf(t->first.file, sizeof t->first.file, "%s", file);
+		t->first.line = line;
+		snprintf(t->first.msg, sizeof t->first.msg, "%s", msg);
+	}
+	if (t->broken && rejects_add(t->broken, file, line, "%s", msg) != 0) {
+		t->oom = true;
+		return -1;
+	}
+	return 0;
+}
 
 static int on_reject(void *ctx, size_t line, const char *reason)
 {
 	struct table_ctx *t = ctx;
 
-	if (!t->first_reject_line) {
-		t->first_reject_line = line;
-		snprintf(t->first_reject, sizeof t->first_reject, "%s", reason);
-	}
-	return 0;
+	return add_broken(t, t->path, line, reason);
+}
+
+/* A row handler's error: out of memory stops the load, anything else is
+ * one broken row. */
+static int row_failed(struct table_ctx *t, struct gr_err *err)
+{
+	if (t->oom || strcmp(err->msg, "out of memory") == 0)
+		return -1;
+	return add_broken(t, t->path, err->line, err->msg);
+}
+
+static bool payer_was_broken(const struct table_ctx *t, const char *id)
+{
+	for (size_t i = 0; i < t->bad_payers.len; i++)
+		if (strcasecmp(VEC_AT(&t->bad_payers, const char *, i), id) == 0)
+			return true;
+	return false;
 }
 
 static char *upper_dup(struct arena *a, const char *s, size_t n)
@@ -202,11 +236,18 @@ static int parse_shares(struct table_ctx *t, const struct load_row *row,
 		if ((why = value_share(colon + 1, &p->shares[i].bp)))
 			return gr_fail(err, t->path, row->line,
 				       "column 'credential_share': %s ('%s')", why, words[i]);
+		/* A share is the part of the rate paid for a licence: a payer
+		 * never pays more than its rate (docs/rules.md). */
+		if (p->shares[i].bp > 10000)
+			return gr_fail(err, t->path, row->line,
+				       "column 'credential_share': a share above 1 would "
+				       "price a line above the rate ('%s'; use 0 to 1)",
+				       words[i]);
 	}
 	return 0;
 }
 
-static int on_payer(void *ctx, const struct load_row *row, struct gr_err *err)
+static int payer_row(void *ctx, const struct load_row *row, struct gr_err *err)
 {
 	struct table_ctx *t = ctx;
 	struct rates *r = t->r;
@@ -264,6 +305,20 @@ static int on_payer(void *ctx, const struct load_row *row, struct gr_err *err)
 	return 0;
 }
 
+static int on_payer(void *ctx, const struct load_row *row, struct gr_err *err)
+{
+	struct table_ctx *t = ctx;
+
+	if (payer_row(ctx, row, err) == 0)
+		return 0;
+	/* The rates of a broken payer are not reported again as "not in
+	 * payers.csv". */
+	const char **id = vec_push(&t->bad_payers);
+	if (!id || !(*id = arena_strdup(t->a, row->v[P_ID])))
+		return gr_fail(err, t->path, row->line, "out of memory");
+	return row_failed(t, err);
+}
+
 enum { R_PAYER, R_CODE, R_SETTING, R_FROM, R_TO, R_LOW, R_EXPECTED, R_HIGH, R_NCOLS };
 
 static const struct load_col rate_cols[R_NCOLS] = {
@@ -286,10 +341,27 @@ static int money_col(struct table_ctx *t, const struct load_row *row, int col,
 	return 0;
 }
 
-static int on_rate(void *ctx, const struct load_row *row, struct gr_err *err)
+/* A CPT or HCPCS code: five digits (90853), four digits and F, T or U
+ * (category II and III), or a letter and four digits (level II). */
+static bool code_ok(const char *s, size_t n)
 {
-	struct table_ctx *t = ctx;
-	struct rate *rt;
+	int digits = 0;
+
+	if (n != 5)
+		return false;
+	for (size_t i = 0; i < 5; i++)
+		digits += isdigit((unsigned char)s[i]) != 0;
+	if (digits == 5)
+		return true;
+	if (digits != 4)
+		return false;
+	return (isupper((unsigned char)s[0]) && isdigit((unsigned char)s[4])) ||
+	       (isdigit((unsigned char)s[0]) && strchr("FTU", s[4]) && s[4]);
+}
+
+static int rate_row(struct table_ctx *t, const struct load_row *row,
+		    struct rate *rt, struct gr_err *err)
+{
 	int payer = rates_find_payer(t->r, row->v[R_PAYER]);
 	const char *why;
 
@@ -298,8 +370,10 @@ static int on_rate(void *ctx, const struct load_row *row, struct gr_err *err)
 			       "payer '%s' is not in payers.csv", row->v[R_PAYER]);
 	if (!row->len[R_CODE])
 		return gr_fail(err, t->path, row->line, "column 'code' is empty");
-	if (!(rt = vec_push(&t->rows)))
-		return gr_fail(err, t->path, row->line, "out of memory");
+	if (!code_ok(row->v[R_CODE], row->len[R_CODE]))
+		return gr_fail(err, t->path, row->line, "column 'code': '%s' is not a "
+			       "CPT or HCPCS code (five characters, e.g. 90853)",
+			       row->v[R_CODE]);
 	rt->payer = (uint32_t)payer;
 	rt->line = row->line;
 	rt->code = arena_strdup(t->a, row->v[R_CODE]);
@@ -335,7 +409,33 @@ static int on_rate(void *ctx, const struct load_row *row, struct gr_err *err)
 			       row->v[R_LOW], row->v[R_EXPECTED], row->v[R_HIGH]);
 	if (rt->expected > INT32_MAX / 4 || rt->high > INT32_MAX / 4)
 		return gr_fail(err, t->path, row->line, "amount too large for a line");
+	/* An unknown price is left unpriced and flagged, never $0.00
+	 * (README): a zero rate would price lines at nothing silently. */
+	if (rt->expected == 0)
+		return gr_fail(err, t->path, row->line, "column 'expected': a rate of "
+			       "0.00 would price every line at nothing; leave the "
+			       "payer without a rate for this code (its lines are "
+			       "then flagged no_rate)");
 	return 0;
+}
+
+static int on_rate(void *ctx, const struct load_row *row, struct gr_err *err)
+{
+	struct table_ctx *t = ctx;
+	struct rate rt;
+
+	memset(&rt, 0, sizeof rt);
+	if (rate_row(t, row, &rt, err) == 0) {
+		struct rate *dst = vec_push(&t->rows);
+		if (!dst)
+			return gr_fail(err, t->path, row->line, "out of memory");
+		*dst = rt;
+		return 0;
+	}
+	if (rates_find_payer(t->r, row->v[R_PAYER]) < 0 &&
+	    payer_was_broken(t, row->v[R_PAYER]))
+		return 0;
+	return row_failed(t, err);
 }
 
 static int cmp_rate(const void *a, const void *b)
@@ -363,16 +463,21 @@ static int load_table(struct table_ctx *t, const char *path,
 	struct load_stats st;
 
 	t->path = path;
-	t->first_reject_line = 0;
 	if (load_csv(&spec, &st, err) != 0)
 		return -1;
-	if (t->first_reject_line)
-		return gr_fail(err, path, t->first_reject_line, "%s", t->first_reject);
+	if (t->oom)
+		return gr_fail(err, path, 0, "out of memory");
 	return 0;
 }
 
 int rates_load(struct rates *r, const char *dir, struct arena *a,
 	       struct gr_err *err)
+{
+	return rates_load_all(r, dir, a, NULL, err);
+}
+
+int rates_load_all(struct rates *r, const char *dir, struct arena *a,
+		   struct rejects *broken, struct gr_err *err)
 {
 	struct table_ctx t;
 	char date1[16], date2[16];
@@ -382,14 +487,16 @@ int rates_load(struct rates *r, const char *dir, struct arena *a,
 	memset(&t, 0, sizeof t);
 	t.r = r;
 	t.a = a;
+	t.broken = broken;
 	vec_init(&t.rows, sizeof(struct rate));
+	vec_init(&t.bad_payers, sizeof(const char *));
 	snprintf(r->dir, sizeof r->dir, "%s", dir);
 	snprintf(r->payers_path, sizeof r->payers_path, "%s/payers.csv", dir);
 	snprintf(r->rates_path, sizeof r->rates_path, "%s/rates.csv", dir);
 
 	if (load_table(&t, r->payers_path, payer_cols, P_NCOLS, on_payer, err) != 0)
 		goto out;
-	if (r->npayers == 0) {
+	if (r->npayers == 0 && !t.nbroken) {
 		gr_fail(err, r->payers_path, 0, "no payers in the table");
 		goto out;
 	}
@@ -416,17 +523,30 @@ int rates_load(struct rates *r, const char *dir, struct arena *a,
 				snprintf(date2, sizeof date2, "never");
 			else
 				value_format_date(p->to, date2);
-			gr_fail(err, r->rates_path, q->line,
-				"period starting %s overlaps the period on line %zu "
-				"(payer '%s', code %s, %s), which ends %s: periods "
-				"include both ends", date1, p->line,
-				r->payers[q->payer].id, q->code, sname[q->setting], date2);
-			goto out;
+			char msg[400];
+			snprintf(msg, sizeof msg, "period starting %s overlaps the period "
+				 "on line %zu (payer '%s', code %s, %s), which ends %s: "
+				 "periods include both ends", date1, p->line,
+				 r->payers[q->payer].id, q->code, sname[q->setting], date2);
+			if (add_broken(&t, r->rates_path, q->line, msg) != 0) {
+				gr_fail(err, r->rates_path, 0, "out of memory");
+				goto out;
+			}
 		}
+	}
+	if (t.nbroken == 1) {
+		*err = t.first;
+		goto out;
+	}
+	if (t.nbroken > 1) {
+		gr_fail(err, t.first.file, t.first.line, "%s (and %zu more broken rows "
+			"in the rate tables)", t.first.msg, t.nbroken - 1);
+		goto out;
 	}
 	rc = 0;
 out:
 	vec_free(&t.rows);
+	vec_free(&t.bad_payers);
 	if (rc != 0) {
 		free(r->payers);
 		r->payers = NULL;
@@ -448,8 +568,15 @@ out:
 
 int rates_find_payer(const struct rates *r, const char *id)
 {
+	size_t n;
+
+	while (isspace((unsigned char)*id))
+		id++;
+	n = strlen(id);
+	while (n && isspace((unsigned char)id[n - 1]))
+		n--;
 	for (uint32_t i = 0; i < r->npayers; i++)
-		if (strcmp(r->payers[i].id, id) == 0)
+		if (strncasecmp(r->payers[i].id, id, n) == 0 && !r->payers[i].id[n])
 			return (int)i;
 	return -1;
 }

@@ -4,7 +4,12 @@
  * A broken table is fatal: a bad row, an overlap between two periods of
  * the same payer, code and setting, or low > expected > high makes
  * rates_load return -1 naming the file and line, because pricing a quarter
- * from a table that is partly wrong gives a silently wrong total.
+ * from a table that is partly wrong gives a silently wrong total.  Both
+ * files are read to the end first, so one run names every broken row.
+ * Refused as well (decisions of issue 19, docs/inputs.md): a credential
+ * share above 1 (a payer never pays more than its rate), an expected rate
+ * of 0.00 (an unknown price is left unpriced, never $0.00), and a code
+ * that is not five characters of a CPT or HCPCS code.
  */
 #ifndef GR_RATES_H
 #define GR_RATES_H
@@ -14,6 +19,7 @@
 
 #include "core/arena.h"
 #include "core/error.h"
+#include "model/rejects.h"
 
 enum payer_class {
 	PAYER_MEDICARE,
@@ -86,11 +92,17 @@ struct rates {
 	char rates_path[600];
 };
 
-/* Read DIR/payers.csv and DIR/rates.csv into R (allocated in A). */
+/* Read DIR/payers.csv and DIR/rates.csv into R (allocated in A).  On
+ * failure ERR names the first broken row, and how many more there are. */
 int rates_load(struct rates *r, const char *dir, struct arena *a,
 	       struct gr_err *err);
+/* The same, and every broken row also goes to BROKEN (file, line,
+ * reason) for the caller to show. */
+int rates_load_all(struct rates *r, const char *dir, struct arena *a,
+		   struct rejects *broken, struct gr_err *err);
 
-/* Index of the payer with id ID (exact, case-sensitive match), or -1. */
+/* Index of the payer with id ID, matched ignoring case and the spaces
+ * around ID (as header names are), or -1. */
 int rates_find_payer(const struct rates *r, const char *id);
 
 /* The setting a CMS place-of-service code selects (see inputs.md):

@@ -398,6 +398,13 @@ static int prep_row(const void *ctx, const struct load_row *row, void *out,
 		if (cents > INT32_MAX / 2 || cents < -(INT32_MAX / 2))
 			PREP_REJECT("column 'paid': amount too large for one line ('%s')",
 				    v[C_PAID]);
+		/* A paid line's amount is what was paid for it: a negative one
+		 * would lower the totals without a word.  On another line a
+		 * negative amount is a take-back, summed and said (cmd/cli.c). */
+		if (cents < 0 && x.status == STATUS_PAID)
+			PREP_REJECT("column 'paid': negative amount on a paid line ('%s'): "
+				    "give what was paid for the line, 0.00 or more; a "
+				    "take-back goes on a line that is not 'paid'", v[C_PAID]);
 		x.paid = (int32_t)cents;
 		x.flags |= LINE_HAS_PAID;
 	}
@@ -688,13 +695,4 @@ void roster_free(struct roster *r)
 	pools_of(r, pools);
 	for (size_t i = 0; i < NPOOLS; i++)
 		strpool_free(pools[i]);
-}
-
-const char *roster_member_label(const struct roster *r, uint32_t member,
-				bool redact, char buf[32])
-{
-	if (!redact)
-		return strpool_str(&r->members, member);
-	snprintf(buf, 32, "member-%06u", member + 1);
-	return buf;
 }

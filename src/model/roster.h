@@ -144,12 +144,6 @@ int roster_load_buffer(struct roster *r, const char *path, const char *buf,
 		       const struct load_tuning *tune, struct gr_err *err);
 void roster_free(struct roster *r);
 
-/* The member id to print: the id itself, or with REDACT a stable
- * pseudonym ("member-000042": the member's first-seen order in the file,
- * so the same member gets the same pseudonym everywhere in a run). */
-const char *roster_member_label(const struct roster *r, uint32_t member,
-				bool redact, char buf[32]);
-
 /* MOD_* bit of a modifier name of N bytes (any case); MOD_OTHER when it
  * is not one the rules track. */
 uint8_t roster_modifier_bit(const char *m, size_t n);

@@ -922,6 +922,11 @@ double chart_table_part(cairo_t *cr, const struct chart_theme *t, double x, doub
 
 /* ---- surfaces ------------------------------------------------------------ */
 
+bool chart_format_ok(const char *format)
+{
+	return !strcmp(format, "pdf") || !strcmp(format, "svg") || !strcmp(format, "png");
+}
+
 cairo_surface_t *chart_surface(const char *path, const char *format, double w,
 			       double h, struct gr_err *err)
 {

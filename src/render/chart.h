@@ -163,4 +163,7 @@ cairo_surface_t *chart_surface(const char *path, const char *format, double w,
 int chart_surface_finish(cairo_surface_t *s, const char *path, const char *format,
 			 struct gr_err *err);
 
+/* Whether FORMAT is one chart_surface draws: pdf, png or svg. */
+bool chart_format_ok(const char *format);
+
 #endif

@@ -34,9 +34,10 @@ static int cmp_count(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-/* Everything the pages need beyond the tally: the focus quarter (the scope's,
- * or the file's latest), the period of the tables, and the rules that
- * flagged lines, most lines first. */
+/* Everything the pages need beyond the tally: the scope (--quarter's
+ * quarter, or every quarter of the file: the same as the CSV tables'),
+ * its name, its sums and payer rows, and the rules that flagged lines,
+ * most lines first. */
 static int gather(struct data *d, const struct report_input *in)
 {
 	const struct roster *r = &in->run->roster;
@@ -59,11 +60,33 @@ static int gather(struct data *d, const struct report_input *in)
 	if (ns == 0) /* every row rejected: pages say so with zeros */
 		maxq = minq = 0;
 	d->have_q = ns > 0;
+	/* One scope for every page, the same as the CSV tables': the quarter
+	 * of --quarter, or every quarter of the file. */
+	d->all = sc->all;
 	d->focus = sc->all ? maxq : sc->quarter;
 	d->first_q = sc->all ? minq : sc->quarter;
 	d->last_q = d->focus;
-	d->cur = tally_quarter(tl, d->focus);
-	d->prev = tally_quarter(tl, d->focus - 1);
+	d->empty = true;
+	for (size_t i = 0; i < ns && d->empty; i++)
+		if (scope_has(sc, roster_session(r, i)))
+			d->empty = false;
+	if (sc->all) {
+		d->cur = &tl->total;
+		d->prev = NULL;
+		d->prows = tl->payers;
+		d->nprows = tl->npayers;
+	} else {
+		d->cur = tally_quarter(tl, d->focus);
+		d->prev = tally_quarter(tl, d->focus - 1);
+		/* summary is sorted by quarter: the focus quarter's rows are
+		 * one run of it. */
+		uint32_t i = 0;
+		while (i < tl->nsummary && tl->summary[i].quarter != d->focus)
+			i++;
+		d->prows = tl->summary + i;
+		while (i < tl->nsummary && tl->summary[i].quarter == d->focus)
+			i++, d->nprows++;
+	}
 	for (int k = 0; k < RULE_COUNT; k++)
 		if (tl->rules[k].lines)
 			d->rules[d->nrules++] = (struct count){ rules_table[k].name,
@@ -72,11 +95,16 @@ static int gather(struct data *d, const struct report_input *in)
 	char a[16], b[16];
 	value_format_quarter(d->first_q, a);
 	value_format_quarter(d->last_q, b);
-	if (d->first_q == d->last_q)
+	if (!d->have_q && sc->all)
+		snprintf(d->period, sizeof d->period, "no quarter");
+	else if (d->first_q == d->last_q)
 		snprintf(d->period, sizeof d->period, "%s", a);
 	else
 		snprintf(d->period, sizeof d->period, "%s to %s", a, b);
-	value_format_date(in->as_of, d->as_of);
+	if (d->empty)
+		snprintf(d->as_of, sizeof d->as_of, "— (no sessions)");
+	else
+		value_format_date(in->as_of, d->as_of);
 	return 0;
 }
 
@@ -238,14 +266,8 @@ int report_write_charts(const struct report_input *in, const char *dir,
 
 int report_theme(struct chart_theme *th, const char *path, struct gr_err *err)
 {
-	char buf[1100], rates[1024];
-
 	chart_theme_defaults(th);
-	if (path)
-		return chart_theme_load(th, path, err);
-	run_default_rates(rates, sizeof rates);
-	snprintf(buf, sizeof buf, "%s/../charts/theme.conf", rates);
-	return chart_theme_load(th, buf, err);
+	return path ? chart_theme_load(th, path, err) : 0;
 }
 
 /* One page drawn by FN on its own PDF (it may continue on more). */

@@ -36,8 +36,9 @@ int report_write_pdf(const struct report_input *in, const char *path,
 int report_write_charts(const struct report_input *in, const char *dir,
 			const char *format, struct gr_err *err);
 
-/* The chart theme: PATH, else charts/theme.conf beside the rate-table
- * folder of a source tree or an install, else the built-in defaults. */
+/* The chart theme: the built-in defaults, with PATH's settings over them
+ * (a missing PATH leaves the defaults; NULL = the defaults alone).  The
+ * commands choose PATH (cmd/cli.h: cli_theme). */
 int report_theme(struct chart_theme *th, const char *path, struct gr_err *err);
 
 /* The group-size chart and table alone on one page (grouprev stats). */

@@ -29,13 +29,10 @@ int report_chart_payers(cairo_t *cr, struct data *d, double x, double y, double 
 			double h)
 {
 	const struct tally *tl = d->in->tally;
-	char q[16], buf[200];
+	char q[64], buf[200];
 
-	if (d->have_q)
-		value_format_quarter(d->focus, q);
-	else
-		snprintf(q, sizeof q, "(none)");
-	/* The focus quarter's payers, in the order the file first names them. */
+	snprintf(q, sizeof q, "%s", d->period);
+	/* The scope's payers, in the order the file first names them. */
 	const struct tally_row **rows = malloc((tl->nsummary + 1) * sizeof *rows);
 	const char **cats = malloc((tl->nsummary + 1) * sizeof *cats);
 	double *vals = malloc(4 * (tl->nsummary + 1) * sizeof *vals);
@@ -46,9 +43,8 @@ int report_chart_payers(cairo_t *cr, struct data *d, double x, double y, double 
 		free(vals);
 		return -1;
 	}
-	for (uint32_t i = 0; i < tl->nsummary; i++)
-		if (tl->summary[i].quarter == d->focus)
-			rows[m++] = &tl->summary[i];
+	for (uint32_t i = 0; i < d->nprows; i++)
+		rows[m++] = &d->prows[i];
 	qsort(rows, m, sizeof *rows, cmp_key);
 	size_t stride = tl->nsummary + 1;
 	for (size_t i = 0; i < m; i++) {

@@ -36,12 +36,17 @@ struct data {
 	const struct report_input *in;
 	const struct roster *r;
 	bool have_q;                 /* the file has sessions */
+	bool all;                    /* every quarter is in scope (no --quarter) */
+	bool empty;                  /* no session in scope */
 	int32_t focus, first_q, last_q;
-	const struct tally_row *cur, *prev; /* the focus quarter and the one before */
+	const struct tally_row *cur, *prev; /* the scope's sums, and the quarter
+	                                     * before it (NULL for every quarter) */
+	const struct tally_row *prows; /* the scope's rows by payer */
+	uint32_t nprows;
 	struct count *rules;         /* rules that flagged lines, most lines first */
 	size_t nrules;
-	char period[64];             /* of the tables in scope */
-	char as_of[16];
+	char period[64];             /* the scope: "2025Q3", "2025Q1 to 2026Q1" */
+	char as_of[40];
 	int pages, page;             /* page is the number of pages finished */
 };
 

@@ -19,9 +19,14 @@ static double per(int64_t num, uint64_t den)
 	return den ? (double)num / (double)den : NAN;
 }
 
-/* "up 12.5% on the quarter before" */
-static void change(double cur, double prev, bool have_prev, char *buf, size_t n)
+/* "up 12.5% on the quarter before"; every quarter in scope has none. */
+static void change(const struct data *d, double cur, double prev, bool have_prev,
+		   char *buf, size_t n)
 {
+	if (d->all) {
+		snprintf(buf, n, "every quarter of the file");
+		return;
+	}
 	if (!have_prev || prev == 0 || !isfinite(cur) || !isfinite(prev)) {
 		snprintf(buf, n, "no earlier quarter to compare");
 		return;
@@ -45,20 +50,26 @@ int report_page_summary(cairo_t *cr, struct data *d)
 {
 	const struct chart_theme *t = report_theme_of(d);
 	const struct tally_row *c = d->cur, *p = d->prev;
-	char q[16], buf[512], v[64], sub[96];
+	char q[64], buf[800], v[64], sub[96];
 	double y = MARGIN;
 
-	if (d->have_q)
-		value_format_quarter(d->focus, q);
-	else
-		snprintf(q, sizeof q, "(none)");
+	snprintf(q, sizeof q, "%s", d->period);
 	y += chart_text(cr, t, MARGIN, y, BODY_W, 0, 20, true, &t->ink,
 			"Group psychotherapy revenue report");
-	snprintf(buf, sizeof buf, "Quarter %s  ·  CPT 90853 group psychotherapy  ·  "
-		 "%s", q, d->in->attendance);
+	snprintf(buf, sizeof buf, "%s %s  ·  CPT 90853 group psychotherapy  ·  "
+		 "%s", d->all ? "Every quarter," : "Quarter", q, d->in->attendance);
 	y += chart_text(cr, t, MARGIN, y + 4, BODY_W, 0, t->text_size + 1, false,
 			&t->muted, buf) + 8;
-	y = report_basis(cr, d, y, "All figures for the quarter") + 8;
+	snprintf(sub, sizeof sub, "All figures for %s", q);
+	y = report_basis(cr, d, y, sub) + 8;
+	if (d->empty) {
+		/* An empty scope is said in words, not only with zeros. */
+		snprintf(buf, sizeof buf, "No sessions in %s: the file has no attended "
+			 "or absent row dated in %s, so every figure below is zero.  "
+			 "Check the quarter asked for against the dates of the file.", q,
+			 d->all ? "any quarter" : "this quarter");
+		y = report_para(cr, d, y, buf);
+	}
 
 	static const struct tally_row zero;
 	if (!c)
@@ -97,7 +108,7 @@ int report_page_summary(cairo_t *cr, struct data *d)
 			snprintf(v, sizeof v, "%.1f%%", figs[i].cur * 100);
 		else
 			snprintf(v, sizeof v, "%.1f", figs[i].cur);
-		change(figs[i].cur, figs[i].prev, hp, sub, sizeof sub);
+		change(d, figs[i].cur, figs[i].prev, hp, sub, sizeof sub);
 		report_card(cr, d, x, cy, w, h, figs[i].label, v, sub);
 	}
 	y += 2 * (h + 10) + 6;
@@ -117,7 +128,7 @@ int report_page_summary(cairo_t *cr, struct data *d)
 		 "attendances, worth %s at the payers' expected rates; %s has been "
 		 "paid so far.  The pre-submission check flags %llu lines, worth %s, "
 		 "that a payer would most likely deny as they stand — fix them before "
-		 "the claims go out (page 4 and `grouprev check`).",
+		 "the claims go out (page 4, and the command grouprev check).",
 		 q, (unsigned long long)c->sessions, (unsigned long long)c->lines, e, pd,
 		 (unsigned long long)c->flagged, risk);
 	y = report_heading(cr, d, y + 4, "In brief");
@@ -148,23 +159,24 @@ static void payer_cells(struct cells *c, const char *name, const struct tally_ro
 int report_page_payers(cairo_t *cr, struct data *d)
 {
 	const struct tally *tl = d->in->tally;
-	char q[16], buf[200];
+	char q[64], buf[200];
 	static const char *const hdr[] = { "payer", "lines", "expected", "range (low–high)",
 					   "paid", "denial rate", "flagged", "at risk" };
 	static const bool num[] = { false, true, true, true, true, true, true, true };
 	struct cells c;
 
-	value_format_quarter(d->focus, q);
+	snprintf(q, sizeof q, "%s", d->period);
 	snprintf(buf, sizeof buf, "Revenue by payer, %s", q);
 	double y = report_heading(cr, d, MARGIN, buf);
-	y = report_basis(cr, d, y, "Attended lines of the quarter") + 2;
-	/* The focus quarter's rows; its total is the quarter's row of the
-	 * aggregation layer, so it covers every payer of the quarter. */
+	char what[96];
+	snprintf(what, sizeof what, "Attended lines of %s", q);
+	y = report_basis(cr, d, y, what) + 2;
+	/* The scope's rows; its total is the scope's row of the aggregation
+	 * layer, so it covers every payer of the scope. */
 	cells_init(&c, 8);
-	for (uint32_t i = 0; i < tl->nsummary; i++)
-		if (tl->summary[i].quarter == d->focus)
-			payer_cells(&c, strpool_str(&d->r->payers, tl->summary[i].key),
-				    &tl->summary[i]);
+	for (uint32_t i = 0; i < d->nprows; i++)
+		payer_cells(&c, strpool_str(&d->r->payers, d->prows[i].key), &d->prows[i]);
+	(void)tl;
 	static const struct tally_row none;
 	payer_cells(&c, "Total", d->cur ? d->cur : &none);
 	const char *const *ptr = cells_ptrs(&c);

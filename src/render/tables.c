@@ -132,7 +132,7 @@ int tables_write_clinicians(const char *dir, const struct tally *t,
 struct claims_job {
 	const struct ledger *l;
 	const struct scope *s;
-	bool redact;
+	const struct pseudonyms *redact;
 };
 
 static int format_claims(void *ctx, size_t block, struct csvw *w)
@@ -140,7 +140,7 @@ static int format_claims(void *ctx, size_t block, struct csvw *w)
 	static const char *const status_name[] = { "", "paid", "denied", "pending" };
 	const struct claims_job *j = ctx;
 	const struct roster *r = j->l->roster;
-	char buf[400], label[32], date[16], quarter[16];
+	char buf[400], date[16], quarter[16];
 	uint32_t shown = UINT32_MAX; /* the session whose date is in DATE */
 	size_t from = block * CLAIMS_BLOCK;
 	size_t to = r->lines.len - from < CLAIMS_BLOCK ? r->lines.len : from + CLAIMS_BLOCK;
@@ -162,7 +162,7 @@ static int format_claims(void *ctx, size_t block, struct csvw *w)
 		csvw_str(w, quarter);
 		csvw_str(w, strpool_str(&r->groups, ss->group));
 		csvw_str(w, strpool_str(&r->clinicians, ss->clinician));
-		csvw_str(w, roster_member_label(r, ln->member, j->redact, label));
+		csvw_str(w, pseudonym_of(j->redact, r, ln->member));
 		csvw_str(w, strpool_str(&r->payers, ln->payer));
 		csvw_int(w, ss->size);
 		if (ln->flags & LINE_PRICED) {
@@ -190,8 +190,8 @@ static int format_claims(void *ctx, size_t block, struct csvw *w)
 }
 
 int tables_write_claims(const char *dir, const struct ledger *l,
-			const struct scope *s, bool redact, unsigned threads,
-			struct gr_err *err)
+			const struct scope *s, const struct pseudonyms *redact,
+			unsigned threads, struct gr_err *err)
 {
 	size_t n = l->roster->lines.len;
 	struct claims_job job = { l, s, redact };

@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "billing/ledger.h"
+#include "model/pseudonym.h"
 #include "model/roster.h"
 #include "analysis/tally.h"
 
@@ -15,11 +16,12 @@ int tables_write_groups(const char *dir, const struct tally *t,
 			const struct roster *r, struct gr_err *err);
 int tables_write_clinicians(const char *dir, const struct tally *t,
 			    const struct roster *r, struct gr_err *err);
-/* REDACT: member ids replaced by stable pseudonyms (roster_member_label).
+/* REDACT (NULL = none): member ids replaced by their keyed pseudonyms.
  * THREADS format blocks of lines at once; the file does not depend on
  * how many. */
 int tables_write_claims(const char *dir, const struct ledger *l,
-			const struct scope *s, bool redact, unsigned threads,
+			const struct scope *s, const struct pseudonyms *redact,
+			unsigned threads,
 			struct gr_err *err);
 int tables_write_rejects(const char *dir, const struct rejects *rej,
 			 struct gr_err *err);

@@ -95,7 +95,7 @@ static void test_monte_carlo_mean(void **state)
 	struct fixture *f = *state;
 	struct plan_share m[2];
 	struct plan_group g[2];
-	struct plan p = { g, 2, 2 };
+	struct plan p = { g, 2, 2, 0 };
 	struct project_opts o = { 20000, 12345, false, true, -2.0, 0.2 };
 	struct project_result res;
 	struct gr_err err;
@@ -123,7 +123,7 @@ static void test_reproducible(void **state)
 	struct fixture *f = *state;
 	struct plan_share m;
 	struct plan_group g = group(f, &m, "MCR", 5, 0.8);
-	struct plan p = { &g, 1, 1 };
+	struct plan p = { &g, 1, 1, 0 };
 	struct project_opts o = { 500, 99, true, true, -2.0, 0.1 };
 	struct project_result a, b;
 	struct gr_err err;

@@ -170,12 +170,70 @@ static void test_errors(void **state)
 		     "below min_group");
 }
 
+/* Issue 19: every broken row of both files in one run, each with its
+ * file and line (worked out by hand from the rows below), and the
+ * decisions on shares above 1, $0.00 rates and codes. */
+static void test_every_broken_row(void **state)
+{
+	static const char H[] = "payer_id,code,setting,from,to,low,expected,high\n";
+	struct arena a;
+	struct rates r;
+	struct rejects broken;
+	struct gr_err err;
+	char buf[512];
+
+	(void)state;
+	snprintf(buf, sizeof buf, "%s"
+		 "MCR,90853,office,2025-01-01,,1,2,3\n"      /* 2: fine */
+		 "MCR,abc,office,2025-01-01,,1,2,3\n"        /* 3: code */
+		 "MCR,90785,,2025-01-01,,0.00,0.00,3\n"      /* 4: $0.00 */
+		 "BAD,90853,,2025-01-01,,1,2,3\n"            /* 5: its payer row broke */
+		 "MCR,90853,office,2025-01-01,,1,2,3\n",     /* 6: overlaps line 2 */
+		 H);
+	write_tables("payer_id,name,class,credential_share\n"
+		     "MCR,Medicare,medicare,LCSW:0.75\n"
+		     "BAD,Bad,medicare,LCSW:1.75\n"             /* 3: share above 1 */
+		     "X,X,martian,\n", buf);                     /* 4: class */
+	arena_init(&a);
+	rejects_init(&broken, &a);
+	assert_int_equal(rates_load_all(&r, dir, &a, &broken, &err), -1);
+	static const struct { const char *file; size_t line; const char *what; } want[] = {
+		{ "payers.csv", 3, "a share above 1" },
+		{ "payers.csv", 4, "'martian' is not one of" },
+		{ "rates.csv", 3, "'abc' is not a CPT or HCPCS code" },
+		{ "rates.csv", 4, "a rate of 0.00" },
+		{ "rates.csv", 6, "overlaps the period on line 2" },
+	};
+	assert_int_equal(broken.items.len, 5);
+	for (size_t i = 0; i < 5; i++) {
+		const struct reject *x = &VEC_AT(&broken.items, struct reject, i);
+		assert_non_null(strstr(x->file, want[i].file));
+		assert_int_equal(x->line, want[i].line);
+		assert_non_null(strstr(x->reason, want[i].what));
+	}
+	/* ERR names the first and counts the rest. */
+	assert_int_equal(err.line, 3);
+	assert_non_null(strstr(err.msg, "(and 4 more broken rows in the rate tables)"));
+	/* Ids match ignoring case and surrounding spaces. */
+	rejects_free(&broken);
+	arena_release(&a);
+	write_tables(PAYERS, H);
+	arena_init(&a);
+	assert_int_equal(rates_load(&r, dir, &a, &err), 0);
+	assert_int_equal(rates_find_payer(&r, " mcr "), 0);
+	assert_int_equal(rates_find_payer(&r, "Com"), 1);
+	assert_int_equal(rates_find_payer(&r, "MC"), -1);
+	assert_int_equal(rates_find_payer(&r, "MCRX"), -1);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load_and_lookup),
 		cmocka_unit_test(test_setting_for_pos),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_every_broken_row),
 	};
 	return cmocka_run_group_tests_name("rates", tests, setup, teardown);
 }
