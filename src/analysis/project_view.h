@@ -12,7 +12,16 @@ struct project_view_group {
 	double mean, p5, p50, p95; /* revenue over the period, dollars */
 	double analytic;           /* closed-form expected revenue */
 	double cost, net;          /* cost and mean net, dollars */
-	uint32_t break_even;       /* members; 0 = never within the roster */
+	uint32_t break_even;       /* members: the smallest enrolment whose
+	                            * expected revenue covers the cost; 0 =
+	                            * none up to PROJECT_MAX_ENROL (or no cost) */
+	uint32_t break_even_hi;    /* the largest of that run of enrolments
+	                            * (revenue falls again above the caps) */
+	uint32_t best_enrol;       /* the enrolment up to PROJECT_MAX_ENROL with the
+	                            * most expected revenue per session; 0 when it
+	                            * still rises at the bound */
+	double p_loss;             /* share of runs whose revenue is below the
+	                            * cost; NAN without a cost */
 };
 
 struct project_view {

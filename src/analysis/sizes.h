@@ -2,8 +2,11 @@
  *
  * A line counts when it is attended, in scope, and its status is paid or
  * denied.  Its size is its session's attended count (pending and unbilled
- * attendees count toward the size).  The rate of a size is the mean
- * expected amount of its priced adjudicated lines. */
+ * attendees count toward the size).  The model and the optimum use the
+ * lines that no session rule (rules_session: group size, minutes,
+ * modality) predicts denied; every adjudicated line is in the observed
+ * columns.  The payer mix is each known payer's share of the priced
+ * adjudicated lines and the mean expected amount of its lines. */
 #ifndef GR_SIZES_H
 #define GR_SIZES_H
 
@@ -15,21 +18,27 @@
 #include "analysis/stats.h"
 #include "analysis/tally.h"
 
-/* Bins for every observed size, in increasing size, allocated in A. */
+/* Whether line LN counts: attended, in scope S, paid or denied. */
+bool sizes_adjudicated(const struct roster *r, const struct scope *s,
+		       const struct line *ln);
+
+/* Bins for every observed size, in increasing size, and the payer mix,
+ * allocated in A. */
 int sizes_collect(const struct ledger *l, const struct scope *s,
-		  struct size_bin **bins, size_t *nbins, struct arena *a,
-		  struct gr_err *err);
+		  struct size_bin **bins, size_t *nbins, struct payer_mix *mix,
+		  struct arena *a, struct gr_err *err);
 
 /* Everything `grouprev stats` computes, for the files, stdout and the
  * report's charts. */
 struct size_analysis {
 	struct size_bin *bins;
 	size_t nbins;
+	struct payer_mix mix;
 	struct logit_fit fit;
 	double chi2, p_trend;
 	bool trend_ok;
 	struct optimal opt;
-	char summary[1024];
+	char summary[2048];
 };
 
 /* Collect, fit, test and rank; COST_CENTS per session (0 = none).

@@ -55,9 +55,31 @@ static bool check_no_rate(const struct rule_ctx *c, char *why, size_t whylen)
 	return true;
 }
 
+/* The session-level tests, one copy each: the line checks below and
+ * rules_session (the projection, the size analysis) both call them. */
+static bool below_min_group(const struct payer *p, uint32_t size)
+{
+	return size < p->min_group;
+}
+
+static bool above_max_group(const struct payer *p, uint32_t size)
+{
+	return p->max_group && size > p->max_group;
+}
+
+static bool too_short(const struct payer *p, uint32_t minutes)
+{
+	return p->min_minutes && minutes && minutes < p->min_minutes;
+}
+
+static bool not_covered(const struct tele_policy *tp)
+{
+	return tp->rule == TELE_NOT_COVERED;
+}
+
 static bool check_min_group(const struct rule_ctx *c, char *why, size_t whylen)
 {
-	if (!c->payer || c->session->size >= c->payer->min_group)
+	if (!c->payer || !below_min_group(c->payer, c->session->size))
 		return false;
 	WHY("group of %u is below %s's minimum of %u", c->session->size,
 	    payer_label(c->payer), c->payer->min_group);
@@ -66,7 +88,7 @@ static bool check_min_group(const struct rule_ctx *c, char *why, size_t whylen)
 
 static bool check_max_group(const struct rule_ctx *c, char *why, size_t whylen)
 {
-	if (!c->payer || !c->payer->max_group || c->session->size <= c->payer->max_group)
+	if (!c->payer || !above_max_group(c->payer, c->session->size))
 		return false;
 	WHY("group of %u is above %s's maximum of %u", c->session->size,
 	    payer_label(c->payer), c->payer->max_group);
@@ -75,8 +97,7 @@ static bool check_max_group(const struct rule_ctx *c, char *why, size_t whylen)
 
 static bool check_min_minutes(const struct rule_ctx *c, char *why, size_t whylen)
 {
-	if (!c->payer || !c->payer->min_minutes || !c->line->minutes ||
-	    c->line->minutes >= c->payer->min_minutes)
+	if (!c->payer || !too_short(c->payer, c->line->minutes))
 		return false;
 	WHY("session of %u minutes is shorter than %s's minimum of %u",
 	    c->line->minutes, payer_label(c->payer), c->payer->min_minutes);
@@ -109,7 +130,7 @@ static bool tele_not_covered(const struct rule_ctx *c, const struct tele_policy 
 			     bool applies, const char *mode, char *why,
 			     size_t whylen)
 {
-	if (!c->payer || !applies || tp->rule != TELE_NOT_COVERED)
+	if (!c->payer || !applies || !not_covered(tp))
 		return false;
 	WHY("%s does not cover %s group psychotherapy", payer_label(c->payer), mode);
 	return true;
@@ -311,6 +332,24 @@ const struct rule *rules_by_name(const char *name)
 		if (strcmp(rules_table[i].name, name) == 0)
 			return &rules_table[i];
 	return NULL;
+}
+
+uint32_t rules_session(const struct payer *p, uint32_t size, uint32_t minutes,
+		       enum modality m)
+{
+	uint32_t bits = 0;
+
+	if (below_min_group(p, size))
+		bits |= 1u << RULE_MIN_GROUP;
+	if (above_max_group(p, size))
+		bits |= 1u << RULE_MAX_GROUP;
+	if (too_short(p, minutes))
+		bits |= 1u << RULE_MIN_MINUTES;
+	if (m == MODALITY_TELEHEALTH && not_covered(&p->telehealth))
+		bits |= 1u << RULE_TELEHEALTH_NOT_COVERED;
+	if (m == MODALITY_AUDIO_ONLY && not_covered(&p->audio_only))
+		bits |= 1u << RULE_AUDIO_ONLY_NOT_COVERED;
+	return bits;
 }
 
 uint32_t rules_run(const struct rule_ctx *c)

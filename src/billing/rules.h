@@ -78,6 +78,21 @@ const struct rule *rules_by_name(const char *name);
 /* Evaluate every rule on C; returns the bit set of rules broken. */
 uint32_t rules_run(const struct rule_ctx *c);
 
+/* The rules that a session's own facts decide for payer P — its size
+ * (min_group, max_group), its MINUTES (min_minutes; 0 = not given) and its
+ * modality M (telehealth_not_covered, audio_only_not_covered) — with the
+ * same tests as the line checks.  Returns the bit set of those broken.
+ * The projection (a planned session) and the size analysis (which lines
+ * the rules already predict denied) call this, so each rule has one copy. */
+uint32_t rules_session(const struct payer *p, uint32_t size, uint32_t minutes,
+		       enum modality m);
+
+/* The bits rules_session can set. */
+#define RULES_SESSION_BITS ((1u << RULE_MIN_GROUP) | (1u << RULE_MAX_GROUP) | \
+			    (1u << RULE_MIN_MINUTES) | \
+			    (1u << RULE_TELEHEALTH_NOT_COVERED) | \
+			    (1u << RULE_AUDIO_ONLY_NOT_COVERED))
+
 /* "min_group;max_group" for a bit set, into BUF. */
 void rules_format_ids(uint32_t issues, char *buf, size_t size);
 

@@ -25,7 +25,8 @@ static void project_usage(FILE *f)
 	fprintf(f,
 "Usage: grouprev project PLAN.csv [--rates DIR]\n"
 "                        [--history ATTENDANCE.csv | --denial-model B0,B1]\n"
-"                        [--amounts expected|range] [--runs N] [--seed S]\n"
+"                        [--amounts expected|range] [--parameters drawn|fixed]\n"
+"                        [--runs N] [--seed S]\n"
 "                        [--start DATE] [--out DIR]\n"
 "\n"
 "What will the planned group programs bring over the period, as a range?\n"
@@ -40,7 +41,11 @@ static void project_usage(FILE *f)
 "  --history FILE       fit the denial model on this attendance history\n"
 "                       (denial rate by group size, as 'grouprev stats')\n"
 "  --denial-model B0,B1 or give it: P(denied) = 1 / (1 + exp(-(B0 + B1 * size)))\n"
+"                       or B0,B1,V00,V01,V11 with the covariance of the two\n"
 "                       (with neither: no denials, and the outputs say so)\n"
+"  --parameters MODE    drawn (default): each run draws the denial model's\n"
+"                       parameters from their uncertainty (the history's fit,\n"
+"                       or the given covariance); fixed: at their estimates\n"
 "  --amounts MODE       expected (default): each line earns the payer's expected\n"
 "                       rate; range: a draw between its low and high rate\n"
 "  --runs N             simulated periods (default 10000)\n"
@@ -53,27 +58,40 @@ static void project_usage(FILE *f)
 "  --out DIR            where to write (default: out/)\n"
 "  -h, --help           this help\n"
 "\n"
+"Each member keeps one payer for the period; the optional plan columns\n"
+"dropout (chance a member leaves before each later session, default 0) and\n"
+"attendance_sd (uncertainty of the attendance rate, default 0) widen the range.\n"
+"\n"
 "Writes projection.csv (per program and TOTAL: mean, P5, P50, P95 of revenue,\n"
-"cost, mean net, break-even enrolment, the exact mean beside the simulated\n"
-"one, the runs, seed and generator), projection.pdf and rejects.csv (the\n"
+"cost, mean net, break-even enrolments as a range, the enrolment that earns\n"
+"the most per session, the probability of a loss, the exact mean beside the\n"
+"simulated one, the runs, seed and generator), projection.pdf and rejects.csv (the\n"
 "history's rejected rows and the refused plan rows).  How to read them:\n"
 "docs/projection.md.  PLAN.csv or the history may be '-', the standard input.\n"
 "\n"
 "Exit status: 0 done; 1 done, but plan rows were refused; 2 unusable input.\n");
 }
 
-static int parse_model(const char *s, double *b0, double *b1)
+/* "B0,B1" or "B0,B1,V00,V01,V11" (the covariance of the two). */
+static int parse_model(const char *s, double v[5], int *nv)
 {
+	const char *t = s;
 	char *end;
-	errno = 0;
-	*b0 = strtod(s, &end);
-	if (errno || *end != ',' || end == s)
-		return -1;
-	const char *t = end + 1;
-	*b1 = strtod(t, &end);
-	if (errno || *end || end == t || !isfinite(*b0) || !isfinite(*b1))
-		return -1;
-	return 0;
+
+	*nv = 0;
+	for (;;) {
+		errno = 0;
+		double x = strtod(t, &end);
+		if (errno || end == t || !isfinite(x) || *nv == 5)
+			return -1;
+		v[(*nv)++] = x;
+		if (*end == '\0')
+			break;
+		if (*end != ',')
+			return -1;
+		t = end + 1;
+	}
+	return *nv == 2 || *nv == 5 ? 0 : -1;
 }
 
 int cmd_project(int argc, char **argv, struct gr_err *err)
@@ -83,6 +101,7 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 		{ "history", required_argument, NULL, 'H' },
 		{ "denial-model", required_argument, NULL, 'd' },
 		{ "amounts", required_argument, NULL, 'a' },
+		{ "parameters", required_argument, NULL, 'P' },
 		{ "runs", required_argument, NULL, 'n' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "start", required_argument, NULL, 'S' },
@@ -91,8 +110,9 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *rates_dir = NULL, *history = NULL, *model = NULL, *out = "out", *why;
-	struct project_opts o = { PROJECT_DEFAULT_RUNS, PROJECT_DEFAULT_SEED, false,
-				  false, 0, 0 };
+	struct project_opts o = { .runs = PROJECT_DEFAULT_RUNS,
+				  .seed = PROJECT_DEFAULT_SEED };
+	bool draw = true;
 	int32_t start = INT32_MIN;
 	uint64_t u;
 	int c, rc = GR_EXIT_FATAL;
@@ -109,6 +129,15 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 				o.range = true;
 			else if (strcmp(optarg, "expected")) {
 				gr_fail(err, NULL, 0, "--amounts: '%s' is not expected or range", optarg);
+				return GR_EXIT_FATAL;
+			}
+			break;
+		case 'P':
+			if (!strcmp(optarg, "fixed"))
+				draw = false;
+			else if (strcmp(optarg, "drawn")) {
+				gr_fail(err, NULL, 0, "--parameters: '%s' is not drawn or fixed",
+					optarg);
 				return GR_EXIT_FATAL;
 			}
 			break;
@@ -147,18 +176,30 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 	if (history && !strcmp(history, "-") && !strcmp(argv[optind], "-"))
 		return cli_usage(err, "project", "only one of the plan and the history "
 				 "can be the standard input");
-	char denial[600];
+	char denial[1000];
 	snprintf(denial, sizeof denial, "No denial model was given: the figures assume "
 		 "no line is denied.");
 	if (model) {
-		if (parse_model(model, &o.b0, &o.b1) != 0) {
-			gr_fail(err, NULL, 0, "--denial-model: '%s' is not B0,B1 (e.g. -3.5,0.18)",
-				model);
+		double v[5];
+		int nv;
+		if (parse_model(model, v, &nv) != 0) {
+			gr_fail(err, NULL, 0, "--denial-model: '%s' is not B0,B1 or "
+				"B0,B1,V00,V01,V11 (e.g. -3.5,0.18)", model);
 			return GR_EXIT_FATAL;
 		}
-		o.denial = true;
+		o.denial.kind = DENIAL_LOGIT;
+		o.denial.b0 = v[0];
+		o.denial.b1 = v[1];
+		if (nv == 5) {
+			o.denial.v00 = v[2];
+			o.denial.v01 = v[3];
+			o.denial.v11 = v[4];
+		}
+		o.denial.draw = draw && nv == 5;
 		snprintf(denial, sizeof denial, "Denials drawn from the given model: logit "
-			 "P(denied) = %g + %g x group size.", o.b0, o.b1);
+			 "P(denied) = %g + %g x group size%s.", v[0], v[1],
+			 o.denial.draw ? ", parameters drawn per run from the given covariance"
+				       : "");
 	}
 
 	struct run run;
@@ -175,19 +216,13 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 		if (cli_load(&run, history, rates_dir, NULL, err) != 0 ||
 		    sizes_analyse(&run.ledger, &run.scope, 0, NULL, &an, &run.arena, err) != 0)
 			goto out;
-		if (an.fit.status == FIT_OK) {
-			o.denial = true;
-			o.b0 = an.fit.b0;
-			o.b1 = an.fit.b1;
-			snprintf(denial, sizeof denial, "Denials drawn from the model fitted on "
-				 "%s: logit P(denied) = %.4f + %.4f x group size.", history,
-				 o.b0, o.b1);
-		} else {
-			snprintf(denial, sizeof denial, "The history (%s) cannot support a "
-				 "denial model (%s); the figures assume no denials.", history,
-				 an.fit.note);
-			fprintf(stderr, "%s: note: %s\n", history, an.fit.note);
+		if (project_denial_from(&an, draw, history, &o.denial, denial,
+					sizeof denial, &run.arena) != 0) {
+			gr_fail(err, history, 0, "out of memory");
+			goto out;
 		}
+		if (an.fit.status != FIT_OK)
+			fprintf(stderr, "%s: note: %s\n", history, an.fit.note);
 	} else {
 		char dir[PATH_MAX];
 		memset(&run, 0, sizeof run);
@@ -258,15 +293,21 @@ int cmd_project(int argc, char **argv, struct gr_err *err)
 	    cli_out_publish(&co, err) != 0)
 		goto out;
 
-	printf("%-22s %8s %12s %12s %12s %12s %12s %10s\n", "group", "sessions", "mean",
-	       "exact mean", "P5", "P95", "net", "break-even");
+	printf("%-22s %8s %12s %12s %12s %12s %12s %10s %5s %7s\n", "group", "sessions",
+	       "mean", "exact mean", "P5", "P95", "net", "break-even", "best", "P(loss)");
 	for (size_t i = 0; i <= res.ngroups; i++) {
 		const struct project_view_group *g = i < res.ngroups ? &res.groups[i] : &res.total;
-		char be[16] = "";
-		if (i < res.ngroups)
-			snprintf(be, sizeof be, g->break_even ? "%u" : "never", g->break_even);
-		printf("%-22s %8u %12.2f %12.2f %12.2f %12.2f %12.2f %10s\n", g->group,
-		       g->sessions, g->mean, g->analytic, g->p5, g->p95, g->net, be);
+		char be[32] = "", pl[16] = "", bst[16] = "";
+		if (i < res.ngroups && g->best_enrol)
+			snprintf(bst, sizeof bst, "%u", g->best_enrol);
+		if (i < res.ngroups && g->break_even)
+			snprintf(be, sizeof be, "%u-%u", g->break_even, g->break_even_hi);
+		else if (i < res.ngroups)
+			snprintf(be, sizeof be, "never");
+		if (isfinite(g->p_loss))
+			snprintf(pl, sizeof pl, "%.1f%%", 100.0 * g->p_loss);
+		printf("%-22s %8u %12.2f %12.2f %12.2f %12.2f %12.2f %10s %5s %7s\n", g->group,
+		       g->sessions, g->mean, g->analytic, g->p5, g->p95, g->net, be, bst, pl);
 	}
 	printf("%zu runs, generator mt19937, seed %lu.  %s\n", res.runs, res.seed, denial);
 	printf("wrote %s/projection.csv, projection.pdf, rejects.csv\n", out);

@@ -102,20 +102,12 @@ static int plan_page(struct run *run, const struct size_analysis *an,
 		     struct project_result *res, struct project_view *pv,
 		     char *denial, size_t dsize, struct gr_err *err)
 {
-	struct project_opts o = { PROJECT_DEFAULT_RUNS, PROJECT_DEFAULT_SEED, false,
-				  false, 0, 0 };
+	struct project_opts o = { .runs = PROJECT_DEFAULT_RUNS,
+				  .seed = PROJECT_DEFAULT_SEED };
 
-	if (an->fit.status == FIT_OK) {
-		o.denial = true;
-		o.b0 = an->fit.b0;
-		o.b1 = an->fit.b1;
-		snprintf(denial, dsize, "Denials drawn from the model fitted on this "
-			 "report's lines: logit P(denied) = %.4f + %.4f x group size.",
-			 o.b0, o.b1);
-	} else {
-		snprintf(denial, dsize, "No denial model could be fitted on this report's "
-			 "lines; the figures assume no denials.");
-	}
+	if (project_denial_from(an, true, "this report's lines", &o.denial, denial,
+				dsize, &run->arena) != 0)
+		return gr_fail(err, NULL, 0, "out of memory");
 	if (project_run(plan, &run->rates, &o, res, err) != 0 ||
 	    project_write_csv(out, res, err) != 0)
 		return -1;
@@ -133,7 +125,7 @@ static int write_report(struct run *run, const struct tally *t,
 	struct report_input in;
 	struct project_result res;
 	struct project_view pv;
-	char path[1100], denial[300];
+	char path[1100], denial[1000];
 	int rc = -1;
 
 	memset(&in, 0, sizeof in);

@@ -10,6 +10,7 @@
 #include "io/outfile.h"
 #include "render/report.h"
 #include "billing/run.h"
+#include "analysis/covariates.h"
 #include "analysis/sizes.h"
 #include "render/tables.h"
 #include "core/value.h"
@@ -18,7 +19,7 @@ static void stats_usage(FILE *f)
 {
 	fprintf(f,
 "Usage: grouprev stats ATTENDANCE.csv [--rates DIR] [--quarter Q] [--cost AMOUNT]\n"
-"                      [--out DIR]\n"
+"                      [--by payer_class|modality|group] [--out DIR]\n"
 "\n"
 "Do bigger groups get denied more, how sure is that, and which group size\n"
 "earns the most per session after denials?  Uses the attended lines whose\n"
@@ -30,6 +31,8 @@ static void stats_usage(FILE *f)
 "  --quarter Q      only sessions of quarter Q, e.g. 2026Q3\n"
 "  --cost AMOUNT    clinician and room cost of one session, e.g. 250.00: adds\n"
 "                   the net per session and the break-even group size\n"
+"  --by WHAT        also the denial rate by payer_class, modality or group\n"
+"                   (program), into by_WHAT.csv\n"
 "  --out DIR        where to write the files (default: out/)\n"
 "  -h, --help       this help\n"
 "\n"
@@ -40,8 +43,11 @@ static void stats_usage(FILE *f)
 "                   standard errors, z, p-values), the odds ratio per extra\n"
 "                   member with its 95%% interval, the Cochran-Armitage trend\n"
 "                   test; a note row says when the data cannot support a fit\n"
-"  optimal.csv      expected revenue per session after denials for each size,\n"
-"                   the best size, and with --cost the net and break-even size\n"
+"  optimal.csv      expected revenue per session after denials and payer\n"
+"                   limits for each size with its 95%% range, the best size,\n"
+"                   the sizes tied with it, and with --cost the net\n"
+"  covariates.csv   one model of denial on size, over-cap, payer class,\n"
+"                   modality and program together\n"
 "  sizes.pdf        the chart: denial rate by size with its intervals and the\n"
 "                   fitted curve, and the table\n"
 "  rejects.csv      every input row not used, with its line and the reason\n"
@@ -56,11 +62,13 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 		{ "quarter", required_argument, NULL, 'q' },
 		{ "cost", required_argument, NULL, 'c' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "by", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *rates = NULL, *quarter = NULL, *out = "out", *why;
 	int64_t cost = 0;
+	enum cov_by by = BY_NONE;
 	struct run run;
 	struct size_analysis an;
 	int c, rc = GR_EXIT_FATAL;
@@ -71,6 +79,13 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 		case 'r': rates = optarg; break;
 		case 'q': quarter = optarg; break;
 		case 'o': out = optarg; break;
+		case 'b':
+			if (covariates_parse_by(optarg, &by) != 0) {
+				gr_fail(err, NULL, 0, "--by: '%s' is not payer_class, modality "
+					"or group", optarg);
+				return GR_EXIT_FATAL;
+			}
+			break;
 		case 'c':
 			if ((why = value_money(optarg, &cost)) || cost < 0) {
 				gr_fail(err, NULL, 0, "--cost: %s ('%s')",
@@ -101,7 +116,15 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 	char pdf[1100], rej[1100];
 	snprintf(pdf, sizeof pdf, "%s/sizes.pdf", out);
 	snprintf(rej, sizeof rej, "%s/rejects.csv", out);
+	struct cov_model cm;
+	struct cov_table ct;
+	char cov_text[400];
 	if (sizes_analyse(&run.ledger, &run.scope, cost, out, &an, &run.arena, err) != 0 ||
+	    covariates_model(&run.ledger, &run.scope, &cm, &run.arena, err) != 0 ||
+	    covariates_write_model(out, &cm, err) != 0 ||
+	    (by != BY_NONE &&
+	     (covariates_table(&run.ledger, &run.scope, by, &ct, &run.arena, err) != 0 ||
+	      covariates_write_table(out, &ct, err) != 0)) ||
 	    report_write_sizes_pdf(&run, &an, &th, argv[optind], pdf, err) != 0 ||
 	    tables_write_rejects(out, &run.rejects, err) != 0 ||
 	    cli_out_publish(&co, err) != 0)
@@ -109,8 +132,24 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 	cli_notices(&run, stderr, 10, rej);
 	if (an.fit.status != FIT_OK)
 		fprintf(stderr, "%s: note: %s\n", run.roster.path, an.fit.note);
-	printf("%s\n", an.summary);
-	printf("wrote %s/sizes.csv, model.csv, optimal.csv, sizes.pdf, rejects.csv\n", out);
+	covariates_summary(&cm, cov_text, sizeof cov_text);
+	printf("%s\n%s\n", an.summary, cov_text);
+	if (by != BY_NONE) {
+		printf("%-24s %12s %8s %8s %17s\n", covariates_by_name(by), "adjudicated",
+		       "denied", "rate", "95% interval");
+		for (size_t i = 0; i < ct.nlevels; i++) {
+			double lo, hi;
+			stats_wilson(ct.levels[i].d, ct.levels[i].n, &lo, &hi);
+			printf("%-24s %12llu %8llu %7.1f%% %7.1f%%-%5.1f%%\n", ct.levels[i].name,
+			       (unsigned long long)ct.levels[i].n,
+			       (unsigned long long)ct.levels[i].d,
+			       100.0 * (double)ct.levels[i].d / (double)ct.levels[i].n,
+			       100 * lo, 100 * hi);
+		}
+	}
+	printf("wrote %s/sizes.csv, model.csv, optimal.csv, covariates.csv%s%s%s, "
+	       "sizes.pdf, rejects.csv\n", out, by != BY_NONE ? ", by_" : "",
+	       by != BY_NONE ? covariates_by_name(by) : "", by != BY_NONE ? ".csv" : "");
 	rc = run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
 out:
 	cli_out_end(&co);

@@ -291,6 +291,17 @@ void csvw_fixed(struct csvw *w, double v, int decimals)
 	}
 }
 
+void csvw_sig(struct csvw *w, double v, int digits)
+{
+	sep(w);
+	if (isfinite(v)) {
+		char buf[64];
+		int n = snprintf(buf, sizeof buf, "%.*g", digits, v == 0 ? 0.0 : v);
+		if (n > 0 && (size_t)n < sizeof buf)
+			emit(w, buf, (size_t)n);
+	}
+}
+
 void csvw_empty(struct csvw *w)
 {
 	sep(w);

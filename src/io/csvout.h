@@ -44,6 +44,9 @@ void csvw_cents(struct csvw *w, int64_t cents);
 void csvw_int(struct csvw *w, int64_t v);
 /* A double with DECIMALS decimals; NaN/inf give an empty cell. */
 void csvw_fixed(struct csvw *w, double v, int decimals);
+/* V with DIGITS significant digits ("%.*g": scientific notation below
+ * 1e-4 and for large magnitudes); empty when V is not finite. */
+void csvw_sig(struct csvw *w, double v, int digits);
 void csvw_empty(struct csvw *w);
 void csvw_end(struct csvw *w);
 int csvw_commit(struct csvw *w, struct gr_err *err);

@@ -1,6 +1,7 @@
 /* plan.c — read plan.csv through the loader and check every row. */
 #include "model/plan.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,13 +11,13 @@
 #include "core/value.h"
 
 enum { P_GROUP, P_SESSIONS, P_ENROLLED, P_RATE, P_MIX, P_COST, P_MINUTES,
-       P_MODALITY, P_START, P_NCOLS };
+       P_MODALITY, P_START, P_DROPOUT, P_ATT_SD, P_NCOLS };
 
 static const struct load_col cols[P_NCOLS] = {
 	{ "group_id", true }, { "sessions", true }, { "enrolled", true },
 	{ "attendance_rate", true }, { "payer_mix", true },
 	{ "cost_per_session", false }, { "minutes", false }, { "modality", false },
-	{ "start", false },
+	{ "start", false }, { "dropout", false }, { "attendance_sd", false },
 };
 
 struct ctx {
@@ -54,6 +55,25 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 	g.enrolled = (uint32_t)u;
 	if ((why = value_unit_interval(v[P_RATE], &g.attendance)))
 		REFUSE("column 'attendance_rate': %s ('%s')", why, v[P_RATE]);
+	/* dropout: the chance a member leaves before each session after the
+	 * first (default 0); attendance_sd: the uncertainty of the attendance
+	 * rate, drawn once per run from a Beta of that mean and sd (default
+	 * 0: the rate is exact).  docs/projection.md. */
+	if (row->len[P_DROPOUT] &&
+	    ((why = value_unit_interval(v[P_DROPOUT], &g.dropout)) || g.dropout >= 1))
+		REFUSE("column 'dropout': %s ('%s')", why ? why : "must be below 1",
+		       v[P_DROPOUT]);
+	if (row->len[P_ATT_SD]) {
+		if ((why = value_unit_interval(v[P_ATT_SD], &g.attendance_sd)))
+			REFUSE("column 'attendance_sd': %s ('%s')", why, v[P_ATT_SD]);
+		double m = g.attendance, var = g.attendance_sd * g.attendance_sd;
+		/* Beta(a, b) with a, b >= 1 (a density without a pole at 0 or
+		 * 1): var <= m (1 - m) min(m, 1 - m) / (1 + min(m, 1 - m)). */
+		double lim = m * (1 - m) * fmin(m, 1 - m) / (1 + fmin(m, 1 - m));
+		if (g.attendance_sd > 0 && !(var <= lim))
+			REFUSE("column 'attendance_sd': %s is too wide for an attendance "
+			       "rate of %s (at most %.4f)", v[P_ATT_SD], v[P_RATE], sqrt(lim));
+	}
 	if (row->len[P_COST]) {
 		if ((why = value_money(v[P_COST], &g.cost)) || g.cost < 0)
 			REFUSE("column 'cost_per_session': %s ('%s')",

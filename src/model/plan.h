@@ -28,6 +28,8 @@ struct plan_group {
 	size_t line;
 	uint32_t sessions, enrolled;
 	double attendance;     /* probability a rostered member attends */
+	double attendance_sd;  /* its uncertainty (0 = exact) */
+	double dropout;        /* chance a member leaves before each later session */
 	struct plan_share *mix;
 	uint32_t nmix;
 	int64_t cost;          /* cents per session, 0 = not given */

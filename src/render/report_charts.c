@@ -239,7 +239,8 @@ int report_chart_sizes(cairo_t *cr, struct data *d, double x, double y, double w
 		stats_wilson(b->d, b->n, &lo[n], &hi[n]);
 		n++;
 	}
-	if (an->fit.status == FIT_OK && n) {
+	bool line = an->fit.status == FIT_OK && !an->fit.lof_rejected;
+	if (line && n) {
 		double a = xs[0], z = xs[n - 1];
 		for (int i = 0; i <= 100; i++) {
 			cx[nc] = a + (z - a) * i / 100.0;
@@ -248,12 +249,19 @@ int report_chart_sizes(cairo_t *cr, struct data *d, double x, double y, double w
 		}
 	}
 	struct chart_points p = { "Denial rate by group size", "members who attended the session",
-		"denial rate", an->fit.status == FIT_OK
-			? "Dots: the share of adjudicated lines denied at each group size; "
-			  "bars: 95% Wilson intervals (wide where few lines were seen); "
-			  "line: the fitted logistic model."
-			: "Dots: the share of adjudicated lines denied at each group size; "
-			  "bars: 95% Wilson intervals.  No model is drawn: see the text above.",
+		"denial rate", line
+			? "Dots: the share of lines denied at each group size, leaving out "
+			  "lines a payer's session rule predicts denied; bars: 95% Wilson "
+			  "intervals (wide where few lines were seen); line: the fitted "
+			  "logistic model."
+			: an->fit.status == FIT_OK
+			? "Dots: the share of lines denied at each group size, leaving out "
+			  "lines a payer's session rule predicts denied; bars: 95% Wilson "
+			  "intervals.  No line is drawn: a straight line on the log-odds "
+			  "scale does not fit these rates (lack of fit, see the text)."
+			: "Dots: the share of lines denied at each group size, leaving out "
+			  "lines a payer's session rule predicts denied; bars: 95% Wilson "
+			  "intervals.  No model is drawn: see the text above.",
 		xs, ys, lo, hi, n, cx, cy, nc, "observed rate, 95% interval",
 		nc ? "fitted model" : NULL, FMT_PERCENT, NULL, NULL };
 	int rc = chart_points(cr, report_theme_of(d), x, y, w, h, &p);

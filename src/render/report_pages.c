@@ -309,37 +309,78 @@ int report_page_sizes(cairo_t *cr, struct data *d)
 	double y = report_heading(cr, d, MARGIN, "Group size and denials");
 	snprintf(buf, sizeof buf, "Adjudicated lines of %s", d->period);
 	y = report_basis(cr, d, y, buf) + 2;
-	y = report_para(cr, d, y, an->summary);
+	/* The summary's paragraphs (findings, then advice) one by one. */
+	for (const char *t = an->summary; *t;) {
+		const char *nl = strchr(t, '\n');
+		size_t len = nl ? (size_t)(nl - t) : strlen(t);
+		char para[2048];
+		snprintf(para, sizeof para, "%.*s", (int)len, t);
+		y = report_para(cr, d, y, para);
+		t += len + (nl != NULL);
+	}
 	if (report_chart_sizes(cr, d, MARGIN, y + 4, BODY_W, 300))
 		return -1;
 	y += 314;
 	static const char *const hdr[] = { "size", "sessions", "adjudicated", "denied",
-					   "rate", "95% interval", "per session after denials" };
-	static const bool num[] = { true, true, true, true, true, true, true };
+					   "rate used", "95% interval", "per session",
+					   "95% range", "" };
+	static const bool num[] = { true, true, true, true, true, true, true, true, false };
 	struct cells c;
-	cells_init(&c, 7);
-	for (size_t i = 0; i < an->nbins; i++) {
-		const struct size_bin *b = &an->bins[i];
-		double l, h;
-		stats_wilson(b->d, b->n, &l, &h);
+	char lo[64], hi[64];
+	cells_init(&c, 9);
+	/* One row per size: every adjudicated line, then the rate the advice
+	 * uses (lines no session rule predicts denied, or the fitted rate),
+	 * the revenue per session after denials and payer limits and its
+	 * range, and what the advice made of the size. */
+	for (size_t k = 0; k < an->opt.nrows; k++) {
+		const struct optimal_row *o = &an->opt.rows[k];
+		const struct size_bin *b = NULL;
+		for (size_t i = 0; i < an->nbins; i++)
+			if (an->bins[i].size == o->size)
+				b = &an->bins[i];
+		if (!b)
+			continue;
 		cells_row(&c);
 		cells_set(&c, 0, "%u", b->size);
 		cells_set(&c, 1, "%llu", (unsigned long long)b->sessions);
-		cells_set(&c, 2, "%llu", (unsigned long long)b->n);
-		cells_set(&c, 3, "%llu", (unsigned long long)b->d);
-		cells_set(&c, 4, "%.1f%%", b->n ? 100.0 * b->d / b->n : 0.0);
-		cells_set(&c, 5, "%.1f%%–%.1f%%", 100 * l, 100 * h);
-		cells_set(&c, 6, "–");
-		for (size_t k = 0; k < an->opt.nrows; k++)
-			if (an->opt.rows[k].size == b->size)
-				cells_cents(&c, 6, (int64_t)llround(an->opt.rows[k].per_session));
+		cells_set(&c, 2, "%llu", (unsigned long long)b->all_n);
+		cells_set(&c, 3, "%llu", (unsigned long long)b->all_d);
+		if (o->has_p) {
+			cells_set(&c, 4, "%.1f%%", 100.0 * o->p_denied);
+			cells_set(&c, 5, "%.1f%%–%.1f%%", 100 * o->p_lo, 100 * o->p_hi);
+		} else {
+			cells_set(&c, 4, "–");
+			cells_set(&c, 5, "–");
+		}
+		if (isfinite(o->per_session)) {
+			cells_cents(&c, 6, (int64_t)llround(o->per_session));
+			report_cents((int64_t)llround(o->lo), lo);
+			report_cents((int64_t)llround(o->hi), hi);
+			cells_set(&c, 7, "%s–%s", lo, hi);
+		} else {
+			cells_set(&c, 6, "–");
+			cells_set(&c, 7, "–");
+		}
+		cells_set(&c, 8, "%s", o->size == an->opt.best_size ? "best"
+			  : o->tied ? "tied with the best"
+			  : o->paying_share == 0 ? "no payer pays"
+			  : !o->enough ? "too little data" : "");
 	}
 	const char *const *ptr = cells_ptrs(&c);
 	if (ptr) {
-		struct chart_table tb = { hdr, 7, ptr, c.nrows, num, false };
-		report_table(cr, d, y, &tb, "Group size and denials");
+		struct chart_table tb = { hdr, 9, ptr, c.nrows, num, false };
+		y = report_table(cr, d, y, &tb, "Group size and denials") + 6;
 	}
 	cells_free(&c);
+	if (ptr)
+		report_para(cr, d, y, "Rate used: the denial rate of the lines that no payer "
+			    "rule on group size, minutes or modality already predicts "
+			    "denied (those rules are applied as rules), observed or from "
+			    "the fitted model as the text says.  Per session: size x the "
+			    "payer mix's rate for the payers that pay at that size x (1 - "
+			    "rate); the range from the rate's 95% interval.  Whether payer, "
+			    "modality or program drive denials rather than size: grouprev "
+			    "stats writes covariates.csv (docs/statistics.md).");
 	return ptr ? 0 : -1;
 }
 
@@ -348,7 +389,7 @@ int report_page_sizes(cairo_t *cr, struct data *d)
 int report_page_projection(cairo_t *cr, struct data *d)
 {
 	const struct project_view *pv = d->in->plan;
-	char buf[600], a[64], b[64], c[64];
+	char buf[1600], a[64], b[64], c[64];
 
 	if (!pv)
 		return 0;
@@ -362,11 +403,13 @@ int report_page_projection(cairo_t *cr, struct data *d)
 		 pv->denial_model);
 	y = report_para(cr, d, y, buf);
 	static const char *const hdr[] = { "group", "sessions", "mean", "P5", "P50", "P95",
-					   "exact mean", "cost", "net", "break-even" };
-	static const bool num[] = { false, true, true, true, true, true, true, true, true, true };
+					   "exact mean", "cost", "net", "break-even",
+					   "P(loss)" };
+	static const bool num[] = { false, true, true, true, true, true, true, true, true, true,
+				    true };
 	struct cells cl;
 	char v[64];
-	cells_init(&cl, 10);
+	cells_init(&cl, 11);
 	for (size_t i = 0; i <= pv->ngroups; i++) {
 		const struct project_view_group *g = i < pv->ngroups ? &pv->groups[i] : &pv->total;
 		const double money[] = { g->mean, g->p5, g->p50, g->p95, g->analytic,
@@ -380,23 +423,33 @@ int report_page_projection(cairo_t *cr, struct data *d)
 		}
 		if (i == pv->ngroups)
 			cells_set(&cl, 9, "–");
+		else if (g->break_even && g->break_even_hi > g->break_even)
+			cells_set(&cl, 9, "%u–%u", g->break_even, g->break_even_hi);
 		else if (g->break_even)
 			cells_set(&cl, 9, "%u members", g->break_even);
 		else
 			cells_set(&cl, 9, "not reached");
+		if (isfinite(g->p_loss))
+			cells_set(&cl, 10, "%.0f%%", 100.0 * g->p_loss);
+		else
+			cells_set(&cl, 10, "–");
 	}
 	const char *const *ptr = cells_ptrs(&cl);
 	if (!ptr) {
 		cells_free(&cl);
 		return -1;
 	}
-	struct chart_table tb = { hdr, 10, ptr, cl.nrows, num, true };
+	struct chart_table tb = { hdr, 11, ptr, cl.nrows, num, true };
 	y = report_table(cr, d, y, &tb, "Projection of the planned programs") + 6;
 	cells_free(&cl);
 	y = report_para(cr, d, y, "P5, P50 and P95: 5 in 100 runs earned less than P5, half less "
 			"than P50, 95 in 100 less than P95.  The exact mean is computed without "
-			"simulation; it should agree with the simulated mean.  Break-even: the "
-			"smallest enrolment at which the expected net per session is not negative.");
+			"simulation; it should agree with the simulated mean.  Each member keeps "
+			"one payer for the period; dropout, an uncertain attendance rate and the "
+			"denial model's own uncertainty widen the range (docs/projection.md).  "
+			"Break-even: the enrolments at which the expected revenue per session "
+			"covers its cost (it can end again above the payers' group-size caps).  "
+			"P(loss): the share of runs whose revenue is below the cost.");
 	if (PAGE_BOTTOM - y - 6 < 200)
 		y = report_new_page(cr, d);
 	return report_chart_projection(cr, d, MARGIN, y + 6, BODY_W, PAGE_BOTTOM - y - 6);

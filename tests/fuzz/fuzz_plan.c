@@ -1,6 +1,7 @@
 /* libFuzzer target: plan.csv.  Each input is written to a private file in
  * /dev/shm and loaded against the test rate table; every row is either a
- * group or a refusal, and a loaded plan projects without trouble. */
+ * group or a refusal, and a loaded plan projects without trouble (with
+ * its dropout and attendance_sd columns, and parameter draws). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +41,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (plan_load(&p, path, &r, 20089, &a, &rej, &err) == 0) {
 		if (p.ngroups + rej.items.len != p.rows_read)
 			abort();
-		struct project_opts o = { 20, 1, size % 2 == 0, size % 3 == 0, -2, 0.1 };
+		/* Every denial form: none, a fixed logit, a logit drawn from a
+		 * covariance; amounts expected or triangular. */
+		struct project_opts o = {
+			.runs = 20, .seed = 1, .range = size % 2 == 0,
+			.denial = { .kind = size % 3 ? DENIAL_LOGIT : DENIAL_NONE,
+				    .b0 = -2, .b1 = 0.1, .v00 = 0.04, .v01 = -0.001,
+				    .v11 = 0.0004, .draw = size % 5 == 0 } };
 		struct project_result res;
 		for (size_t i = 0; i < p.ngroups; i++)
 			if (p.groups[i].sessions > 50)

@@ -1,6 +1,11 @@
-/* test_project.c — the projection: its exact mean worked by hand, the
- * Monte Carlo mean within its standard error, reproducibility, the
- * triangular sampler, R's type-7 quantiles, and plan refusals. */
+/* test_project.c — the projection: its exact mean worked by hand and by
+ * an independent script (tests/stats/projection.py: fixed per-member
+ * payers, dropout, an uncertain attendance rate, parameter uncertainty),
+ * the Monte Carlo mean within 4 sd / sqrt(T) of it, the spread that
+ * parameter uncertainty and fixed payers add, break-even as a range,
+ * reproducibility, the triangular sampler, R's type-7 quantiles, and plan
+ * refusals. */
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,6 +16,7 @@
 #include "testutil.h"
 #include "model/plan.h"
 #include "analysis/project.h"
+#include "billing/rules.h"
 
 /* The unit test payers (tests/unit/fixtures/README.md): MCR pays $28.14
  * (office, 2024-2025), groups of 2 to 4; MCD $24.31, groups of 3 or
@@ -70,13 +76,13 @@ static void test_exact_mean(void **state)
 {
 	struct fixture *f = *state;
 	struct plan_share m;
-	struct project_opts o = { 1000, 1, false, false, 0, 0 };
+	struct project_opts o = { .runs = 1000, .seed = 1 };
 	struct plan_group g = group(f, &m, "MCR", 2, 0.5);
 
 	assert_close(project_session_mean(&g, &f->r, &o, 2) * g.sessions, 140.70, 1e-12);
-	o.denial = true;
+	o.denial.kind = DENIAL_LOGIT;
 	assert_close(project_session_mean(&g, &f->r, &o, 2) * g.sessions, 70.35, 1e-12);
-	o.denial = false;
+	o.denial.kind = DENIAL_NONE;
 	assert_close(project_session_mean(&g, &f->r, &o, 3), 31.6575, 1e-12);
 	g.attendance = 1.0;
 	assert_close(project_session_mean(&g, &f->r, &o, 6), 0.0, 1e-12);
@@ -96,7 +102,8 @@ static void test_monte_carlo_mean(void **state)
 	struct plan_share m[2];
 	struct plan_group g[2];
 	struct plan p = { g, 2, 2, 0 };
-	struct project_opts o = { 20000, 12345, false, true, -2.0, 0.2 };
+	struct project_opts o = { .runs = 20000, .seed = 12345,
+				  .denial = { .kind = DENIAL_LOGIT, .b0 = -2.0, .b1 = 0.2 } };
 	struct project_result res;
 	struct gr_err err;
 
@@ -124,7 +131,10 @@ static void test_reproducible(void **state)
 	struct plan_share m;
 	struct plan_group g = group(f, &m, "MCR", 5, 0.8);
 	struct plan p = { &g, 1, 1, 0 };
-	struct project_opts o = { 500, 99, true, true, -2.0, 0.1 };
+	struct project_opts o = { .runs = 500, .seed = 99, .range = true,
+				  .denial = { .kind = DENIAL_LOGIT, .b0 = -2.0, .b1 = 0.1,
+					      .v00 = 0.04, .v01 = -0.001, .v11 = 0.0004,
+					      .draw = true } };
 	struct project_result a, b;
 	struct gr_err err;
 
@@ -137,6 +147,219 @@ static void test_reproducible(void **state)
 	assert_true(memcmp(a.total_runs, b.total_runs, 500 * sizeof(double)) != 0);
 	project_free(&a);
 	project_free(&b);
+}
+
+/* A program of two payers at half each. */
+static struct plan_group group2(struct fixture *f, struct plan_share *mix,
+				const char *a, const char *b, uint32_t enrolled, double att)
+{
+	struct plan_group g = group(f, &mix[0], a, enrolled, att);
+	mix[1].payer = (uint32_t)rates_find_payer(&f->r, b);
+	mix[1].rate = rates_lookup(&f->r, mix[1].payer, "90853", SETTING_OFFICE, g.start);
+	mix[0].bp = mix[1].bp = 5000;
+	g.mix = mix;
+	g.nmix = 2;
+	return g;
+}
+
+static void mc_within(const struct project_result *res, size_t i, double want)
+{
+	const struct project_view_group *x = i < res->ngroups ? &res->groups[i] : &res->total;
+	double se = res->sd[i] / sqrt((double)res->runs);
+	if (!(fabs(x->mean - want) < 4 * se))
+		fail_msg("group %zu: simulated mean %.4f, script's exact %.4f, se %.4f", i,
+			 x->mean, want, se);
+}
+
+/* tests/stats/projection.py (projection.out), case 1: 10 sessions, 6
+ * enrolled at 0.7, dropout 0.05, MCR and MCD at half each, each member
+ * keeping a payer for the period, logit p = -2 + 0.2 k: the exact mean
+ * 524.988803169734 (523.819662663955 with triangular amounts); case 2,
+ * the attendance rate uncertain (sd 0.1): 510.483105130700.  The
+ * simulation is within 4 sd / sqrt(T) of each. */
+static void test_reference_means(void **state)
+{
+	struct fixture *f = *state;
+	struct plan_share m[2];
+	struct plan_group g = group2(f, m, "MCR", "MCD", 6, 0.7);
+	struct plan p = { &g, 1, 1, 0 };
+	struct project_opts o = { .runs = 20000, .seed = 777,
+				  .denial = { .kind = DENIAL_LOGIT, .b0 = -2.0, .b1 = 0.2 } };
+	struct project_result res;
+	struct gr_err err;
+
+	g.minutes = 60;
+	g.dropout = 0.05;
+	assert_close(project_period_mean(&g, &f->r, &o, 6), 524.988803169734, 1e-6);
+	assert_int_equal(project_run(&p, &f->r, &o, &res, &err), 0);
+	assert_close(res.groups[0].analytic, 524.988803169734, 1e-6);
+	mc_within(&res, 0, 524.988803169734);
+	project_free(&res);
+	o.range = true;
+	assert_close(project_period_mean(&g, &f->r, &o, 6), 523.819662663955, 1e-6);
+	assert_int_equal(project_run(&p, &f->r, &o, &res, &err), 0);
+	mc_within(&res, 0, 523.819662663955);
+	project_free(&res);
+	o.range = false;
+	g.attendance_sd = 0.1;
+	assert_close(project_period_mean(&g, &f->r, &o, 6), 510.483105130700, 1e-6);
+	assert_int_equal(project_run(&p, &f->r, &o, &res, &err), 0);
+	mc_within(&res, 0, 510.483105130700);
+	project_free(&res);
+}
+
+/* projection.py case 3: 20 sessions, 5 members who always come, COM
+ * only, logit p = -1.5 + 0.1 k with covariance (0.3, -0.01, 0.004), so
+ * eta ~ N(-1, 0.3) at k = 5.  Fixed parameters: mean 3061.673327302461,
+ * sd 185.699874303334; drawn per run: mean 3009.807091686620, sd
+ * 479.610430946093 — the range widens by 293.91.  With 40,000 runs the
+ * sd of a sample sd is about sd / sqrt(2 T) = 0.35% (more for the drawn
+ * case's heavier tails): 3% bounds cannot fail by chance. */
+static void test_parameter_uncertainty(void **state)
+{
+	struct fixture *f = *state;
+	struct plan_share m;
+	struct plan_group g = group(f, &m, "COM", 5, 1.0);
+	struct plan p = { &g, 1, 1, 0 };
+	struct project_opts o = { .runs = 40000, .seed = 4242,
+				  .denial = { .kind = DENIAL_LOGIT, .b0 = -1.5, .b1 = 0.1,
+					      .v00 = 0.3, .v01 = -0.01, .v11 = 0.004 } };
+	struct project_result fixed, drawn;
+	struct gr_err err;
+
+	g.sessions = 20;
+	assert_int_equal(project_run(&p, &f->r, &o, &fixed, &err), 0);
+	assert_close(fixed.groups[0].analytic, 3061.673327302461, 1e-6);
+	mc_within(&fixed, 0, 3061.673327302461);
+	assert_close(fixed.sd[0] / 185.699874303334, 1.0, 0.03);
+	o.denial.draw = true;
+	assert_int_equal(project_run(&p, &f->r, &o, &drawn, &err), 0);
+	assert_close(drawn.groups[0].analytic, 3009.807091686620, 1e-6);
+	mc_within(&drawn, 0, 3009.807091686620);
+	assert_close(drawn.sd[0] / 479.610430946093, 1.0, 0.03);
+	assert_close((drawn.sd[0] - fixed.sd[0]) / 293.910556642760, 1.0, 0.06);
+	assert_true(drawn.groups[0].p95 - drawn.groups[0].p5 >
+		    2 * (fixed.groups[0].p95 - fixed.groups[0].p5));
+	project_free(&fixed);
+	project_free(&drawn);
+}
+
+/* projection.py case 4: a member keeps a payer for the period.  2
+ * members who always come, MCR or COM at half each, 10 sessions, no
+ * denials: mean 700.20, sd 97.156471735032 (redrawn per session it would
+ * be 30.72). */
+static void test_member_keeps_payer(void **state)
+{
+	struct fixture *f = *state;
+	struct plan_share m[2];
+	struct plan_group g = group2(f, m, "MCR", "COM", 2, 1.0);
+	struct plan p = { &g, 1, 1, 0 };
+	struct project_opts o = { .runs = 40000, .seed = 5 };
+	struct project_result res;
+	struct gr_err err;
+
+	assert_int_equal(project_run(&p, &f->r, &o, &res, &err), 0);
+	assert_close(res.groups[0].analytic, 700.20, 1e-9);
+	mc_within(&res, 0, 700.20);
+	assert_close(res.sd[0] / 97.156471735032, 1.0, 0.03);
+	/* COM has no cap: revenue per session still rises at 60 members,
+	 * so no best enrolment is named. */
+	assert_int_equal(res.groups[0].best_enrol, 0);
+	project_free(&res);
+}
+
+/* Break-even as a range: MCR pays only groups of 2-4.  Members always
+ * come, cost 60.00 a session: 2 members earn 56.28 (short), 3 earn 84.42,
+ * 4 earn 112.56, 5 or more nothing (above the cap): break-even 3-4, the
+ * best enrolment 4.  At the planned 5 every run loses money: P(loss) = 1. */
+static void test_break_even_range(void **state)
+{
+	struct fixture *f = *state;
+	struct plan_share m;
+	struct plan_group g = group(f, &m, "MCR", 5, 1.0);
+	struct plan p = { &g, 1, 1, 0 };
+	struct project_opts o = { .runs = 100, .seed = 3 };
+	struct project_result res;
+	struct gr_err err;
+
+	g.cost = 6000;
+	assert_int_equal(project_run(&p, &f->r, &o, &res, &err), 0);
+	assert_int_equal(res.groups[0].break_even, 3);
+	assert_int_equal(res.groups[0].break_even_hi, 4);
+	assert_int_equal(res.groups[0].best_enrol, 4); /* 4 x 28.14 = 112.56 */
+	assert_close(res.groups[0].p_loss, 1.0, 0);
+	project_free(&res);
+	g.enrolled = 4;
+	assert_int_equal(project_run(&p, &f->r, &o, &res, &err), 0);
+	assert_close(res.groups[0].p_loss, 0.0, 0);
+	project_free(&res);
+}
+
+/* The denial model of a history: the straight line when it fits, the
+ * observed rates when its lack of fit is rejected (sizes with fewer than
+ * STATS_MIN_LINES lines pooled), none without adjudicated lines. */
+static void test_denial_from_history(void **state)
+{
+	struct fixture *f = *state;
+	struct size_analysis an;
+	struct denial_model dm;
+	char text[1000];
+	struct size_bin b[3] = { { 4, 10, 100, 10, 100, 10 }, { 6, 10, 100, 40, 100, 40 },
+				 { 8, 2, 10, 1, 10, 1 } };
+
+	(void)state;
+	memset(&an, 0, sizeof an);
+	an.bins = b;
+	an.nbins = 3;
+	stats_logit(b, 3, &an.fit);
+	assert_true(an.fit.lof_rejected);
+	assert_int_equal(project_denial_from(&an, false, "h.csv", &dm, text, sizeof text,
+					     &f->a), 0);
+	assert_int_equal(dm.kind, DENIAL_TABLE);
+	assert_close(project_p_denied(&dm, 4), 0.10, 1e-12);
+	assert_close(project_p_denied(&dm, 6), 0.40, 1e-12);
+	assert_close(project_p_denied(&dm, 8), 51.0 / 210.0, 1e-12); /* pooled */
+	assert_close(project_p_denied(&dm, 20), 51.0 / 210.0, 1e-12);
+	dm.draw = true; /* the Beta(d + 1/2, n - d + 1/2) mean */
+	assert_close(project_p_denied(&dm, 4), 10.5 / 101.0, 1e-12);
+	assert_non_null(strstr(text, "does not fit"));
+	b[1].d = b[1].all_d = 15; /* 10%, 15%, 10%: a line fits */
+	stats_logit(b, 3, &an.fit);
+	assert_false(an.fit.lof_rejected);
+	assert_int_equal(project_denial_from(&an, true, "h.csv", &dm, text, sizeof text,
+					     &f->a), 0);
+	assert_int_equal(dm.kind, DENIAL_LOGIT);
+	assert_close(dm.v01, an.fit.cov01, 0);
+	for (int i = 0; i < 3; i++)
+		b[i].n = b[i].d = 0;
+	stats_logit(b, 3, &an.fit);
+	assert_int_equal(project_denial_from(&an, true, "h.csv", &dm, text, sizeof text,
+					     &f->a), 0);
+	assert_int_equal(dm.kind, DENIAL_NONE);
+}
+
+/* The session rules the projection applies come from the rules module
+ * (rules_session), the same tests as check: RT's MCR pays groups of 2-4,
+ * MCD groups of 3 or more of 60 minutes or more and no audio-only, TNC
+ * no telehealth. */
+static void test_session_rules(void **state)
+{
+	struct fixture *f = *state;
+	const struct payer *mcr = &f->r.payers[rates_find_payer(&f->r, "MCR")];
+	const struct payer *mcd = &f->r.payers[rates_find_payer(&f->r, "MCD")];
+	const struct payer *tnc = &f->r.payers[rates_find_payer(&f->r, "TNC")];
+
+	assert_int_equal(rules_session(mcr, 1, 0, MODALITY_IN_PERSON), 1u << RULE_MIN_GROUP);
+	assert_int_equal(rules_session(mcr, 4, 0, MODALITY_IN_PERSON), 0);
+	assert_int_equal(rules_session(mcr, 5, 0, MODALITY_IN_PERSON), 1u << RULE_MAX_GROUP);
+	assert_int_equal(rules_session(mcd, 3, 59, MODALITY_IN_PERSON), 1u << RULE_MIN_MINUTES);
+	assert_int_equal(rules_session(mcd, 3, 0, MODALITY_IN_PERSON), 0); /* not given */
+	assert_int_equal(rules_session(mcd, 2, 60, MODALITY_AUDIO_ONLY),
+			 (1u << RULE_MIN_GROUP) | (1u << RULE_AUDIO_ONLY_NOT_COVERED));
+	assert_int_equal(rules_session(tnc, 8, 60, MODALITY_TELEHEALTH),
+			 1u << RULE_TELEHEALTH_NOT_COVERED);
+	assert_int_equal(rules_session(tnc, 8, 60, MODALITY_IN_PERSON), 0);
+	assert_true((RULES_SESSION_BITS & (1u << RULE_AUTH)) == 0);
 }
 
 /* Inverse CDF at an even grid of u: mean (lo + m + hi) / 3, bounds kept,
@@ -180,26 +403,32 @@ static void test_plan_refusals(void **state)
 	struct rejects rej;
 	struct gr_err err;
 
-	fputs("group_id,sessions,enrolled,attendance_rate,payer_mix,cost_per_session,start\n"
-	      "OK,12,8,0.8,MCR:0.5;MCD:0.5,200.00,2025-01-06\n"     /* 2 */
-	      "SUM,12,8,0.8,MCR:0.5;MCD:0.4,200.00,2025-01-06\n"    /* 3 */
-	      "PAYER,12,8,0.8,AETNA:1,200.00,2025-01-06\n"         /* 4 */
-	      "RATE,12,8,1.2,MCR:1,200.00,2025-01-06\n"            /* 5 */
-	      "NEG,0,8,0.8,MCR:1,200.00,2025-01-06\n"              /* 6 */
-	      "NORATE,12,8,0.8,MCR:1,200.00,2027-01-04\n"          /* 7 */
-	      "NOSTART,12,8,0.8,MCR:1,200.00,\n"                   /* 8 */
-	      "COST,12,8,0.8,MCR:1,-5.00,2025-01-06\n", fp);       /* 9 */
+	fputs("group_id,sessions,enrolled,attendance_rate,payer_mix,cost_per_session,start,"
+	      "dropout,attendance_sd\n"
+	      "OK,12,8,0.8,MCR:0.5;MCD:0.5,200.00,2025-01-06,,\n"     /* 2 */
+	      "SUM,12,8,0.8,MCR:0.5;MCD:0.4,200.00,2025-01-06,,\n"    /* 3 */
+	      "PAYER,12,8,0.8,AETNA:1,200.00,2025-01-06,,\n"         /* 4 */
+	      "RATE,12,8,1.2,MCR:1,200.00,2025-01-06,,\n"            /* 5 */
+	      "NEG,0,8,0.8,MCR:1,200.00,2025-01-06,,\n"              /* 6 */
+	      "NORATE,12,8,0.8,MCR:1,200.00,2027-01-04,,\n"          /* 7 */
+	      "NOSTART,12,8,0.8,MCR:1,200.00,,,\n"                   /* 8 */
+	      "COST,12,8,0.8,MCR:1,-5.00,2025-01-06,,\n"            /* 9 */
+	      "DROP,12,8,0.8,MCR:1,200.00,2025-01-06,1,\n"          /* 10 */
+	      /* at 0.8 a Beta without poles has sd at most
+	       * sqrt(0.8 x 0.2 x 0.2 / 1.2) = 0.1633 */
+	      "WIDE,12,8,0.8,MCR:1,200.00,2025-01-06,0,0.17\n", fp); /* 11 */
 	fclose(fp);
 	rejects_init(&rej, &f->a);
 	assert_int_equal(plan_load(&p, path, &f->r, INT32_MIN, &f->a, &rej, &err), 0);
 	unlink(path);
-	assert_int_equal(p.rows_read, 8);
+	assert_int_equal(p.rows_read, 10);
 	assert_int_equal(p.ngroups, 1);
 	assert_string_equal(p.groups[0].id, "OK");
-	assert_int_equal(rej.items.len, 7);
-	const char *want[7] = { "sum to 0.9000", "AETNA", "attendance_rate", "sessions",
-				"no 90853 rate", "no start date", "cost_per_session" };
-	for (size_t i = 0; i < 7; i++) {
+	assert_int_equal(rej.items.len, 9);
+	const char *want[9] = { "sum to 0.9000", "AETNA", "attendance_rate", "sessions",
+				"no 90853 rate", "no start date", "cost_per_session",
+				"dropout", "at most 0.1633" };
+	for (size_t i = 0; i < 9; i++) {
 		const struct reject *x = &VEC_AT(&rej.items, struct reject, i);
 		assert_int_equal(x->line, i + 3);
 		if (!strstr(x->reason, want[i]))
@@ -210,10 +439,17 @@ static void test_plan_refusals(void **state)
 
 int main(void)
 {
+	gsl_set_error_handler_off();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exact_mean),
 		cmocka_unit_test(test_monte_carlo_mean),
 		cmocka_unit_test(test_reproducible),
+		cmocka_unit_test(test_reference_means),
+		cmocka_unit_test(test_parameter_uncertainty),
+		cmocka_unit_test(test_member_keeps_payer),
+		cmocka_unit_test(test_break_even_range),
+		cmocka_unit_test(test_denial_from_history),
+		cmocka_unit_test(test_session_rules),
 		cmocka_unit_test(test_triangular),
 		cmocka_unit_test(test_quantiles_type7),
 		cmocka_unit_test(test_plan_refusals),
