@@ -81,11 +81,16 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/te
 	@$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LIBS) $(TEST_LIBS)
 
 # Tools: the sample/benchmark generator.
-$(BUILD)/tools/gensample: tools/gensample.c $(LIB) | $(BUILD)/tools
+$(BUILD)/tools/gensample: tools/gensample.c tools/gensample_era.c tools/gensample_era.h $(LIB) | $(BUILD)/tools
 	@echo "  CC      $<"
-	@$(CC) -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Isrc -o $@ $< $(LIB) -lm
+	@$(CC) -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Isrc -o $@ tools/gensample.c tools/gensample_era.c $(LIB) -lm
 
-tools: $(BUILD)/tools/gensample
+# x12dump: the 835 reader's segments, for the cross-check with X12::Parser.
+$(BUILD)/tools/x12dump: tools/x12dump.c $(LIB) | $(BUILD)/tools
+	@echo "  CC      $<"
+	@$(CC) -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Isrc -o $@ $< $(LIB)
+
+tools: $(BUILD)/tools/gensample $(BUILD)/tools/x12dump
 
 -include $(OBJ:.o=.d) $(BUILD)/obj/cmd/main.d
 
@@ -96,7 +101,8 @@ deps:
 # --- demo -------------------------------------------------------------------
 demo: deps
 	$(MAKE) grouprev
-	./grouprev report samples/attendance.csv --plan samples/plan.csv --out out/demo; \
+	./grouprev report samples/attendance.csv --plan samples/plan.csv --remit samples/remit \
+	  --out out/demo; \
 	  st=$$?; [ $$st -le 1 ] || exit $$st
 	@echo
 	@echo "The demo report is out/demo/report.pdf; the tables are the CSV files beside it."
@@ -112,8 +118,9 @@ layers:
 unit: $(TESTBIN) layers
 	@sh tests/run-unit.sh $(TESTBIN)
 
-e2e: grouprev $(BUILD)/tools/gensample
+e2e: grouprev $(BUILD)/tools/gensample $(BUILD)/tools/x12dump
 	@sh tests/e2e/run.sh ./grouprev
+	@sh tests/remit/crosscheck.sh $(BUILD)/tools/x12dump
 	@sh tests/faults.sh ./grouprev
 	@sh tests/harden.sh ./grouprev
 	@sh tests/samples.sh $(BUILD)/tools/gensample
@@ -147,7 +154,7 @@ valgrind: $(TESTBIN) grouprev
 	  sh tests/e2e/run.sh ./grouprev
 
 # --- fuzzing (clang's libFuzzer; docs/fuzzing.md) -----------------------------
-FUZZ_TARGETS = attendance values rates plan scanner
+FUZZ_TARGETS = attendance values rates plan scanner x12
 FUZZ_TIME   ?= 60
 FUZZ_SRC     = $(filter-out src/cmd/%.c,$(SRC))
 FUZZ_FLAGS   = -std=c11 -g -O1 -D_GNU_SOURCE -Isrc $(PKG_CFLAGS) \

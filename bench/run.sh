@@ -95,3 +95,5 @@ at $rows lines: grouprev $ratio of DuckDB's wall time; peak $bpl bytes a line (t
 	fi
 done
 echo "$summary" >&2
+# Remittances (issue 14): bench/remit.sh.
+sh bench/remit.sh

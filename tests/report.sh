@@ -93,6 +93,18 @@ pdftotext "$tmp/s/sizes.pdf" - | grep -qF "Group size and denials" && ok || bad 
 "$prog" project samples/plan.csv --out "$tmp/j" >/dev/null 2>&1
 pages=$(pdfinfo "$tmp/j/projection.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
 [ "$pages" = 1 ] && ok || bad "projection.pdf has '$pages' pages, want 1"
+# With the demo's remittances (samples/remit, made by the generator from
+# the same lines): the 835s say what the attendance file says, so every
+# column summary.csv had is the same, two columns are added, the payments
+# page is there, and no member id is drawn on it.
+"$prog" report samples/attendance.csv --remit samples/remit --out "$tmp/r" >/dev/null 2>&1
+[ $? -le 1 ] && ok || bad "report --remit exited $?"
+cut -d, -f1-13 "$tmp/r/summary.csv" | cmp -s - "$tmp/a/summary.csv" && ok \
+	|| bad "summary.csv with the demo's remittances differs from the attendance file's own"
+head -1 "$tmp/r/summary.csv" | grep -q ',patient_resp,contractual$' && ok || bad "summary.csv has no patient_resp,contractual"
+pdftotext "$tmp/r/report.pdf" - >"$tmp/r/text.txt"
+grep -qF "Payments: the payers' remittances" "$tmp/r/text.txt" && ok || bad "no payments page"
+grep -qE 'M[0-9]{5}' "$tmp/r/text.txt" && bad "a member id is drawn with --remit" || ok
 echo "report: $passed passed, $failed failed"
 # make check adds every suite's counts into one closing line.
 [ -n "${CHECK_TALLY:-}" ] && echo "$passed $failed" >>"$CHECK_TALLY"

@@ -2,7 +2,7 @@
 # Install the Debian packages grouprev needs to build and test, when they
 # are missing.  As root it runs apt-get; otherwise it prints the command.
 PKGS="gcc make pkg-config libcsv-dev libgsl-dev libcairo2-dev libpango1.0-dev \
-libcmocka-dev fonts-dejavu-core poppler-utils valgrind"
+libcmocka-dev fonts-dejavu-core poppler-utils valgrind libx12-parser-perl"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \

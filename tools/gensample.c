@@ -23,6 +23,8 @@
 #include <string.h>
 
 #include "core/value.h" /* dates: the same calendar as grouprev */
+#include "gensample_era.h"   /* the payers' 835 remittances */
+#include <sys/stat.h>
 
 struct rng {
 	uint64_t s;
@@ -56,6 +58,15 @@ static int weekday(int32_t days) /* 0 = Monday */
 
 enum { MCR, MCD, MCDCA, BCBSMA, OON, NPAYERS };
 static const char *const payer_id[NPAYERS] = { "MCR", "MCD", "MCD-CA", "BCBSMA", "OON" };
+
+/* The payers as their 835s name them (gensample_era.h). */
+static const struct era_payer era_payers[NPAYERS] = {
+	{ "MCR", "MEDICARE PART B", "MB", 1, 0, 0 },
+	{ "MCD", "MASSHEALTH", "MC", 0, 0, 0 },
+	{ "MCD-CA", "MEDI-CAL", "MC", 0, 0, 0 },
+	{ "BCBSMA", "BLUE CROSS BLUE SHIELD OF MA", "12", 0, 2000, 0 },
+	{ "OON", "OUT OF NETWORK PLAN", "CI", 0, 0, 30 },
+};
 
 struct clinician {
 	const char *id, *licence;
@@ -246,6 +257,7 @@ static int demo(uint64_t seed, const char *dir)
 	struct member mem[NPROGRAMS][16];
 	int nextid = 10000;
 
+	struct era era = { 0 };
 	snprintf(path, sizeof path, "%s/attendance.csv", dir);
 	FILE *f = fopen(path, "w");
 	if (!f) {
@@ -392,6 +404,20 @@ static int demo(uint64_t seed, const char *dir)
 						snprintf(paid, sizeof paid, "%.2f", a);
 						paid_c = llround(a * 100.0);
 					}
+					/* What the payer's 835 says about it. */
+					struct era_line el = { day, 0, (uint32_t)line, atoll(m->id + 1),
+							       (uint8_t)m->payer, paid[0] == '\0',
+							       addon[0] != '\0', "", "" };
+					int64_t pc = 0;
+					if (paid[0])
+						value_money(paid, &pc);
+					el.paid = (int32_t)pc;
+					snprintf(el.carc, sizeof el.carc, "%s", carc);
+					snprintf(el.mods, sizeof el.mods, "%s", mods);
+					if (era_add(&era, &el) != 0) {
+						perror("gensample");
+						return 1;
+					}
 				} else if (came[k]) {
 					status = unif(&r) < 0.7 ? "pending" : "";
 				}
@@ -457,7 +483,12 @@ static int demo(uint64_t seed, const char *dir)
 		perror(path);
 		return 1;
 	}
-	return 0;
+	/* The remittances for the adjudicated lines: samples/remit/. */
+	snprintf(path, sizeof path, "%s/remit", dir);
+	mkdir(path, 0755);
+	int rc = era_write_demo(&era, era_payers, NPAYERS, path);
+	era_free(&era);
+	return rc;
 }
 
 /* ---- benchmark files -------------------------------------------------- */
@@ -470,7 +501,7 @@ static int demo(uint64_t seed, const char *dir)
  * row, as the demo file does.  --receivables adds the four receivables
  * columns. */
 static int lines(uint64_t seed, long long n, int clean, int excel, int receivables,
-		 FILE *f)
+		 FILE *f, struct era *era)
 {
 	struct rng r = { seed };
 	struct rng ar = { seed ^ 0x5eceab1e5ULL }; /* the receivables columns */
@@ -509,6 +540,20 @@ static int lines(uint64_t seed, long long n, int clean, int excel, int receivabl
 						a = allowed(payers[k], day, c->licence, 0);
 						snprintf(paid, sizeof paid, "%.2f", a);
 					}
+					if (era) {
+						struct era_line el = { day, 0, (uint32_t)(written + 2),
+								       base + k, (uint8_t)payers[k],
+								       paid[0] == '\0', 0, "", "" };
+						int64_t pc = 0;
+						if (paid[0])
+							value_money(paid, &pc);
+						el.paid = (int32_t)pc;
+						snprintf(el.carc, sizeof el.carc, "%s", carc);
+						if (payers[k] == MCD || payers[k] == MCDCA)
+							snprintf(el.mods, sizeof el.mods, "HQ");
+						if (era_add(era, &el) != 0)
+							return 1;
+					}
 				}
 				if (receivables) {
 					arc[0] = ',';
@@ -539,20 +584,22 @@ static void usage(FILE *f)
 {
 	fputs("usage: gensample --seed S --out DIR\n"
 	      "       gensample --seed S --lines N [--clean] [--excel] [--receivables]\n"
-	      "                 [--attendance FILE]\n"
+	      "                 [--attendance FILE] [--remit FILE]\n"
 	      "\n"
-	      "The first form writes the demo practice (DIR/attendance.csv, DIR/plan.csv);\n"
+	      "The first form writes the demo practice (DIR/attendance.csv, DIR/plan.csv,\n"
+	      "and the payers' 835 remittances for its adjudicated lines in DIR/remit/);\n"
 	      "the second streams about N attendance rows for benchmarks (stdout unless\n"
 	      "--attendance names a file); --clean leaves out missing diagnoses; --excel\n"
-	      "quotes only the fields that need it, as Excel and EHR exports do;\n"
-	      "--receivables adds charge, billed, paid_date and patient_paid.\n"
+	      "quotes only the fields that need it, as Excel and EHR exports do; --remit\n"
+	      "also writes the 835 of the paid and denied rows into FILE; --receivables\n"
+	      "adds charge, billed, paid_date and patient_paid.\n"
 	      "The same seed always gives the same bytes.\n", f);
 }
 
 int main(int argc, char **argv)
 {
 	uint64_t seed = 20261;
-	const char *out = NULL, *att = NULL;
+	const char *out = NULL, *att = NULL, *remit = NULL;
 	long long n = -1;
 	int clean = 0, excel = 0, receivables = 0;
 
@@ -565,6 +612,8 @@ int main(int argc, char **argv)
 			n = strtoll(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--attendance") && i + 1 < argc)
 			att = argv[++i];
+		else if (!strcmp(argv[i], "--remit") && i + 1 < argc)
+			remit = argv[++i];
 		else if (!strcmp(argv[i], "--clean"))
 			clean = 1;
 		else if (!strcmp(argv[i], "--receivables"))
@@ -587,9 +636,17 @@ int main(int argc, char **argv)
 			perror(att);
 			return 1;
 		}
-		int rc = lines(seed, n, clean, excel, receivables, f);
+		struct era era = { 0 };
+		int rc = lines(seed, n, clean, excel, receivables, f, remit ? &era : NULL);
 		if (att && fclose(f) != 0)
 			rc = 1;
+		if (remit && rc == 0) {
+			FILE *r = fopen(remit, "w");
+			rc = !r || era_write_bench(&era, era_payers, NPAYERS, r) != 0;
+			if (r && fclose(r) != 0)
+				rc = 1;
+		}
+		era_free(&era);
 		return rc;
 	}
 	usage(stderr);

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "billing/ledger.h"
+#include "billing/match.h"
 #include "model/roster.h"
 #include "model/scope.h"
 #include "billing/rules.h"
@@ -42,6 +43,8 @@ struct tally_row {
 	uint64_t minutes; /* sum of session minutes (sessions with minutes) */
 	uint64_t minute_sessions;
 	int64_t by_state[TALLY_STATES]; /* expected, by enum tally_state */
+	/* with remittances (tally_add_outcomes): the standing outcomes' sums */
+	int64_t patient_resp, contractual;
 };
 
 /* Denied lines in scope by the reason code the payer gave. */
@@ -78,6 +81,7 @@ struct tally {
 	uint32_t ncarcs;
 	struct tally_rule rules[RULE_COUNT]; /* by enum rule_id */
 	struct tally_row total;
+	bool outcomes; /* tally_add_outcomes ran: summary.csv has its columns */
 	/* Whatever the scope: */
 	struct tally_row *quarters; /* quarters with sessions, in order; key unused */
 	uint32_t nquarters;
@@ -87,6 +91,10 @@ struct tally {
 
 int tally_build(struct tally *t, const struct ledger *l, const struct scope *s,
 		struct arena *a, struct gr_err *err);
+/* Add the patient's share and the contractual adjustments of the lines
+ * M's remittances pay to T's summary rows and total (tally_outcomes.c). */
+void tally_add_outcomes(struct tally *t, const struct ledger *l,
+			const struct scope *s, const struct match *m);
 
 /* The row of quarter Q in t->quarters, or NULL when it had no session. */
 const struct tally_row *tally_quarter(const struct tally *t, int32_t q);

@@ -20,6 +20,7 @@
 #include "render/tables.h"
 #include "render/ar_tables.h"
 #include "analysis/receivables.h"
+#include "render/remit_out.h"
 #include "core/value.h"
 
 static void report_usage(FILE *f)
@@ -55,6 +56,13 @@ static void report_usage(FILE *f)
 "                   when missing), for reports that leave the office: the same\n"
 "                   key gives a member the same pseudonym in every run\n"
 "  --redact         the same; needs --redact-key\n"
+"  --remit PATH     the payers' 835 remittances (a file or a folder; may be\n"
+"                   given more than once): the status, paid amount and reason\n"
+"                   codes of the lines they pay come from them, claims.csv\n"
+"                   gains allowed,patient_resp,carc,rarc,check,paid_date and\n"
+"                   summary.csv patient_resp,contractual; remit.csv,\n"
+"                   remit_problems.csv and a payments page are added (see\n"
+"                   'grouprev remit')\n"
 "  -h, --help       this help\n"
 "\n"
 "Writes into DIR:\n"
@@ -120,7 +128,8 @@ static int write_report(struct run *run, const struct tally *t,
 			const char *attendance, const char *out, int32_t as_of,
 			const char *charts,
 			const char *format, const struct chart_theme *th,
-			const struct plan *plan, struct gr_err *err)
+			const struct plan *plan, const struct remit *rm,
+			const struct match *m, struct gr_err *err)
 {
 	struct report_input in;
 	struct project_result res;
@@ -143,6 +152,8 @@ static int write_report(struct run *run, const struct tally *t,
 	in.theme = th;
 	in.as_of = as_of;
 	in.ar = ar;
+	in.remit = rm;
+	in.match = m;
 	snprintf(path, sizeof path, "%s/report.pdf", out);
 	if (report_write_pdf(&in, path, err) != 0)
 		goto out;
@@ -168,6 +179,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		{ "theme", required_argument, NULL, 'T' },
 		{ "plan", required_argument, NULL, 'P' },
 		{ "aging-basis", required_argument, NULL, 'B' },
+		{ "remit", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -186,6 +198,14 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	struct cli_out co = { .lock_fd = -1 };
 	int32_t as_of_day = 0;
 	int c, rc = GR_EXIT_FATAL;
+	const char *remits[argc > 0 ? argc : 1]; /* --remit, at most one per argument */
+	size_t nremit = 0;
+	struct remit rm;
+	struct match m;
+	unsigned char key[PSEUDONYM_KEY_BYTES];
+
+	memset(&m, 0, sizeof m);
+	memset(&rm, 0, sizeof rm);
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -201,6 +221,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		case 'T': theme_path = optarg; break;
 		case 'P': plan_path = optarg; break;
 		case 'B': basis_name = optarg; break;
+		case 'M': remits[nremit++] = optarg; break;
 		case 'h': report_usage(stdout); return GR_EXIT_OK;
 		default:
 			return cli_usage(err, "report", "unknown or incomplete option '%s'",
@@ -232,7 +253,10 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	if (redact && !key_path)
 		return cli_usage(err, "report", CLI_REDACT_NEEDS_KEY);
 	if (cli_load(&run, argv[optind], rates, quarter, err) != 0 ||
-	    cli_pseudonyms(key_path, &run, &ps, &redacted, err) != 0)
+	    cli_pseudonyms(key_path, &run, &ps, &redacted, err) != 0 ||
+	    (nremit && key_path && cli_redact_key(key_path, key, err) != 0))
+		goto out;
+	if (nremit && cmd_remit_apply(&run, &rm, &m, remits, nremit, err) != 0)
 		goto out;
 	size_t before = run.rejects.items.len;
 	const char *basis = NULL;
@@ -266,14 +290,18 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	double t0 = run_now();
 	if (tally_build(&t, &run.ledger, &run.scope, &run.arena, err) != 0)
 		goto out;
+	if (nremit)
+		tally_add_outcomes(&t, &run.ledger, &run.scope, &m);
 	double t1 = run_now();
 	if (tables_write_summary(out, &t, &run.roster, err) != 0 ||
 	    tables_write_groups(out, &t, &run.roster, err) != 0 ||
 	    tables_write_clinicians(out, &t, &run.roster, err) != 0 ||
-	    tables_write_claims(out, &run.ledger, &run.scope, redacted,
-				run.threads,
-				err) != 0 ||
+	    tables_write_claims_remit(out, &run.ledger, &run.scope, redacted,
+				      run.threads, nremit ? &m : NULL, err) != 0 ||
 	    tables_write_rejects(out, &run.rejects, err) != 0 ||
+	    (nremit && (remit_write_csv(out, &rm, &m, &run.roster,
+					redacted ? key : NULL, err) != 0 ||
+			remit_write_problems(out, &rm, &m, &run.roster, err) != 0)) ||
 	    sizes_analyse(&run.ledger, &run.scope, 0, out, &an, &run.arena, err) != 0)
 		goto out;
 	if (ar_build(&run.ledger, &run.scope, as_of_day, aging_basis, &run.arena, &ar,
@@ -290,7 +318,8 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	if (chart_fonts_ready(err) != 0)
 		goto out;
 	if (write_report(&run, &t, &an, &ar, argv[optind], out, as_of_day, charts, format,
-			 &th, plan_path ? &plan : NULL, err) != 0 ||
+			 &th, plan_path ? &plan : NULL, nremit ? &rm : NULL,
+			 nremit ? &m : NULL, err) != 0 ||
 	    cli_out_publish(&co, err) != 0)
 		goto out;
 	double t3 = run_now();
@@ -300,6 +329,8 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	char rej[1100];
 	snprintf(rej, sizeof rej, "%s/rejects.csv", out);
 	cli_notices(&run, stderr, 10, rej);
+	if (nremit)
+		cmd_remit_notices(&rm, &m, stderr, 10);
 	if (getenv("GROUPREV_TIMING"))
 		fprintf(stderr, "timing: load %.3f s, price+check %.3f s, tally %.3f s, "
 			"write %.3f s, pdf %.3f s\n", run.timing.load, run.timing.price,
@@ -326,8 +357,16 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		       out, plan_path, refused);
 	if (charts)
 		printf("wrote the charts into %s/ as %s\n", charts, format);
-	rc = run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
+	if (nremit) {
+		cmd_remit_summary(&rm, &m, stdout);
+		printf("wrote %s/remit.csv, remit_problems.csv\n", out);
+	}
+	rc = run.rejects.items.len || (nremit && (rm.problems.len || m.unmatched ||
+						   m.conflicts.len))
+		     ? GR_EXIT_FINDINGS : GR_EXIT_OK;
 out:
+	match_free(&m);
+	remit_free(&rm);
 	cli_out_end(&co);
 	run_free(&run);
 	return rc;

@@ -34,6 +34,9 @@ static void stats_usage(FILE *f)
 "  --by WHAT        also the denial rate by payer_class, modality or group\n"
 "                   (program), into by_WHAT.csv\n"
 "  --out DIR        where to write the files (default: out/)\n"
+"  --remit PATH     835 remittances (file or folder, repeatable): the lines\n"
+"                   they pay take their status from them ('patient' counts\n"
+"                   as adjudicated, not denied)\n"
 "  -h, --help       this help\n"
 "\n"
 "Writes into DIR:\n"
@@ -62,6 +65,7 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 		{ "quarter", required_argument, NULL, 'q' },
 		{ "cost", required_argument, NULL, 'c' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "remit", required_argument, NULL, 'M' },
 		{ "by", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -72,6 +76,13 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 	struct run run;
 	struct size_analysis an;
 	int c, rc = GR_EXIT_FATAL;
+	const char *remits[argc > 0 ? argc : 1]; /* --remit, at most one per argument */
+	size_t nremit = 0;
+	struct remit rm;
+	struct match m;
+
+	memset(&m, 0, sizeof m);
+	memset(&rm, 0, sizeof rm);
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -79,6 +90,7 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 		case 'r': rates = optarg; break;
 		case 'q': quarter = optarg; break;
 		case 'o': out = optarg; break;
+		case 'M': remits[nremit++] = optarg; break;
 		case 'b':
 			if (covariates_parse_by(optarg, &by) != 0) {
 				gr_fail(err, NULL, 0, "--by: '%s' is not payer_class, modality "
@@ -108,6 +120,8 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 	if (cli_load(&run, argv[optind], rates, quarter, err) != 0 ||
 	    cli_theme(&th, NULL, err) != 0)
 		goto out;
+	if (nremit && cmd_remit_apply(&run, &rm, &m, remits, nremit, err) != 0)
+		goto out;
 	const char *inputs[] = { run.roster.path, run.rates.payers_path,
 				 run.rates.rates_path };
 	if (cli_out_begin(&co, "stats", out, inputs, 3, err) != 0)
@@ -130,6 +144,8 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 	    cli_out_publish(&co, err) != 0)
 		goto out;
 	cli_notices(&run, stderr, 10, rej);
+	if (nremit)
+		cmd_remit_notices(&rm, &m, stderr, 10);
 	if (an.fit.status != FIT_OK)
 		fprintf(stderr, "%s: note: %s\n", run.roster.path, an.fit.note);
 	covariates_summary(&cm, cov_text, sizeof cov_text);
@@ -150,8 +166,14 @@ int cmd_stats(int argc, char **argv, struct gr_err *err)
 	printf("wrote %s/sizes.csv, model.csv, optimal.csv, covariates.csv%s%s%s, "
 	       "sizes.pdf, rejects.csv\n", out, by != BY_NONE ? ", by_" : "",
 	       by != BY_NONE ? covariates_by_name(by) : "", by != BY_NONE ? ".csv" : "");
-	rc = run.rejects.items.len ? GR_EXIT_FINDINGS : GR_EXIT_OK;
+	if (nremit)
+		cmd_remit_summary(&rm, &m, stdout);
+	rc = run.rejects.items.len || (nremit && (rm.problems.len || m.unmatched ||
+						   m.conflicts.len))
+		     ? GR_EXIT_FINDINGS : GR_EXIT_OK;
 out:
+	match_free(&m);
+	remit_free(&rm);
 	cli_out_end(&co);
 	run_free(&run);
 	return rc;

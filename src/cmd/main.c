@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{ "check", cmd_check, "pre-submission check: lines a payer would deny, and why" },
 	{ "stats", cmd_stats, "group size versus denial rate, and the best group size" },
 	{ "project", cmd_project, "projection of planned group programs, with a range" },
+	{ "remit", cmd_remit, "read 835 remittances: every line's payment, reconciled" },
 };
 
 static void usage(FILE *f)

@@ -191,13 +191,13 @@ void csvw_header(struct csvw *w, const char *names)
 }
 
 /* Bytes that end a plain cell's scan: its NUL, or one that needs quoting;
- * and first bytes that need a look by csvw_escape (a formula's start, or
- * the empty cell). */
+ * and first bytes that need a look by csvw_escape (a formula's start; the
+ * empty cell is plain: nothing is written). */
 static const unsigned char stops[256] = {
 	[0] = 1, [','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1,
 };
 static const unsigned char firsts[256] = {
-	[0] = 1, ['='] = 1, ['+'] = 1, ['-'] = 1, ['@'] = 1, ['\t'] = 1, ['\r'] = 1,
+	['='] = 1, ['+'] = 1, ['-'] = 1, ['@'] = 1, ['\t'] = 1, ['\r'] = 1,
 };
 
 void csvw_str(struct csvw *w, const char *s)

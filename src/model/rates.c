@@ -134,7 +134,7 @@ static int split_words(struct arena *a, const char *s, const char ***out,
 enum {
 	P_ID, P_NAME, P_CLASS, P_MIN_GROUP, P_MAX_GROUP, P_MIN_MINUTES,
 	P_REQUIRE_HQ, P_TELE, P_AUDIO, P_PER_WEEK, P_CREDENTIALS, P_NEEDS_DX,
-	P_NEEDS_NOTE, P_NEEDS_AUTH, P_PER_DAY, P_SHARE, P_NCOLS
+	P_NEEDS_NOTE, P_NEEDS_AUTH, P_PER_DAY, P_SHARE, P_REMIT_ID, P_NCOLS
 };
 
 static const struct load_col payer_cols[P_NCOLS] = {
@@ -144,7 +144,7 @@ static const struct load_col payer_cols[P_NCOLS] = {
 	{ "audio_only_modifier", false }, { "max_per_week", false },
 	{ "credentials", false }, { "needs_diagnosis", false },
 	{ "needs_note", false }, { "needs_auth", false }, { "max_per_day", false },
-	{ "credential_share", false },
+	{ "credential_share", false }, { "remit_id", false },
 };
 
 static int opt_uint(struct table_ctx *t, const struct load_row *row, int col,
@@ -281,6 +281,9 @@ static int payer_row(void *ctx, const struct load_row *row, struct gr_err *err)
 		return gr_fail(err, t->path, row->line, "out of memory");
 	p->cls = (enum payer_class)cls;
 	p->line = row->line;
+	p->remit_id = arena_strdup(t->a, row->v[P_REMIT_ID]);
+	if (!p->remit_id)
+		return gr_fail(err, t->path, row->line, "out of memory");
 	if (opt_uint(t, row, P_MIN_GROUP, 2, &p->min_group, err) ||
 	    opt_uint(t, row, P_MAX_GROUP, 0, &p->max_group, err) ||
 	    opt_uint(t, row, P_MIN_MINUTES, 0, &p->min_minutes, err) ||

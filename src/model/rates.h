@@ -69,6 +69,8 @@ struct payer {
 	bool needs_auth;      /* default N */
 	struct credential_share *shares;
 	uint32_t nshares;
+	const char *remit_id; /* the payer's id in its 835s (REF*2U or TRN03),
+	                       * "" = not given (optional column remit_id) */
 };
 
 enum rate_setting { SETTING_ANY = 0, SETTING_OFFICE, SETTING_FACILITY };

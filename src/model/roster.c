@@ -140,7 +140,7 @@ enum {
 	C_GROUP_TYPE, C_CREDENTIAL, C_MINUTES, C_MODALITY, C_POS, C_AUTH,
 	C_DIAGNOSIS, C_MODIFIERS, C_NOTE, C_ADDON, C_STATUS, C_PAID, C_CARC,
 	C_CHARGE, C_BILLED, C_PAID_DATE, C_PATIENT_PAID,
-	C_NCOLS
+	C_CLAIM_ID, C_LINE_REF, C_INSURED_ID, C_NCOLS
 };
 
 static const struct load_col cols[C_NCOLS] = {
@@ -153,6 +153,7 @@ static const struct load_col cols[C_NCOLS] = {
 	{ "paid", false }, { "carc", false },
 	{ "charge", false }, { "billed", false }, { "paid_date", false },
 	{ "patient_paid", false },
+	{ "claim_id", false }, { "line_ref", false }, { "insured_id", false },
 };
 
 /* Optional column -> COL_* bit. */
@@ -164,6 +165,8 @@ static const struct { int col; uint32_t bit; } optional_bits[] = {
 	{ C_ADDON, COL_ADDON }, { C_STATUS, COL_STATUS }, { C_PAID, COL_PAID },
 	{ C_CARC, COL_CARC }, { C_CHARGE, COL_CHARGE }, { C_BILLED, COL_BILLED },
 	{ C_PAID_DATE, COL_PAID_DATE }, { C_PATIENT_PAID, COL_PATIENT_PAID },
+	{ C_CLAIM_ID, COL_CLAIM_ID },
+	{ C_LINE_REF, COL_LINE_REF }, { C_INSURED_ID, COL_INSURED_ID },
 };
 
 struct ctx {
@@ -264,7 +267,8 @@ struct row_values {
 static const uint64_t keep_cols =
 	KEEP(C_SESSION) | KEEP(C_DATE) | KEEP(C_GROUP) | KEEP(C_CLINICIAN) |
 	KEEP(C_MEMBER) | KEEP(C_PAYER) | KEEP(C_GROUP_TYPE) | KEEP(C_CREDENTIAL) |
-	KEEP(C_ADDON) | KEEP(C_CARC);
+	KEEP(C_ADDON) | KEEP(C_CARC) | KEEP(C_CLAIM_ID) | KEEP(C_LINE_REF) |
+	KEEP(C_INSURED_ID);
 
 #define PREP_REJECT(...) return snprintf(why, whylen, __VA_ARGS__), 1
 
@@ -581,6 +585,20 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 	ln.src_line = (uint32_t)row->line;
 	ln.session = sid;
 	ln.member = member;
+	if (row->present[C_CLAIM_ID] || row->present[C_LINE_REF] ||
+	    row->present[C_INSURED_ID]) {
+		/* Remittance keys, beside the line (roster.h). */
+		uint32_t key[3] = { NO_KEY, NO_KEY, NO_KEY };
+		for (int k = 0; k < 3; k++)
+			if (row->len[C_CLAIM_ID + k] &&
+			    strpool_intern(&r->remit_keys, v[C_CLAIM_ID + k],
+					   row->len[C_CLAIM_ID + k], &key[k]))
+				return oom(err, r, row);
+		struct line_keys *lk = vec_push(&r->keys);
+		if (!lk)
+			return oom(err, r, row);
+		*lk = (struct line_keys){ key[0], key[1], key[2] };
+	}
 	struct line *dst = vec_push(&r->lines);
 	if (!dst)
 		return oom(err, r, row);
@@ -604,14 +622,15 @@ static int on_reject(void *vctx, size_t line, const char *reason)
 	return rejects_add(c->rej, c->r->path, line, "%s", reason);
 }
 
-#define NPOOLS 9
+#define NPOOLS 10
 
 /* Every string pool of R, for what is done to all of them. */
 static void pools_of(struct roster *r, struct strpool *p[NPOOLS])
 {
 	struct strpool *all[NPOOLS] = { &r->session_ids, &r->groups, &r->clinicians,
 					&r->members, &r->payers, &r->carcs,
-					&r->group_types, &r->credentials, &r->addons };
+					&r->group_types, &r->credentials, &r->addons,
+					&r->remit_keys };
 	memcpy(p, all, sizeof all);
 }
 
@@ -625,6 +644,7 @@ static void roster_init(struct roster *r, const char *path, struct arena *a)
 	vec_init(&r->lines, sizeof(struct line));
 	vec_init(&r->sessions, sizeof(struct session));
 	vec_init(&r->ar, sizeof(struct line_ar));
+	vec_init(&r->keys, sizeof(struct line_keys));
 	pools_of(r, pools);
 	for (size_t i = 0; i < NPOOLS; i++)
 		strpool_init(pools[i], a);
@@ -645,7 +665,8 @@ static int finish(struct roster *r, struct index *ix, const struct load_stats *s
 	/* Every id is in: nothing looks a string up again. */
 	pools_of(r, pools);
 	for (size_t i = 0; i < NPOOLS; i++)
-		strpool_seal(pools[i]);
+		if (pools[i] != &r->carcs) /* remittances add codes (billing/match) */
+			strpool_seal(pools[i]);
 	snprintf(r->ignored_columns, sizeof r->ignored_columns, "%s", st->ignored);
 	for (size_t i = 0; i < sizeof optional_bits / sizeof optional_bits[0]; i++)
 		if (st->present[optional_bits[i].col])
@@ -692,6 +713,7 @@ void roster_free(struct roster *r)
 	vec_free(&r->lines);
 	vec_free(&r->sessions);
 	vec_free(&r->ar);
+	vec_free(&r->keys);
 	pools_of(r, pools);
 	for (size_t i = 0; i < NPOOLS; i++)
 		strpool_free(pools[i]);

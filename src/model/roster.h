@@ -94,11 +94,21 @@ enum {
 	COL_DIAGNOSIS = 1u << 6, COL_MODIFIERS = 1u << 7, COL_NOTE = 1u << 8,
 	COL_ADDON = 1u << 9, COL_STATUS = 1u << 10, COL_PAID = 1u << 11,
 	COL_CARC = 1u << 12,
-	/* the receivables columns (bits 13-15 are the remittance keys') */
+	/* the keys a remittance is matched by (remittance.md) */
+	COL_CLAIM_ID = 1u << 13, COL_LINE_REF = 1u << 14, COL_INSURED_ID = 1u << 15,
+	/* the receivables columns (receivables.md) */
 	COL_CHARGE = 1u << 16, COL_BILLED = 1u << 17, COL_PAID_DATE = 1u << 18,
 	COL_PATIENT_PAID = 1u << 19
 };
-/* The receivables columns (receivables.md). */
+
+/* A line's remittance keys: ids in roster.remit_keys, NO_KEY = empty.
+ * Kept beside the lines (roster.keys[i] is line i's) only when the file
+ * has one of the columns claim_id, line_ref, insured_id. */
+#define NO_KEY UINT32_MAX
+struct line_keys {
+	uint32_t claim_id, line_ref, insured_id;
+};
+
 #define COL_AR_ANY (COL_CHARGE | COL_BILLED | COL_PAID_DATE | COL_PATIENT_PAID)
 
 /* A line's receivables values (charge, billed, paid_date, patient_paid),
@@ -119,9 +129,10 @@ struct roster {
 	struct vec lines;    /* struct line, in file order */
 	struct vec sessions; /* struct session, in first-seen order */
 	struct strpool session_ids, groups, clinicians, members, payers, carcs,
-		group_types, credentials, addons;
+		group_types, credentials, addons, remit_keys;
 	struct vec ar;       /* struct line_ar per line (same index) when the
 	                      * file has a receivables column, else empty */
+	struct vec keys;     /* struct line_keys, empty without the columns */
 	uint32_t columns;    /* COL_* bits of optional columns present */
 	size_t rows_read;    /* data records, excluding empty lines */
 	size_t rows_used;

@@ -187,7 +187,8 @@ int report_write_pdf(const struct report_input *in, const char *path,
 			    in->ar ? report_page_receivables : NULL,
 			    in->ar ? report_page_scorecard : NULL, report_page_programs,
 			    report_page_denials, report_page_sizes,
-			    in->plan ? report_page_projection : NULL, report_page_appendix };
+			    in->plan ? report_page_projection : NULL,
+			    in->remit ? report_page_payments : NULL, report_page_appendix };
 
 	if (gather(&d, in) != 0) {
 		release(&d);

@@ -16,6 +16,8 @@
 #include "analysis/receivables.h"
 
 struct project_view; /* the projection page's data, when --plan is given */
+struct remit;
+struct match;
 
 struct report_input {
 	const struct run *run;
@@ -26,6 +28,8 @@ struct report_input {
 	int32_t as_of;                     /* days; the last date of service by default */
 	const struct chart_theme *theme;
 	const struct ar_result *ar;        /* NULL: no receivables pages */
+	const struct remit *remit;         /* --remit: the payments page; else NULL */
+	const struct match *match;
 };
 
 /* Write the multi-page PDF to PATH (through a temporary file). */

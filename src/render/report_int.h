@@ -115,6 +115,8 @@ int report_page_denials(cairo_t *cr, struct data *d);
 int report_page_sizes(cairo_t *cr, struct data *d);
 int report_page_projection(cairo_t *cr, struct data *d);
 int report_page_appendix(cairo_t *cr, struct data *d);
+/* The payments page of --remit (report_payments.c). */
+int report_page_payments(cairo_t *cr, struct data *d);
 
 /* ---- the receivables pages (report_receivables.c), when in->ar ---- */
 int report_page_receivables(cairo_t *cr, struct data *d);

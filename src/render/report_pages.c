@@ -557,6 +557,11 @@ int report_page_appendix(cairo_t *cr, struct data *d)
 	y = report_heading(cr, d, y + 4, "How the figures are computed");
 	for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++)
 		y = report_para(cr, d, y, defs[i]);
+	if (d->in->remit)
+		y = report_para(cr, d, y, "With remittances: a line an 835 pays takes its status, "
+				"paid amount and reason code from the payer's remittance instead of "
+				"the file's columns (a line whose allowed amount went to the patient "
+				"counts as paid: adjudicated, not denied); docs/remittances.md.");
 	if (d->in->ar)
 		report_receivables_defs(cr, d, y);
 	return 0;

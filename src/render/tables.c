@@ -39,8 +39,11 @@ int tables_write_summary(const char *dir, const struct tally *t,
 
 	if (open_in(&w, dir, "summary.csv", err))
 		return -1;
-	csvw_header(&w, "quarter,payer_id,lines,expected,low,high,paid,adjudicated,"
-			"denied,denial_rate,flagged,unpriced,at_risk");
+	csvw_header(&w, t->outcomes
+			? "quarter,payer_id,lines,expected,low,high,paid,adjudicated,"
+			  "denied,denial_rate,flagged,unpriced,at_risk,patient_resp,contractual"
+			: "quarter,payer_id,lines,expected,low,high,paid,adjudicated,"
+			  "denied,denial_rate,flagged,unpriced,at_risk");
 	for (uint32_t i = 0; i < t->nsummary; i++) {
 		const struct tally_row *x = &t->summary[i];
 		value_format_quarter(x->quarter, q);
@@ -57,6 +60,10 @@ int tables_write_summary(const char *dir, const struct tally *t,
 		csvw_int(&w, (int64_t)x->flagged);
 		csvw_int(&w, (int64_t)x->unpriced);
 		csvw_cents(&w, x->at_risk);
+		if (t->outcomes) {
+			csvw_cents(&w, x->patient_resp);
+			csvw_cents(&w, x->contractual);
+		}
 		csvw_end(&w);
 	}
 	return csvw_commit(&w, err);
@@ -133,7 +140,32 @@ struct claims_job {
 	const struct ledger *l;
 	const struct scope *s;
 	const struct pseudonyms *redact;
+	const struct match *m; /* remittances given: six more columns */
 };
+
+/* allowed,patient_resp,carc,rarc,check,paid_date of line I; empty cells
+ * when no remittance pays it. */
+static void remit_cells(struct csvw *w, const struct match *m, size_t i)
+{
+	const struct applied *ap = match_applied(m, i);
+	char d[16];
+	if (!ap) {
+		for (int k = 0; k < 6; k++)
+			csvw_empty(w);
+		return;
+	}
+	csvw_cents(w, ap->o.allowed);
+	csvw_cents(w, ap->o.patient_resp);
+	csvw_str(w, ap->o.carc);
+	csvw_str(w, ap->o.rarc);
+	csvw_str(w, ap->check);
+	if (ap->o.paid_date != OUTCOME_NO_DATE) {
+		value_format_date(ap->o.paid_date, d);
+		csvw_str(w, d);
+	} else {
+		csvw_empty(w);
+	}
+}
 
 static int format_claims(void *ctx, size_t block, struct csvw *w)
 {
@@ -184,6 +216,8 @@ static int format_claims(void *ctx, size_t block, struct csvw *w)
 			csvw_empty(w);
 		rules_format_ids(ln->issues, buf, sizeof buf);
 		csvw_str(w, buf);
+		if (j->m)
+			remit_cells(w, j->m, i);
 		csvw_end(w);
 	}
 	return w->oom ? -1 : 0;
@@ -193,14 +227,24 @@ int tables_write_claims(const char *dir, const struct ledger *l,
 			const struct scope *s, const struct pseudonyms *redact,
 			unsigned threads, struct gr_err *err)
 {
+	return tables_write_claims_remit(dir, l, s, redact, threads, NULL, err);
+}
+
+int tables_write_claims_remit(const char *dir, const struct ledger *l,
+			      const struct scope *s, const struct pseudonyms *redact,
+			      unsigned threads, const struct match *m, struct gr_err *err)
+{
 	size_t n = l->roster->lines.len;
-	struct claims_job job = { l, s, redact };
+	struct claims_job job = { l, s, redact, m };
 	struct csvw w;
 
 	if (open_in(&w, dir, "claims.csv", err))
 		return -1;
-	csvw_header(&w, "line,session_id,date,quarter,group_id,clinician_id,member_id,"
-			"payer_id,group_size,expected,low,high,status,paid,issues");
+	csvw_header(&w, m ? "line,session_id,date,quarter,group_id,clinician_id,member_id,"
+			    "payer_id,group_size,expected,low,high,status,paid,issues,"
+			    "allowed,patient_resp,carc,rarc,check,paid_date"
+			  : "line,session_id,date,quarter,group_id,clinician_id,member_id,"
+			    "payer_id,group_size,expected,low,high,status,paid,issues");
 	if (csvw_blocks(&w, (n + CLAIMS_BLOCK - 1) / CLAIMS_BLOCK, threads,
 			format_claims, &job) != 0) {
 		csvw_abort(&w);

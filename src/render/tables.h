@@ -9,6 +9,7 @@
 #include "model/pseudonym.h"
 #include "model/roster.h"
 #include "analysis/tally.h"
+#include "billing/match.h"
 
 int tables_write_summary(const char *dir, const struct tally *t,
 			 const struct roster *r, struct gr_err *err);
@@ -23,6 +24,11 @@ int tables_write_claims(const char *dir, const struct ledger *l,
 			const struct scope *s, const struct pseudonyms *redact,
 			unsigned threads,
 			struct gr_err *err);
+/* The same with remittances (M not NULL): six more columns at the end,
+ * allowed,patient_resp,carc,rarc,check,paid_date (remittance.md). */
+int tables_write_claims_remit(const char *dir, const struct ledger *l,
+			      const struct scope *s, const struct pseudonyms *redact,
+			      unsigned threads, const struct match *m, struct gr_err *err);
 int tables_write_rejects(const char *dir, const struct rejects *rej,
 			 struct gr_err *err);
 

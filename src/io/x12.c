@@ -1,0 +1,680 @@
+/* x12.c — X12 segments, separators and envelopes (see x12.h).
+ *
+ * The file is copied once into a private buffer; each segment is cut in
+ * place (separators become NULs) and handed on.  Envelope segments go
+ * through a small table of handlers; every other segment inside ST...SE
+ * goes to the caller.  A problem inside a transaction (a segment that
+ * cannot be cut, a missing SE) marks it broken, and its END says so, so
+ * no half-read transaction is ever counted.
+ */
+#include "io/x12.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/value.h"
+
+#define ISA_LEN 106u
+
+struct rd {
+	const struct x12_reader *r;
+	const char *path;
+	struct x12_stats *st;
+	struct gr_err *err;
+	struct x12_seps seps;
+	bool in_isa, in_gs, in_st, broken;
+	bool refused; /* the file cannot be used: x12_read returns X12_REFUSED */
+	size_t isa_index, gs_index, st_index;
+	size_t groups, txs, segs; /* in this ISA, this GS, this ST */
+	char isa_ctl[16], gs_ctl[16], st_ctl[16];
+	char version[16], sender[32];
+	struct x12_tx tx;
+};
+
+static int problem(struct rd *d, size_t seg, const char *id, const char *fmt,
+		   ...) __attribute__((format(printf, 4, 5)));
+static int problem(struct rd *d, size_t seg, const char *id, const char *fmt,
+		   ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	d->st->problems++;
+	if (!d->r->problem)
+		return 0;
+	return d->r->problem(d->r->ctx, d->path, seg, id, msg, d->err);
+}
+
+void x12_where(char *buf, size_t size, const char *file, size_t seg,
+	       const char *id)
+{
+	snprintf(buf, size, "%s:segment %zu (%s)", file, seg, id);
+}
+
+static int fail_at(struct rd *d, size_t seg, const char *id, const char *fmt,
+		   ...) __attribute__((format(printf, 4, 5)));
+static int fail_at(struct rd *d, size_t seg, const char *id, const char *fmt,
+		   ...)
+{
+	char where[600];
+	va_list ap;
+	d->refused = true;
+	x12_where(where, sizeof where, d->path, seg, id);
+	gr_fail(d->err, where, 0, "%s", "");
+	va_start(ap, fmt);
+	vsnprintf(d->err->msg, sizeof d->err->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Copy at most SIZE-1 bytes of S. */
+static void keep(char *dst, size_t size, const char *s)
+{
+	snprintf(dst, size, "%s", s);
+}
+
+/* --- the transaction in progress ----------------------------------------- */
+
+static int tx_close(struct rd *d, bool complete)
+{
+	d->in_st = false;
+	if (complete)
+		d->st->complete++;
+	if (d->r->end && d->r->end(d->r->ctx, &d->tx, complete, d->err) != 0)
+		return -1;
+	return 0;
+}
+
+/* A transaction still open when its group, interchange or file ends. */
+static int tx_cut(struct rd *d, size_t seg, const char *id, const char *why)
+{
+	if (!d->in_st)
+		return 0;
+	if (problem(d, d->st_index, "ST",
+		    "transaction %s is cut off: %s at segment %zu (%s) before its SE; not used",
+		    d->st_ctl, why, seg, id) != 0)
+		return -1;
+	return tx_close(d, false);
+}
+
+static int gs_cut(struct rd *d, size_t seg, const char *id, const char *why)
+{
+	if (!d->in_gs)
+		return 0;
+	d->in_gs = false;
+	return problem(d, d->gs_index, "GS",
+		       "functional group %s has no GE: %s at segment %zu (%s)",
+		       d->gs_ctl, why, seg, id);
+}
+
+static int isa_cut(struct rd *d, size_t seg, const char *id, const char *why)
+{
+	if (!d->in_isa)
+		return 0;
+	d->in_isa = false;
+	return problem(d, d->isa_index, "ISA",
+		       "interchange %s has no IEA: %s at segment %zu (%s)",
+		       d->isa_ctl, why, seg, id);
+}
+
+/* --- envelope handlers ---------------------------------------------------- */
+
+/* A count element (SE01, GE01, IEA01) against what was seen. */
+static int check_count(struct rd *d, const struct x12_seg *s, size_t want,
+		       const char *what)
+{
+	uint64_t n;
+	const char *why = x12_count(x12_el(s, 1), 1000000000u, &n);
+	if (why)
+		return problem(d, s->index, s->el[0], "%s01 '%s' is not a count of %s: %s",
+			       s->el[0], x12_el(s, 1), what, why);
+	if (n != want)
+		return problem(d, s->index, s->el[0], "%s01 says %llu %s, there are %zu",
+			       s->el[0], (unsigned long long)n, what, want);
+	return 0;
+}
+
+static int check_control(struct rd *d, const struct x12_seg *s,
+			 const char *open_id, const char *want)
+{
+	if (strcmp(x12_el(s, 2), want) != 0)
+		return problem(d, s->index, s->el[0],
+			       "%s02 control number '%s' does not match %s's '%s'",
+			       s->el[0], x12_el(s, 2), open_id, want);
+	return 0;
+}
+
+static int h_isa(struct rd *d, const struct x12_seg *s)
+{
+	/* The fixed-width check and the separators were done by the caller
+	 * (start_interchange); this is the envelope bookkeeping. */
+	if (s->nel != 16)
+		return problem(d, s->index, "ISA",
+			       "the ISA has %zu elements, not 16 (a separator inside a value?)",
+			       s->nel);
+	d->in_isa = true;
+	d->isa_index = s->index;
+	d->groups = 0;
+	keep(d->isa_ctl, sizeof d->isa_ctl, x12_el(s, 13));
+	d->st->interchanges++;
+	return 0;
+}
+
+static int h_iea(struct rd *d, const struct x12_seg *s)
+{
+	if (tx_cut(d, s->index, "IEA", "the interchange ends") != 0 ||
+	    gs_cut(d, s->index, "IEA", "the interchange ends") != 0)
+		return -1;
+	if (!d->in_isa)
+		return problem(d, s->index, "IEA", "IEA without an ISA");
+	d->in_isa = false;
+	if (check_count(d, s, d->groups, "functional groups") != 0)
+		return -1;
+	return check_control(d, s, "ISA13", d->isa_ctl);
+}
+
+/* What a functional identifier code (GS01) says a file is. */
+static const char *gs_kind(const char *gs01, const char *gs08)
+{
+	static const struct { const char *code, *what; } kinds[] = {
+		{ "HC", "an 837 claim file" },
+		{ "HS", "a 270 eligibility inquiry" },
+		{ "HB", "a 271 eligibility response" },
+		{ "HR", "a 276 claim status inquiry" },
+		{ "HN", "a 277 claim status response" },
+		{ "BE", "an 834 enrollment file" },
+		{ "RA", "an 820 premium payment" },
+		{ "FA", "an acknowledgment (997 or 999)" },
+		{ "HI", "a 278 authorization request" },
+		{ "HP", "a remittance (835)" },
+	};
+	/* The implementation guide names the 837s too, whatever GS01 says. */
+	if (strstr(gs08, "X222") || strstr(gs08, "X223") || strstr(gs08, "X224"))
+		return "an 837 claim file";
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(gs01, kinds[i].code) == 0)
+			return kinds[i].what;
+	return NULL;
+}
+
+static int h_gs(struct rd *d, const struct x12_seg *s)
+{
+	if (tx_cut(d, s->index, "GS", "a new group starts") != 0 ||
+	    gs_cut(d, s->index, "GS", "a new group starts") != 0)
+		return -1;
+	if (!d->in_isa)
+		return problem(d, s->index, "GS", "GS outside an interchange");
+	const char *gs01 = x12_el(s, 1), *gs08 = x12_el(s, 8);
+	bool ok = false;
+	for (const char *const *v = d->r->versions; v && *v; v++)
+		if (strcmp(gs08, *v) == 0)
+			ok = true;
+	if (!ok) {
+		const char *kind = gs_kind(gs01, gs08);
+		if (kind && strcmp(kind, "a remittance (835)") != 0)
+			return fail_at(d, s->index, "GS", "%s, not a %s", kind,
+				       d->r->what);
+		if (strncmp(gs08, "00401", 5) == 0 || strncmp(gs08, "00301", 5) == 0)
+			return fail_at(d, s->index, "GS",
+				       "GS08 '%s' is an older X12 version; only %s is read",
+				       gs08, d->r->versions[0]);
+		return fail_at(d, s->index, "GS",
+			       "GS08 '%s' is not a %s (%s)", gs08, d->r->what,
+			       d->r->versions[0]);
+	}
+	d->in_gs = true;
+	d->gs_index = s->index;
+	d->txs = 0;
+	d->groups++;
+	d->st->groups++;
+	keep(d->gs_ctl, sizeof d->gs_ctl, x12_el(s, 6));
+	keep(d->version, sizeof d->version, gs08);
+	keep(d->sender, sizeof d->sender, x12_el(s, 2));
+	return 0;
+}
+
+static int h_ge(struct rd *d, const struct x12_seg *s)
+{
+	if (tx_cut(d, s->index, "GE", "the group ends") != 0)
+		return -1;
+	if (!d->in_gs)
+		return problem(d, s->index, "GE", "GE without a GS");
+	d->in_gs = false;
+	if (check_count(d, s, d->txs, "transaction sets") != 0)
+		return -1;
+	return check_control(d, s, "GS06", d->gs_ctl);
+}
+
+static int h_st(struct rd *d, const struct x12_seg *s)
+{
+	if (tx_cut(d, s->index, "ST", "a new transaction starts") != 0)
+		return -1;
+	const char *st01 = x12_el(s, 1);
+	if (strcmp(st01, d->r->kind) != 0) {
+		if (strcmp(st01, "837") == 0)
+			return fail_at(d, s->index, "ST",
+				       "an 837 claim file, not a %s", d->r->what);
+		return fail_at(d, s->index, "ST",
+			       "ST01 '%s': a %s transaction, not a %s (%s)", st01,
+			       st01, d->r->what, d->r->kind);
+	}
+	d->in_st = true;
+	d->broken = false;
+	d->st_index = s->index;
+	d->segs = 1;
+	d->st->transactions++;
+	keep(d->st_ctl, sizeof d->st_ctl, x12_el(s, 2));
+	if (!d->in_gs) {
+		d->broken = true;
+		if (problem(d, s->index, "ST",
+			    "transaction %s is outside a functional group; not used",
+			    d->st_ctl) != 0)
+			return -1;
+	} else {
+		d->txs++;
+	}
+	d->tx = (struct x12_tx){ d->path, s->index, d->st_ctl, d->version,
+				 d->sender };
+	if (d->r->begin && d->r->begin(d->r->ctx, &d->tx, d->err) != 0)
+		return -1;
+	return 0;
+}
+
+static int h_se(struct rd *d, const struct x12_seg *s)
+{
+	if (!d->in_st)
+		return problem(d, s->index, "SE", "SE without an ST");
+	d->segs++;
+	if (check_count(d, s, d->segs, "segments") != 0 ||
+	    check_control(d, s, "ST02", d->st_ctl) != 0)
+		return -1;
+	return tx_close(d, !d->broken);
+}
+
+static const struct {
+	const char *id;
+	int (*fn)(struct rd *, const struct x12_seg *);
+} envelope[] = {
+	{ "ISA", h_isa }, { "IEA", h_iea }, { "GS", h_gs },
+	{ "GE", h_ge },   { "ST", h_st },   { "SE", h_se },
+};
+
+/* --- cutting segments ------------------------------------------------------ */
+
+static bool valid_id(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 2 || n > 3 || !isupper((unsigned char)s[0]))
+		return false;
+	for (size_t i = 1; i < n; i++)
+		if (!isupper((unsigned char)s[i]) && !isdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+/* Byte offsets of the element separators of a fixed-width ISA. */
+static const unsigned isa_seps[16] = { 3,  6,  17, 20, 31, 34, 50, 53,
+				       69, 76, 81, 83, 89, 99, 101, 103 };
+
+/* Read the separators of the ISA at B[0..N).  0, or a reason. */
+static const char *isa_separators(const char *b, size_t n, struct x12_seps *s)
+{
+	if (n < ISA_LEN)
+		return "the ISA segment is shorter than its fixed 106 bytes";
+	s->element = b[3];
+	for (size_t i = 0; i < 16; i++)
+		if (b[isa_seps[i]] != s->element)
+			return "the ISA segment is not of fixed width (its elements are not where the standard puts them)";
+	s->repetition = b[82];
+	s->component = b[104];
+	s->terminator = b[105];
+	char c[4] = { s->element, s->repetition, s->component, s->terminator };
+	for (size_t i = 0; i < 4; i++) {
+		if (isalnum((unsigned char)c[i]) || c[i] == ' ' || c[i] == '\0')
+			return "an ISA separator is a letter, digit, space or NUL";
+		for (size_t j = 0; j < i; j++)
+			if (c[i] == c[j])
+				return "two ISA separators are the same character";
+	}
+	return NULL;
+}
+
+static int handle(struct rd *d, struct x12_seg *seg)
+{
+	const char *id = seg->el[0];
+	/* Envelope ids start with I, G or S; most segments are not one. */
+	if (id[0] == 'I' || id[0] == 'G' || id[0] == 'S')
+		for (size_t i = 0; i < sizeof envelope / sizeof envelope[0]; i++)
+			if (strcmp(id, envelope[i].id) == 0)
+				return envelope[i].fn(d, seg);
+	if (!d->in_st)
+		return problem(d, seg->index, id,
+			       "segment outside a transaction set; skipped");
+	d->segs++;
+	if (d->broken)
+		return 0;
+	if (d->r->segment && d->r->segment(d->r->ctx, seg, d->err) != 0)
+		return -1;
+	return 0;
+}
+
+static bool is_break(char c)
+{
+	return c == '\r' || c == '\n';
+}
+
+/* Read B[0..LEN) (B[LEN] is a NUL), cutting it in place. */
+static int read_in_place(const struct x12_reader *r, const char *path, char *b,
+			 size_t len, struct x12_stats *st, struct gr_err *err)
+{
+	struct rd d = { .r = r, .path = path, .st = st, .err = err };
+	char **el = malloc((X12_MAX_ELEMENTS + 1) * sizeof *el);
+	int rc = -1;
+	*st = (struct x12_stats){ 0 };
+	if (!el) {
+		gr_fail(err, path, 0, "out of memory reading the file");
+		goto out;
+	}
+	size_t p = 0, segno = 0;
+	for (;;) {
+		while (p < len && (is_break(b[p]) || (!d.in_isa && isspace((unsigned char)b[p]))))
+			p++;
+		if (p >= len)
+			break;
+		/* An ISA starts an interchange and sets the separators; a second
+		 * ISA before the IEA closes the open one as cut off. */
+		bool isa = len - p >= 4 && memcmp(b + p, "ISA", 3) == 0 &&
+			   (!d.in_isa || b[p + 3] == d.seps.element);
+		if (!d.in_isa && !isa) {
+			if (segno == 0) {
+				gr_fail(err, path, 0,
+					"not an X12 file: it does not start with an ISA segment");
+				d.refused = true;
+				goto out;
+			}
+			if (problem(&d, segno + 1, "",
+				    "%zu bytes after the IEA are not an interchange; not read",
+				    len - p) != 0)
+				goto out;
+			break;
+		}
+		if (isa) {
+			if (tx_cut(&d, segno + 1, "ISA", "a new interchange starts") != 0 ||
+			    gs_cut(&d, segno + 1, "ISA", "a new interchange starts") != 0 ||
+			    isa_cut(&d, segno + 1, "ISA", "a new interchange starts") != 0)
+				goto out;
+			const char *why = isa_separators(b + p, len - p, &d.seps);
+			if (why) {
+				if (segno == 0) {
+					char where[600];
+					x12_where(where, sizeof where, path, 1, "ISA");
+					gr_fail(err, where, 0, "%s", why);
+					d.refused = true;
+					goto out;
+				}
+				if (problem(&d, segno + 1, "ISA", "%s; the rest of the file is not read",
+					    why) != 0)
+					goto out;
+				break;
+			}
+		}
+		/* One segment: up to the terminator. */
+		char *start = b + p;
+		char *t = isa ? b + p + ISA_LEN - 1
+			      : memchr(start, d.seps.terminator, len - p);
+		segno++;
+		st->segments++;
+		if (!t) {
+			if (tx_cut(&d, segno, "", "the file ends inside a segment") != 0 ||
+			    gs_cut(&d, segno, "", "the file ends") != 0 ||
+			    isa_cut(&d, segno, "", "the file ends") != 0 ||
+			    problem(&d, segno, "",
+				    "the file ends inside a segment (no terminator '%c'); %zu bytes not read",
+				    d.seps.terminator, len - p) != 0)
+				goto out;
+			break;
+		}
+		*t = '\0';
+		p = (size_t)(t - b) + 1;
+		/* A file whose terminator is the line feed, saved with CR LF:
+		 * the CR belongs to the line break, not to the last element. */
+		if (d.seps.terminator == '\n' && t > start && t[-1] == '\r')
+			t[-1] = '\0';
+		size_t n = 0;
+		bool too_many = false;
+		el[n++] = start;
+		for (char *c = start; (c = strchr(c, d.seps.element)); c++) {
+			*c = '\0';
+			if (n > X12_MAX_ELEMENTS) {
+				too_many = true;
+				break;
+			}
+			el[n++] = c + 1;
+		}
+		/* An ISA is cut at its fixed separators only: its ISA16 is the
+		 * component separator and stays one byte. */
+		if (!valid_id(el[0])) {
+			char shown[8];
+			size_t k = 0;
+			for (const char *c = el[0]; *c && k < 6; c++)
+				shown[k++] = isprint((unsigned char)*c) ? *c : '?';
+			shown[k] = '\0';
+			if (d.in_st)
+				d.broken = true;
+			if (problem(&d, segno, shown,
+				    "'%s' is not a segment id%s", shown,
+				    d.in_st ? "; the transaction is not used" : "") != 0)
+				goto out;
+			if (d.in_st)
+				d.segs++;
+			continue;
+		}
+		if (too_many) {
+			if (d.in_st)
+				d.broken = true;
+			if (problem(&d, segno, el[0],
+				    "more than %u elements%s", X12_MAX_ELEMENTS,
+				    d.in_st ? "; the transaction is not used" : "") != 0)
+				goto out;
+			if (d.in_st)
+				d.segs++;
+			continue;
+		}
+		struct x12_seg seg = { segno, n - 1, el, &d.seps };
+		if (r->each && r->each(r->ctx, &seg, err) != 0)
+			goto out;
+		if (handle(&d, &seg) != 0)
+			goto out;
+	}
+	if (tx_cut(&d, segno, "end of file", "the file ends") != 0 ||
+	    gs_cut(&d, segno, "end of file", "the file ends") != 0 ||
+	    isa_cut(&d, segno, "end of file", "the file ends") != 0)
+		goto out;
+	if (segno == 0) {
+		gr_fail(err, path, 0, "not an X12 file: it is empty");
+		d.refused = true;
+		goto out;
+	}
+	rc = 0;
+out:
+	free(el);
+	return rc != 0 && d.refused ? X12_REFUSED : rc;
+}
+
+int x12_read_buffer(const struct x12_reader *r, const char *path,
+		    const char *buf, size_t len, struct x12_stats *st,
+		    struct gr_err *err)
+{
+	char *b = malloc(len + 1);
+	if (!b) {
+		*st = (struct x12_stats){ 0 };
+		return gr_fail(err, path, 0, "out of memory reading the file");
+	}
+	memcpy(b, buf, len);
+	b[len] = '\0';
+	int rc = read_in_place(r, path, b, len, st, err);
+	free(b);
+	return rc;
+}
+
+int x12_read(const struct x12_reader *r, const char *path,
+	     struct x12_stats *st, struct gr_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat sb;
+	if (!f)
+		return gr_fail(err, path, 0, "cannot open: %s", strerror(errno)), X12_REFUSED;
+	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		fclose(f);
+		return gr_fail(err, path, 0, "not a regular file"), X12_REFUSED;
+	}
+	size_t cap = (size_t)sb.st_size + 1, len = 0;
+	char *buf = malloc(cap);
+	if (!buf) {
+		fclose(f);
+		return gr_fail(err, path, 0, "out of memory reading the file");
+	}
+	/* Read to the end even if the file grew since fstat. */
+	for (;;) {
+		size_t got = fread(buf + len, 1, cap - len, f);
+		len += got;
+		if (got == 0)
+			break;
+		if (len == cap) {
+			char *nb = realloc(buf, cap * 2);
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				return gr_fail(err, path, 0, "out of memory reading the file");
+			}
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	int bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		free(buf);
+		return gr_fail(err, path, 0, "read error"), X12_REFUSED;
+	}
+	if (len == cap) { /* room for the NUL */
+		char *nb = realloc(buf, cap + 1);
+		if (!nb) {
+			free(buf);
+			return gr_fail(err, path, 0, "out of memory reading the file");
+		}
+		buf = nb;
+	}
+	buf[len] = '\0';
+	int rc = read_in_place(r, path, buf, len, st, err);
+	free(buf);
+	return rc;
+}
+
+/* --- values ---------------------------------------------------------------- */
+
+size_t x12_components(const char *s, const struct x12_seps *seps,
+		      char *buf, size_t bufsize, const char **out, size_t max)
+{
+	char sep = seps->component;
+	if (!strchr(s, sep) && strchr(s, '>'))
+		sep = '>';
+	if (bufsize == 0 || max == 0)
+		return 0;
+	size_t len = strlen(s);
+	if (len >= bufsize)
+		len = bufsize - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	size_t n = 0;
+	out[n++] = buf;
+	for (char *c = buf; *c && n < max; c++)
+		if (*c == sep) {
+			*c = '\0';
+			out[n++] = c + 1;
+		}
+	return n;
+}
+
+#define X12_MAX_CENTS 9000000000000000LL /* $90 trillion */
+
+const char *x12_amount(const char *s, int64_t *cents)
+{
+	bool neg = false;
+	int64_t v = 0;
+	int digits = 0, decimals = 0;
+	if (*s == '-') {
+		neg = true;
+		s++;
+	}
+	for (; isdigit((unsigned char)*s); s++, digits++) {
+		v = v * 10 + (*s - '0');
+		if (v > X12_MAX_CENTS / 100)
+			return "too large";
+	}
+	v *= 100;
+	if (*s == '.') {
+		s++;
+		for (; isdigit((unsigned char)*s); s++, digits++, decimals++) {
+			if (decimals == 0)
+				v += (*s - '0') * 10;
+			else if (decimals == 1)
+				v += *s - '0';
+			else if (*s != '0')
+				return "more than 2 decimals";
+		}
+	}
+	if (*s != '\0' || digits == 0)
+		return "not a number";
+	*cents = neg ? -v : v;
+	return NULL;
+}
+
+const char *x12_date(const char *s, int32_t *days)
+{
+	int y = 0, m = 0, dd = 0;
+	for (int i = 0; i < 8; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return "not a date CCYYMMDD";
+	if (s[8] != '\0')
+		return "not a date CCYYMMDD";
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	m = (s[4] - '0') * 10 + (s[5] - '0');
+	dd = (s[6] - '0') * 10 + (s[7] - '0');
+	if (y < 1900 || y > 2199)
+		return "year outside 1900-2199";
+	if (m < 1 || m > 12 || dd < 1 || dd > 31)
+		return "no such date";
+	/* Real calendar check (Gregorian leap years). */
+	static const int dim[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (dd > dim[m - 1] + (m == 2 && leap))
+		return "no such date";
+	*days = value_days_from_civil(y, (unsigned)m, (unsigned)dd);
+	return NULL;
+}
+
+const char *x12_count(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	int digits = 0;
+	for (; isdigit((unsigned char)*s); s++, digits++) {
+		v = v * 10 + (uint64_t)(*s - '0');
+		if (v > max)
+			return "too large";
+	}
+	if (*s == '.')
+		for (s++; *s == '0'; s++)
+			;
+	if (*s != '\0' || digits == 0)
+		return "not a whole number";
+	*out = v;
+	return NULL;
+}
