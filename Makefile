@@ -9,8 +9,9 @@
 #   make install PREFIX=/usr/local DESTDIR=
 #   make valgrind  unit and end-to-end tests under valgrind
 #   make regen     review and accept changed end-to-end goldens
-#   make bench     the benchmark (docs/performance.md); make bench-notes
-#                  the notes audit's part alone
+#   make bench     the benchmark (docs/performance.md), the notes audit's
+#                  speed and the receivables invariants on a million lines;
+#                  make bench-notes the notes audit's part alone
 #   make fuzz      bounded libFuzzer runs (docs/fuzzing.md)
 
 PREFIX  ?= /usr/local
@@ -132,6 +133,7 @@ e2e: grouprev $(BUILD)/tools/gensample $(BUILD)/tools/x12dump
 	@sh tests/parallel.sh ./grouprev $(BUILD)/tools/gensample
 	@sh tests/notes/accuracy.sh ./grouprev $(BUILD)/tools/gensample
 	@sh tests/notes/privacy.sh ./grouprev $(BUILD)/tools/gensample
+	@sh tests/receivables.sh ./grouprev $(BUILD)/tools/gensample
 
 check: deps
 	@rm -f build/check-tally; mkdir -p build
@@ -151,6 +153,7 @@ asan: $(BUILD)/tools/gensample
 	$(SAN_ENV) sh tests/report.sh build-asan/grouprev
 	$(SAN_ENV) sh tests/exports.sh build-asan/grouprev
 	$(SAN_ENV) sh tests/parallel.sh build-asan/grouprev $(BUILD)/tools/gensample
+	$(SAN_ENV) sh tests/receivables.sh build-asan/grouprev $(BUILD)/tools/gensample
 
 valgrind: $(TESTBIN) grouprev
 	VALGRIND="valgrind -q --leak-check=full --errors-for-leak-kinds=definite --suppressions=$(CURDIR)/tests/valgrind.supp --error-exitcode=99" \
@@ -186,6 +189,7 @@ regen: grouprev
 bench:
 	sh bench/run.sh $(BENCH_LINES)
 	sh bench/notes.sh
+	sh bench/receivables.sh
 
 # The notes audit alone: 100,000 notes of about 2 KB (docs/performance.md).
 bench-notes:

@@ -13,7 +13,7 @@ bad() { failed=$((failed + 1)); echo "FAIL report: $*"; }
 "$prog" report samples/attendance.csv --out "$tmp/a" --charts "$tmp/c" --format png >/dev/null 2>&1
 [ $? -le 1 ] && ok || bad "report exited $?"
 pages=$(pdfinfo "$tmp/a/report.pdf" | awk '/^Pages:/ { print $2 }')
-[ "$pages" = 6 ] && ok || bad "$pages pages, want 6"
+[ "$pages" = 8 ] && ok || bad "$pages pages, want 8"
 pdftotext -layout "$tmp/a/report.pdf" "$tmp/a.txt"
 # Without --quarter every output covers every quarter of the file (issue
 # 19, item 9): the PDF's title and headings say so.
@@ -22,6 +22,9 @@ for h in "Group psychotherapy revenue report" "Every quarter, 2025Q4 to 2026Q3" 
 	 "Monthly revenue: expected and paid" "Group programs and clinicians" \
 	 "Denials and pre-submission findings" "Group size and denials" \
 	 "Appendix: data, rates and definitions" "by date of service" "as of 2026-09-30" \
+	 "Receivables: what is owed and how it is collected" "Aging of what is owed" \
+	 "Who pays best: the payer scorecard" "How the receivables figures are computed" \
+	 "To chase first (owed more than 30 days): BCBSMA \$1,172.64, OON \$978.65, MCR \$749.14." \
 	 "4155 rows read = 4149 used + 6 rejected"; do
 	grep -qF "$h" "$tmp/a.txt" && ok || bad "no '$h' in the text"
 done
@@ -44,9 +47,10 @@ for f in "$tmp"/p*.pgm; do
 	dark=$(tail -c +16 "$f" | od -An -v -tu1 | tr -s ' ' '\n' | awk '$1 != "" && $1 < 200 { n++ } END { print n + 0 }')
 	[ "$dark" -gt 200 ] && ok || bad "$(basename "$f") looks blank ($dark dark pixels)"
 done
-# --charts: the six charts of a report without a plan, each alone at
+# --charts: the eight charts of a report without a plan (the demo has
+# receivables columns: aging and pay speed), each alone at
 # 7.5 x 4.5 in, 144 dpi = 1080 x 648 pixels (PNG header bytes 17-24).
-[ "$(ls "$tmp"/c/*.png | wc -l)" -eq 6 ] && ok || bad "not 6 chart files"
+[ "$(ls "$tmp"/c/*.png | wc -l)" -eq 8 ] && ok || bad "not 8 chart files"
 dims=$(od -An -tu1 -j16 -N8 "$tmp/c/chart-4-denial-reasons.png" | tr -s ' ' | sed 's/^ //')
 [ "$dims" = "0 0 4 56 0 0 2 136" ] && ok || bad "chart-4 is not 1080 x 648 ($dims)"
 # No silent caps: 45 payers in one quarter.  The payer table continues on
@@ -78,7 +82,7 @@ cmp -s "$tmp/a/report.pdf" "$tmp/b/report.pdf" && ok || bad "report.pdf differs 
 # With a plan: a projection page and projection.csv.
 "$prog" report samples/attendance.csv --plan samples/plan.csv --out "$tmp/p" >/dev/null 2>&1
 pages=$(pdfinfo "$tmp/p/report.pdf" | awk '/^Pages:/ { print $2 }')
-[ "$pages" = 7 ] && ok || bad "$pages pages with --plan, want 7"
+[ "$pages" = 9 ] && ok || bad "$pages pages with --plan, want 9"
 pdftotext "$tmp/p/report.pdf" - | grep -qF "Projection of the planned programs" && ok || bad "no projection page"
 grep -q '^TOTAL,' "$tmp/p/projection.csv" && ok || bad "no TOTAL row in projection.csv"
 # stats and project each write their own one-page PDF.

@@ -4,7 +4,8 @@
  *                                         DIR/plan.csv, DIR/notes.csv, and the same
  *                                         practice as its EHR would export it,
  *                                         DIR/exports/demo-export.csv
- *   gensample --seed S --lines N [--clean] [--excel] [--attendance FILE]
+ *   gensample --seed S --lines N [--clean] [--excel] [--receivables]
+ *                                         [--attendance FILE]
  *                                         N rows of the same shape, for
  *                                         benchmarks (stdout by default)
  *
@@ -160,6 +161,75 @@ static const char HEADER[] =
 	"session_id,date,group_id,group_type,clinician_id,credential,member_id,"
 	"payer_id,attended,minutes,modality,pos,auth_id,diagnosis,modifiers,note,"
 	"addon,status,paid,carc\n";
+
+/* The receivables columns (docs/receivables.md), after HEADER's. */
+static const char AR_HEADER[] = ",charge,billed,paid_date,patient_paid\n";
+
+static void header(FILE *f, int receivables)
+{
+	fwrite(HEADER, 1, sizeof HEADER - 2, f); /* without its newline */
+	fputs(receivables ? AR_HEADER : "\n", f);
+}
+
+/* Payment delays after billing, days: [min, max] per payer, so that the
+ * scorecard has fast and slow payers (illustrative, not a payer's rule);
+ * one claim in 25 sits 90-180 days (lost, then resubmitted). */
+static const int pay_delay[NPAYERS][2] = {
+	{ 12, 24 }, /* MCR */
+	{ 25, 45 }, /* MCD */
+	{ 30, 60 }, /* MCD-CA */
+	{ 16, 35 }, /* BCBSMA */
+	{ 35, 75 }, /* OON */
+};
+
+/* The practice's own fee for a line: $75.00, $90.00 with the 90785 add-on
+ * (the demo practice's fee schedule, above every payer's rate, as fees
+ * are; not a payer rate). */
+static long long fee_cents(const char *addon)
+{
+	return addon[0] ? 9000 : 7500;
+}
+
+/* The four receivables cells of one attended line into BUF, drawn from
+ * AR (a stream of its own, so the other columns stay as they were):
+ * billed 1-7 days after the session, never after EXPORT (else not billed
+ * yet when its status is empty); adjudicated lines posted after the
+ * payer's delay, by EXPORT; the patient pays the allowed amount less the
+ * payer's payment (Medicare: the 20% coinsurance) on most paid lines. */
+static void ar_cells(struct rng *ar, int32_t day, int32_t export_day, int payer,
+		     const char *status, double allowed_amt, long long paid_c,
+		     const char *addon, char *buf, size_t size)
+{
+	char billed[16] = "", posted[16] = "", patient[32] = "";
+	int32_t b = day + 1 + pick(ar, 7);
+
+	if (b > export_day)
+		b = export_day;
+	if (status[0])
+		date_str(b, 0, billed);
+	if (!strcmp(status, "paid") || !strcmp(status, "denied")) {
+		int lo = pay_delay[payer][0], hi = pay_delay[payer][1];
+		if (unif(ar) < 0.04) { /* a claim that sat: lost, then resubmitted */
+			lo = 90;
+			hi = 180;
+		}
+		int32_t room = export_day - b;
+		if (hi > room)
+			hi = room;
+		int32_t d = hi <= lo ? (room < lo ? room : lo) : lo + pick(ar, hi - lo + 1);
+		date_str(b + d, 0, posted);
+	}
+	if (!strcmp(status, "paid") && unif(ar) < 0.8) {
+		long long share = payer == MCR ? llround(allowed_amt / (0.8 * 0.98) * 20.0)
+					       : llround(allowed_amt * 100.0) - paid_c;
+		if (share < 0)
+			share = 0;
+		snprintf(patient, sizeof patient, "%lld.%02lld", share / 100, share % 100);
+	}
+	long long fee = fee_cents(addon);
+	snprintf(buf, size, "%lld.%02lld,%s,%s,%s", fee / 100, fee % 100, billed, posted,
+		 patient);
+}
 
 /* Holidays the practice is closed (US federal, within the year). */
 static int closed(int32_t day)
@@ -658,6 +728,7 @@ static void put_export(FILE *f, const struct xrow *x, int nf, long line)
 static int demo(uint64_t seed, const char *dir)
 {
 	struct rng r = { seed };
+	struct rng ar = { seed ^ 0x5eceab1e5ULL }; /* the receivables columns */
 	char path[1024];
 	struct member mem[NPROGRAMS][16];
 	int nextid = 10000;
@@ -700,7 +771,7 @@ static int demo(uint64_t seed, const char *dir)
 	mem[1][2].payer = MCD;
 	mem[1][2].auth[0] = '\0';
 
-	fputs(HEADER, f);
+	header(f, 1);
 	long line = 1;
 	int32_t first = value_days_from_civil(2025, 10, 1), last = value_days_from_civil(2026, 9, 30);
 	int32_t adjudicated_until = value_days_from_civil(2026, 8, 15);
@@ -739,6 +810,9 @@ static int demo(uint64_t seed, const char *dir)
 				line++;
 				const char *modality = "in_person", *payer = payer_id[m->payer];
 				char pos[4], mods[16] = "", paid[16] = "", carc[8] = "";
+				char arc[96] = ",,,";
+				double allowed_amt = 0;
+				long long paid_c = 0;
 				const char *status = "", *note = "Y", *dx = m->dx, *addon = "";
 				const char *auth = m->auth, *clin = c->id;
 				int pos_code = p->pos, defect = 0;
@@ -810,8 +884,10 @@ static int demo(uint64_t seed, const char *dir)
 						status = "paid";
 						double a = allowed(m->payer, day, c->licence,
 								   pos_code == 53 || pos_code == 2);
+						allowed_amt = a;
 						a *= 0.97 + 0.03 * unif(&r);
 						snprintf(paid, sizeof paid, "%.2f", a);
+						paid_c = llround(a * 100.0);
 					}
 					/* What the payer's 835 says about it. */
 					struct era_line el = { day, 0, (uint32_t)line, atoll(m->id + 1),
@@ -830,6 +906,9 @@ static int demo(uint64_t seed, const char *dir)
 				} else if (came[k]) {
 					status = unif(&r) < 0.7 ? "pending" : "";
 				}
+				if (came[k])
+					ar_cells(&ar, day, last, m->payer, status, allowed_amt,
+						 paid_c, addon, arc, sizeof arc);
 				/* The deliberate mistakes, at fixed places; the
 				 * export makes each its own way (a clinician
 				 * cannot disagree with a session id it has
@@ -895,17 +974,17 @@ static int demo(uint64_t seed, const char *dir)
 					o.mods = o.status = o.paid = o.carc = "";
 					put_export(extra, &o, 20, line);
 				}
-				fprintf(f, "%s,%s,%s,\"%s\",%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n",
+				fprintf(f, "%s,%s,%s,\"%s\",%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n",
 					sid, row_date, p->id, p->type, clin, c->licence, m->id,
 					payer, came[k] ? "Y" : "N", mins, modality, pos, auth, dx,
 					mods, note, addon, came[k] ? status : "",
-					came[k] ? paid : "", came[k] ? carc : "");
+					came[k] ? paid : "", came[k] ? carc : "", arc);
 				if (came[k])
 					demo_row_add(sid, m->id, g, day);
 				if (session_no == 200 && k == 1) {
 					/* The same member entered twice. */
 					line++;
-					fprintf(f, "%s,%s,%s,\"%s\",%s,%s,%s,%s,Y,%s,%s,%s,%s,%s,%s,%s,,,,\n",
+					fprintf(f, "%s,%s,%s,\"%s\",%s,%s,%s,%s,Y,%s,%s,%s,%s,%s,%s,%s,,,,,,,,\n",
 						sid, row_date, p->id, p->type, clin, c->licence, m->id,
 						payer, mins, modality, pos, auth, dx, mods, note);
 					struct xrow d = xr;
@@ -962,17 +1041,19 @@ static int demo(uint64_t seed, const char *dir)
  * every defect, so all tools parse the same data.  --excel quotes a field
  * only when it must be (a comma, quote or line break in it), as Excel and
  * the EHR exports write CSV; otherwise the group type is quoted on every
- * row, as the demo file does. */
-static int lines(uint64_t seed, long long n, int clean, int excel, FILE *f,
-		 struct era *era)
+ * row, as the demo file does.  --receivables adds the four receivables
+ * columns. */
+static int lines(uint64_t seed, long long n, int clean, int excel, int receivables,
+		 FILE *f, struct era *era)
 {
 	struct rng r = { seed };
+	struct rng ar = { seed ^ 0x5eceab1e5ULL }; /* the receivables columns */
 	static char buf[1 << 20];
 	long long written = 0;
 	int32_t first = value_days_from_civil(2025, 1, 6);
 
 	setvbuf(f, buf, _IOFBF, sizeof buf);
-	fputs(HEADER, f);
+	header(f, receivables);
 	for (long long g = 0; written < n; g++) {
 		const struct program *p = &programs[g % NPROGRAMS];
 		int roster = 6 + pick(&r, 9);
@@ -990,7 +1071,8 @@ static int lines(uint64_t seed, long long n, int clean, int excel, FILE *f,
 				size += came[k] = unif(&r) < p->attend;
 			for (int k = 0; k < roster && written < n; k++) {
 				const char *status = "", *carc = "";
-				char paid[16] = "";
+				char paid[16] = "", arc[100] = "";
+				double a = 0;
 				if (came[k]) {
 					double pd = 1.0 / (1.0 + exp(-(-3.6 + 0.17 * size)));
 					if (unif(&r) < pd) {
@@ -998,8 +1080,8 @@ static int lines(uint64_t seed, long long n, int clean, int excel, FILE *f,
 						carc = "CO-50";
 					} else {
 						status = "paid";
-						snprintf(paid, sizeof paid, "%.2f",
-							 allowed(payers[k], day, c->licence, 0));
+						a = allowed(payers[k], day, c->licence, 0);
+						snprintf(paid, sizeof paid, "%.2f", a);
 					}
 					if (era) {
 						struct era_line el = { day, 0, (uint32_t)(written + 2),
@@ -1016,15 +1098,24 @@ static int lines(uint64_t seed, long long n, int clean, int excel, FILE *f,
 							return 1;
 					}
 				}
+				if (receivables) {
+					arc[0] = ',';
+					if (came[k])
+						ar_cells(&ar, day, first + 7 * 60, payers[k], status,
+							 a, llround(a * 100.0), "", arc + 1,
+							 sizeof arc - 1);
+					else
+						snprintf(arc, sizeof arc, ",,,,");
+				}
 				int mcd = payers[k] == MCD || payers[k] == MCDCA;
 				fprintf(f, excel && !strpbrk(p->type, ",\"")
-					? "P%lld-%d,%s,P%lld,%s,%s-%lld,%s,M%lld,%s,%s,%d,in_person,11,%s,%s,%s,%s,,%s,%s,%s\n"
-					: "P%lld-%d,%s,P%lld,\"%s\",%s-%lld,%s,M%lld,%s,%s,%d,in_person,11,%s,%s,%s,%s,,%s,%s,%s\n",
+					? "P%lld-%d,%s,P%lld,%s,%s-%lld,%s,M%lld,%s,%s,%d,in_person,11,%s,%s,%s,%s,,%s,%s,%s%s\n"
+					: "P%lld-%d,%s,P%lld,\"%s\",%s-%lld,%s,M%lld,%s,%s,%d,in_person,11,%s,%s,%s,%s,,%s,%s,%s%s\n",
 					g, w, date, g, p->type, c->id, g / 40, c->licence,
 					base + k, payer_id[payers[k]], came[k] ? "Y" : "N",
 					p->minutes, mcd || payers[k] == BCBSMA ? "PA-1" : "",
 					clean || unif(&r) > 0.01 ? diagnoses[k % 10] : "",
-					mcd ? "HQ" : "", "Y", status, paid, carc);
+					mcd ? "HQ" : "", "Y", status, paid, carc, arc);
 				written++;
 			}
 		}
@@ -1035,8 +1126,8 @@ static int lines(uint64_t seed, long long n, int clean, int excel, FILE *f,
 static void usage(FILE *f)
 {
 	fputs("usage: gensample --seed S --out DIR\n"
-	      "       gensample --seed S --lines N [--clean] [--excel] [--attendance FILE]\n"
-	      "                 [--remit FILE]\n"
+	      "       gensample --seed S --lines N [--clean] [--excel] [--receivables]\n"
+	      "                 [--attendance FILE] [--remit FILE]\n"
 	      "       gensample --seed S --labelled-notes DIR\n"
 	      "       gensample --seed S --bench-notes N --out DIR\n"
 	      "\n"
@@ -1045,7 +1136,8 @@ static void usage(FILE *f)
 	      "the second streams about N attendance rows for benchmarks (stdout unless\n"
 	      "--attendance names a file); --clean leaves out missing diagnoses; --excel\n"
 	      "quotes only the fields that need it, as Excel and EHR exports do; --remit\n"
-	      "also writes the 835 of the paid and denied rows into FILE.\n"
+	      "also writes the 835 of the paid and denied rows into FILE; --receivables\n"
+	      "adds charge, billed, paid_date and patient_paid.\n"
 	      "The demo also gets DIR/notes.csv.  --labelled-notes writes the notes\n"
 	      "audit's labelled set (attendance.csv, notes.csv, labels.csv: the\n"
 	      "findings each note was built to have); --bench-notes N writes N notes\n"
@@ -1058,7 +1150,7 @@ int main(int argc, char **argv)
 	uint64_t seed = 20261;
 	const char *out = NULL, *att = NULL, *remit = NULL;
 	long long n = -1, bench_n = -1;
-	int clean = 0, excel = 0;
+	int clean = 0, excel = 0, receivables = 0;
 	const char *labelled_dir = NULL;
 
 	for (int i = 1; i < argc; i++) {
@@ -1074,6 +1166,8 @@ int main(int argc, char **argv)
 			remit = argv[++i];
 		else if (!strcmp(argv[i], "--clean"))
 			clean = 1;
+		else if (!strcmp(argv[i], "--receivables"))
+			receivables = 1;
 		else if (!strcmp(argv[i], "--excel"))
 			excel = 1;
 		else if (!strcmp(argv[i], "--labelled-notes") && i + 1 < argc)
@@ -1101,7 +1195,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		struct era era = { 0 };
-		int rc = lines(seed, n, clean, excel, f, remit ? &era : NULL);
+		int rc = lines(seed, n, clean, excel, receivables, f, remit ? &era : NULL);
 		if (att && fclose(f) != 0)
 			rc = 1;
 		if (remit && rc == 0) {

@@ -20,6 +20,8 @@
 #include "cmd/cli_notes.h"
 #include "analysis/sizes.h"
 #include "render/tables.h"
+#include "render/ar_tables.h"
+#include "analysis/receivables.h"
 #include "render/remit_out.h"
 #include "core/value.h"
 
@@ -42,8 +44,11 @@ static void report_usage(FILE *f)
 "                   (default: every quarter in the file; the PDF, the tables\n"
 "                   and the summary line all cover the same quarters)\n"
 "  --out DIR        where to write the outputs (default: out/)\n"
-"  --as-of DATE     the as-of date printed on the report (default: the last\n"
-"                   date of service in the file)\n"
+"  --as-of DATE     the day receivables are measured on, printed on the report\n"
+"                   and the tables (default: the latest date of service, billed\n"
+"                   date or payment date of the lines; never today's date)\n"
+"  --aging-basis B  age outstanding lines from the date of 'service' (default)\n"
+"                   or from the 'billed' date\n"
 "  --charts DIR     also write each chart alone into DIR\n"
 "  --format FMT     format of those charts: pdf (default), png or svg\n"
 "  --theme FILE     fonts and colours of the charts (default charts/theme.conf)\n"
@@ -70,9 +75,11 @@ static void report_usage(FILE *f)
 "\n"
 "Writes into DIR:\n"
 "  report.pdf       the quarterly report to hand over: key figures with the\n"
-"                   change from the quarter before, payers, the monthly trend,\n"
-"                   group programs and clinicians, denials and pre-submission\n"
-"                   findings, group size versus denial, and an appendix\n"
+"                   change from the quarter before, payers, receivables (the\n"
+"                   collection figures and aging) and the payer scorecard, the\n"
+"                   monthly trend, group programs and clinicians, denials and\n"
+"                   pre-submission findings, group size versus denial, and an\n"
+"                   appendix\n"
 "  summary.csv      one row per quarter and payer: lines, expected/low/high,\n"
 "                   paid, adjudicated, denied, denial rate, flagged lines\n"
 "  groups.csv       one row per group program: sessions, mean group size,\n"
@@ -80,6 +87,14 @@ static void report_usage(FILE *f)
 "  clinicians.csv   the same per clinician\n"
 "  claims.csv       one row per attended line with its price and predicted issues\n"
 "  rejects.csv      every input row not used, with its line and the reason\n"
+"  aging.csv        outstanding per payer, the patients' share and denied lines\n"
+"                   in buckets of 0-30, 31-60, 61-90, 91-120 and 121+ days\n"
+"  kpi.csv          days in A/R, net and gross collection rate, first-pass\n"
+"                   denial rate, clean-claim rate, A/R over 90 days, median\n"
+"                   days to pay, each with its formula\n"
+"  scorecard.csv    per payer and per payer x billed code: mean expected,\n"
+"                   allowed and paid per member-session, denial rate with its\n"
+"                   95%% interval, median days to pay, ranked\n"
 "  sizes.csv, model.csv, optimal.csv\n"
 "                   group size versus denial rate (see 'grouprev stats --help')\n"
 "\n"
@@ -117,8 +132,9 @@ static int plan_page(struct run *run, const struct size_analysis *an,
 }
 
 static int write_report(struct run *run, const struct tally *t,
-			const struct size_analysis *an, const char *attendance,
-			const char *out, int32_t as_of, const char *charts,
+			const struct size_analysis *an, const struct ar_result *ar,
+			const char *attendance, const char *out, int32_t as_of,
+			const char *charts,
 			const char *format, const struct chart_theme *th,
 			const struct plan *plan, const struct remit *rm,
 			const struct match *m, const struct notes_audit *notes,
@@ -144,6 +160,7 @@ static int write_report(struct run *run, const struct tally *t,
 	in.attendance = attendance;
 	in.theme = th;
 	in.as_of = as_of;
+	in.ar = ar;
 	in.remit = rm;
 	in.match = m;
 	in.notes = notes;
@@ -178,6 +195,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		{ "note-min-words", required_argument, NULL, 'n' },
 		{ "note-shared", required_argument, NULL, 'n' },
 		{ "note-shingle", required_argument, NULL, 'n' },
+		{ "aging-basis", required_argument, NULL, 'B' },
 		{ "remit", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -188,7 +206,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	struct pseudonyms ps;
 	const struct pseudonyms *redacted = NULL;
 	const char *as_of = NULL, *charts = NULL, *format = "pdf", *theme_path = NULL;
-	const char *plan_path = NULL, *why;
+	const char *plan_path = NULL, *why, *basis_name = "service";
 	struct run run;
 	struct tally t;
 	struct size_analysis an;
@@ -231,6 +249,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 			if (notes_opt_set(&nopt, opts[oi].name, optarg, err) != 0)
 				return GR_EXIT_FATAL;
 			break;
+		case 'B': basis_name = optarg; break;
 		case 'M': remits[nremit++] = optarg; break;
 		case 'h': report_usage(stdout); return GR_EXIT_OK;
 		default:
@@ -245,6 +264,12 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	 * run and half of the one before. */
 	if (as_of && (why = value_date(as_of, &as_of_day)))
 		return gr_fail(err, NULL, 0, "--as-of: %s ('%s')", why, as_of), GR_EXIT_FATAL;
+	enum ar_basis aging_basis = AR_BASIS_SERVICE;
+	if (!strcmp(basis_name, "billed"))
+		aging_basis = AR_BASIS_BILLED;
+	else if (strcmp(basis_name, "service"))
+		return gr_fail(err, NULL, 0, "--aging-basis: '%s' is not service or "
+			       "billed", basis_name), GR_EXIT_FATAL;
 	if (!chart_format_ok(format))
 		return gr_fail(err, NULL, 0, "--format: unknown chart format '%s' (use "
 			       "pdf, png or svg)", format), GR_EXIT_FATAL;
@@ -278,14 +303,16 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 			plan.defaulted == 1 ? "s" : "", d, basis);
 	}
 	size_t refused = run.rejects.items.len - before;
-	/* As of the last date of service in scope unless told: the same
-	 * input gives the same report, whenever it is run. */
+	/* Unless told, as of the latest date the lines give: the same input
+	 * gives the same report, whenever it is run. */
+	char as_of_str[16];
 	if (!as_of)
-		for (size_t i = 0; i < run.roster.sessions.len; i++) {
-			const struct session *s = roster_session(&run.roster, i);
-			if (scope_has(&run.scope, s) && s->date > as_of_day)
-				as_of_day = s->date;
-		}
+		as_of_day = ar_default_as_of(&run.ledger, &run.scope);
+	value_format_date(as_of_day, as_of_str);
+	if (!as_of)
+		fprintf(stderr, "%s: note: as of %s, the latest date in the lines "
+			"(--as-of to choose)\n", argv[optind], as_of_str);
+	struct ar_result ar;
 	const char *given[] = { run.roster.path, run.rates.payers_path,
 				run.rates.rates_path, plan_path, theme_path, key_path,
 				notes, elements };
@@ -317,6 +344,12 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 			remit_write_problems(out, &rm, &m, &run.roster, err) != 0)) ||
 	    sizes_analyse(&run.ledger, &run.scope, 0, out, &an, &run.arena, err) != 0)
 		goto out;
+	if (ar_build(&run.ledger, &run.scope, as_of_day, aging_basis, &run.arena, &ar,
+		     err) != 0 ||
+	    ar_write_aging(out, &ar.aging, &run.roster, err) != 0 ||
+	    ar_write_kpi(out, &ar.cur, &ar.prev, err) != 0 ||
+	    ar_write_scorecard(out, &ar.score, &run.roster, err) != 0)
+		goto out;
 	double t2 = run_now();
 	/* The font library starts a thread for each new font it draws with
 	 * and aborts when it cannot: ask again, now that the data are loaded,
@@ -324,7 +357,7 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	 * (and the outputs discarded) rather than an abort. */
 	if (chart_fonts_ready(err) != 0)
 		goto out;
-	if (write_report(&run, &t, &an, argv[optind], out, as_of_day, charts, format,
+	if (write_report(&run, &t, &an, &ar, argv[optind], out, as_of_day, charts, format,
 			 &th, plan_path ? &plan : NULL, nremit ? &rm : NULL,
 			 nremit ? &m : NULL, nr.loaded ? &nr.audit : NULL, err) != 0 ||
 	    cli_out_publish(&co, err) != 0)
@@ -362,6 +395,9 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 	printf("%s\n", an.summary);
 	printf("wrote %s/report.pdf, summary.csv, groups.csv, clinicians.csv, "
 	       "claims.csv, rejects.csv, sizes.csv, model.csv, optimal.csv\n", out);
+	value_format_dollars(ar.aging.balance, e);
+	printf("wrote %s/aging.csv, kpi.csv, scorecard.csv: %s outstanding as of %s\n",
+	       out, e, as_of_str);
 	if (plan_path)
 		printf("wrote %s/projection.csv (%s projected; %zu plan rows refused)\n",
 		       out, plan_path, refused);

@@ -217,6 +217,7 @@ static uint8_t parse_modifiers(const char *s)
  * (load_prep_fn): everything of a line that needs no interning. */
 struct row_values {
 	int32_t date, paid;
+	struct line_ar ar;
 	uint16_t minutes;
 	uint8_t modifiers, pos, modality, status, flags;
 };
@@ -231,6 +232,87 @@ static const uint64_t keep_cols =
 	KEEP(ATT_INSURED_ID);
 
 #define PREP_REJECT(...) return snprintf(why, whylen, __VA_ARGS__), 1
+
+/* An optional money cell of column C into *OUT (cents, 0 .. INT32_MAX/2);
+ * AR_NONE when empty.  NULL, or the reason in WHY. */
+static const char *ar_money(const struct load_row *row, int c, int32_t *out,
+			    char *why, size_t whylen)
+{
+	const char *bad;
+	int64_t cents;
+
+	*out = AR_NONE;
+	if (!row->len[c])
+		return NULL;
+	if ((bad = value_money(row->v[c], &cents)))
+		return snprintf(why, whylen, "column '%s': %s ('%s')", schema_columns[c].name,
+				bad, row->v[c]), why;
+	if (cents < 0)
+		return snprintf(why, whylen, "column '%s': negative amount ('%s')",
+				schema_columns[c].name, row->v[c]), why;
+	if (cents > INT32_MAX / 2)
+		return snprintf(why, whylen, "column '%s': amount too large for one "
+				"line ('%s')", schema_columns[c].name, row->v[c]), why;
+	*out = (int32_t)cents;
+	return NULL;
+}
+
+static const char *ar_date(const struct load_row *row, int c, int32_t *out,
+			   char *why, size_t whylen)
+{
+	const char *bad;
+
+	*out = AR_NONE;
+	if (!row->len[c])
+		return NULL;
+	if ((bad = value_date(row->v[c], out)))
+		return snprintf(why, whylen, "column '%s': %s ('%s')", schema_columns[c].name,
+				bad, row->v[c]), why;
+	return NULL;
+}
+
+/* The receivables cells (receivables.md) into X->ar, checked against the
+ * row's date and status: a claim is billed on or after its date of
+ * service and paid on or after it was billed, and only a paid or denied
+ * line has a payment date.  NULL, or the reason in WHY. */
+static const char *prep_ar(const struct load_row *row, struct row_values *x,
+			   bool attended, char *why, size_t whylen)
+{
+	const char *const *v = row->v;
+	struct line_ar *a = &x->ar;
+	const char *bad;
+	char d[16];
+
+	if ((bad = ar_money(row, ATT_CHARGE, &a->charge, why, whylen)) ||
+	    (bad = ar_date(row, ATT_BILLED, &a->billed, why, whylen)) ||
+	    (bad = ar_date(row, ATT_PAID_DATE, &a->paid_date, why, whylen)) ||
+	    (bad = ar_money(row, ATT_PATIENT_PAID, &a->patient_paid, why, whylen)))
+		return bad;
+	if (a->billed == AR_NONE && a->paid_date == AR_NONE)
+		return NULL; /* no date to check (every row of most files) */
+	if (a->billed != AR_NONE && a->billed < x->date)
+		return value_format_date(x->date, d),
+		       snprintf(why, whylen, "column 'billed': %s is before the date "
+				"of service %s", v[ATT_BILLED], d), why;
+	if (a->paid_date != AR_NONE && a->paid_date < x->date)
+		return value_format_date(x->date, d),
+		       snprintf(why, whylen, "column 'paid_date': %s is before the "
+				"date of service %s", v[ATT_PAID_DATE], d), why;
+	if (a->paid_date != AR_NONE && a->billed != AR_NONE &&
+	    a->paid_date < a->billed)
+		return snprintf(why, whylen, "column 'paid_date': %s is before the "
+				"billed date %s", v[ATT_PAID_DATE], v[ATT_BILLED]), why;
+	if (a->paid_date != AR_NONE && x->status != STATUS_PAID &&
+	    x->status != STATUS_DENIED)
+		return snprintf(why, whylen, "column 'paid_date': %s given but the "
+				"status is '%s', not paid or denied", v[ATT_PAID_DATE],
+				v[ATT_STATUS]), why;
+	if (!attended && a->billed != AR_NONE)
+		return snprintf(why, whylen, "marked absent (attended = %s) but has a "
+				"billed date: absent members are never billed",
+				v[ATT_ATTENDED]), why;
+	return NULL;
+}
 
 static int prep_row(const void *ctx, const struct load_row *row, void *out,
 		    char *why, size_t whylen)
@@ -291,6 +373,8 @@ static int prep_row(const void *ctx, const struct load_row *row, void *out,
 		x.paid = (int32_t)cents;
 		x.flags |= LINE_HAS_PAID;
 	}
+	if ((bad = prep_ar(row, &x, attended, why, whylen)))
+		return 1;
 	if (!attended && (x.status == STATUS_PAID || x.status == STATUS_DENIED))
 		PREP_REJECT("marked absent (attended = %s) but has claim status '%s': "
 			    "absent members are never billed", v[ATT_ATTENDED], v[ATT_STATUS]);
@@ -493,6 +577,13 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 	if (!dst)
 		return oom(err, r, row);
 	*dst = ln;
+	if (row->present[ATT_CHARGE] || row->present[ATT_BILLED] ||
+	    row->present[ATT_PAID_DATE] || row->present[ATT_PATIENT_PAID]) {
+		struct line_ar *a = vec_push(&r->ar);
+		if (!a)
+			return oom(err, r, row);
+		*a = x.ar;
+	}
 	r->rows_used++;
 	return 0;
 }
@@ -527,6 +618,7 @@ static void roster_init(struct roster *r, const char *path, struct arena *a)
 	vec_init(&r->lines, sizeof(struct line));
 	vec_init(&r->sessions, sizeof(struct session));
 	vec_init(&r->exp.skips, sizeof(struct roster_skip));
+	vec_init(&r->ar, sizeof(struct line_ar));
 	vec_init(&r->keys, sizeof(struct line_keys));
 	pools_of(r, pools);
 	for (size_t i = 0; i < NPOOLS; i++)
@@ -655,6 +747,7 @@ void roster_free(struct roster *r)
 	vec_free(&r->exp.skips);
 	vec_free(&r->lines);
 	vec_free(&r->sessions);
+	vec_free(&r->ar);
 	vec_free(&r->keys);
 	pools_of(r, pools);
 	for (size_t i = 0; i < NPOOLS; i++)

@@ -113,6 +113,20 @@ struct line_keys {
 	uint32_t claim_id, line_ref, insured_id;
 };
 
+#define COL_AR_ANY (COL_CHARGE | COL_BILLED | COL_PAID_DATE | COL_PATIENT_PAID)
+
+/* A line's receivables values (charge, billed, paid_date, patient_paid),
+ * kept beside the lines rather than in them: a line stays 36 bytes, and
+ * a file without these columns stores none.  AR_NONE = not given. */
+#define AR_NONE INT32_MIN
+struct line_ar {
+	int32_t charge;       /* cents, >= 0 */
+	int32_t billed;       /* days; on or after the date of service */
+	int32_t paid_date;    /* days; on or after the date of service and the
+	                       * billed date; only on paid or denied lines */
+	int32_t patient_paid; /* cents, >= 0 */
+};
+
 struct roster {
 	const char *path;
 	struct arena *arena;
@@ -120,6 +134,8 @@ struct roster {
 	struct vec sessions; /* struct session, in first-seen order */
 	struct strpool session_ids, groups, clinicians, members, payers, carcs,
 		group_types, credentials, addons, remit_keys;
+	struct vec ar;       /* struct line_ar per line (same index) when the
+	                      * file has a receivables column, else empty */
 	struct vec keys;     /* struct line_keys, empty without the columns */
 	uint32_t columns;    /* COL_* bits (model/schema.h) of optional columns present */
 	size_t rows_read;    /* data records, excluding empty lines */
@@ -169,6 +185,12 @@ uint8_t roster_modifier_bit(const char *m, size_t n);
 static inline struct line *roster_line(const struct roster *r, size_t i)
 {
 	return &((struct line *)r->lines.data)[i];
+}
+/* Line I's receivables values, or NULL when the file has none. */
+static inline const struct line_ar *roster_line_ar(const struct roster *r,
+						   size_t i)
+{
+	return r->ar.len ? &((const struct line_ar *)r->ar.data)[i] : NULL;
 }
 static inline struct session *roster_session(const struct roster *r, size_t i)
 {

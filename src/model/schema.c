@@ -28,6 +28,10 @@ const struct schema_col schema_columns[MAP_NCOLS] = {
 	[ATT_CLAIM_ID] = { "claim_id", false, TYPE_TEXT, COL_CLAIM_ID },
 	[ATT_LINE_REF] = { "line_ref", false, TYPE_TEXT, COL_LINE_REF },
 	[ATT_INSURED_ID] = { "insured_id", false, TYPE_TEXT, COL_INSURED_ID },
+	[ATT_CHARGE] = { "charge", false, TYPE_MONEY, COL_CHARGE },
+	[ATT_BILLED] = { "billed", false, TYPE_DATE, COL_BILLED },
+	[ATT_PAID_DATE] = { "paid_date", false, TYPE_DATE, COL_PAID_DATE },
+	[ATT_PATIENT_PAID] = { "patient_paid", false, TYPE_MONEY, COL_PATIENT_PAID },
 	[MAP_START] = { "start", false, TYPE_TIME, 0 },
 	[MAP_CODE] = { "code", false, TYPE_TEXT, 0 },
 };

@@ -29,6 +29,8 @@ enum att_col {
 	ATT_STATUS, ATT_PAID, ATT_CARC,
 	/* the keys a remittance is matched by (remittance.md) */
 	ATT_CLAIM_ID, ATT_LINE_REF, ATT_INSURED_ID,
+	/* the receivables columns (receivables.md) */
+	ATT_CHARGE, ATT_BILLED, ATT_PAID_DATE, ATT_PATIENT_PAID,
 	ATT_NCOLS
 };
 
@@ -44,7 +46,9 @@ enum {
 	COL_DIAGNOSIS = 1u << 6, COL_MODIFIERS = 1u << 7, COL_NOTE = 1u << 8,
 	COL_ADDON = 1u << 9, COL_STATUS = 1u << 10, COL_PAID = 1u << 11,
 	COL_CARC = 1u << 12,
-	COL_CLAIM_ID = 1u << 13, COL_LINE_REF = 1u << 14, COL_INSURED_ID = 1u << 15
+	COL_CLAIM_ID = 1u << 13, COL_LINE_REF = 1u << 14, COL_INSURED_ID = 1u << 15,
+	COL_CHARGE = 1u << 16, COL_BILLED = 1u << 17, COL_PAID_DATE = 1u << 18,
+	COL_PATIENT_PAID = 1u << 19
 };
 
 enum schema_type {

@@ -697,7 +697,8 @@ int chart_points(cairo_t *cr, const struct chart_theme *t, double x, double y,
 		xt.decimals = 0;
 	}
 #define XMAP(v) (f.x + ((v) - xmin) / (xmax - xmin) * f.w)
-	for (double v = ceil(xmin); v <= xmax; v += xt.step) {
+	/* Ticks on multiples of the step (22, 27, ... would be hard to read). */
+	for (double v = ceil(xmin / xt.step) * xt.step; v <= xmax; v += xt.step) {
 		snprintf(buf, sizeof buf, "%.0f", v);
 		chart_text(cr, t, XMAP(v), f.y + f.h + 3, 0, 1, t->small_size, false,
 			   &t->muted, buf);
@@ -725,6 +726,8 @@ int chart_points(cairo_t *cr, const struct chart_theme *t, double x, double y,
 	set(cr, &t->palette[0]);
 	for (size_t i = 0; i < p->n; i++) {
 		double px = XMAP(p->x[i]);
+		if (p->colors)
+			set(cr, &t->palette[p->colors[i] % CHART_PALETTE]);
 		if (p->lo && p->hi && isfinite(p->lo[i]) && isfinite(p->hi[i])) {
 			cairo_set_line_width(cr, 1);
 			cairo_move_to(cr, px, ymap(&f, p->lo[i]));
@@ -735,8 +738,19 @@ int chart_points(cairo_t *cr, const struct chart_theme *t, double x, double y,
 			cairo_line_to(cr, px + 3, ymap(&f, p->hi[i]));
 			cairo_stroke(cr);
 		}
-		cairo_arc(cr, px, ymap(&f, p->y[i]), 2.8, 0, 2 * M_PI);
+		if (p->labels) /* the label's text left a current point */
+			cairo_new_path(cr);
+		cairo_arc(cr, px, ymap(&f, p->y[i]), p->colors ? 4.0 : 2.8, 0, 2 * M_PI);
 		cairo_fill(cr);
+		if (p->labels && p->labels[i]) {
+			/* Right of the dot, or left of it at the right edge. */
+			double lw, lh;
+			chart_text_size(cr, t, t->small_size, false, p->labels[i], &lw, &lh);
+			double lx = px + 6 + lw > f.x + f.w ? px - 6 - lw : px + 6;
+			chart_text(cr, t, lx, ymap(&f, p->y[i]) - lh / 2, 0, 0,
+				   t->small_size, false, &t->ink, p->labels[i]);
+			set(cr, &t->palette[p->colors ? p->colors[i] % CHART_PALETTE : 0]);
+		}
 	}
 #undef XMAP
 	if (p->note && *p->note)

@@ -110,6 +110,11 @@ struct chart_points {
 	size_t ncurve;
 	const char *point_label, *curve_label; /* legend */
 	enum chart_fmt y_fmt;
+	/* Optional, per point: a palette index (a payer keeps its colour on
+	 * every chart) and a label drawn beside the point.  NULL: the first
+	 * palette colour, no labels. */
+	const int *colors;
+	const char *const *labels;
 };
 int chart_points(cairo_t *cr, const struct chart_theme *t, double x, double y,
 		 double w, double h, const struct chart_points *p);

@@ -183,7 +183,9 @@ int report_write_pdf(const struct report_input *in, const char *path,
 		     struct gr_err *err)
 {
 	struct data d;
-	page_fn pages[] = { report_page_summary, report_page_payers, report_page_programs,
+	page_fn pages[] = { report_page_summary, report_page_payers,
+			    in->ar ? report_page_receivables : NULL,
+			    in->ar ? report_page_scorecard : NULL, report_page_programs,
 			    report_page_denials, report_page_sizes,
 			    in->plan ? report_page_projection : NULL,
 			    in->remit ? report_page_payments : NULL,
@@ -212,6 +214,8 @@ int report_write_charts(const struct report_input *in, const char *dir,
 		{ "5-findings", report_chart_findings },
 		{ "6-group-size", report_chart_sizes },
 		{ "7-projection", report_chart_projection },
+		{ "8-aging", report_chart_aging },
+		{ "9-pay-speed", report_chart_pay_speed },
 	};
 	struct data d;
 	char path[1024];
@@ -228,6 +232,9 @@ int report_write_charts(const struct report_input *in, const char *dir,
 	for (size_t i = 0; i < sizeof charts / sizeof charts[0] && rc == 0; i++) {
 		struct outfile o;
 		if (charts[i].fn == report_chart_projection && !in->plan)
+			continue;
+		if ((charts[i].fn == report_chart_aging ||
+		     charts[i].fn == report_chart_pay_speed) && !in->ar)
 			continue;
 		snprintf(path, sizeof path, "%s/chart-%s.%s", dir, charts[i].name, format);
 		if (outfile_reserve(&o, path, err) != 0) {
@@ -304,11 +311,7 @@ int report_write_sizes_pdf(const struct run *run, const struct size_analysis *an
 	in.sizes = an;
 	in.attendance = attendance;
 	in.theme = theme;
-	for (size_t i = 0; i < run->roster.sessions.len; i++) {
-		const struct session *s = roster_session(&run->roster, i);
-		if (scope_has(&run->scope, s) && s->date > in.as_of)
-			in.as_of = s->date;
-	}
+	in.as_of = ar_default_as_of(&run->ledger, &run->scope);
 	if (gather(&d, &in) != 0) {
 		release(&d);
 		return gr_fail(err, path, 0, "out of memory");

@@ -13,6 +13,7 @@
 #include "billing/run.h"
 #include "analysis/sizes.h"
 #include "analysis/tally.h"
+#include "analysis/receivables.h"
 
 struct project_view; /* the projection page's data, when --plan is given */
 struct notes_audit;  /* the documentation audit's, when --notes is given */
@@ -28,6 +29,7 @@ struct report_input {
 	int32_t as_of;                     /* days; the last date of service by default */
 	const struct chart_theme *theme;
 	const struct notes_audit *notes;   /* NULL: no documentation audit page */
+	const struct ar_result *ar;        /* NULL: no receivables pages */
 	const struct remit *remit;         /* --remit: the payments page; else NULL */
 	const struct match *match;
 };

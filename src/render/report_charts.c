@@ -263,7 +263,7 @@ int report_chart_sizes(cairo_t *cr, struct data *d, double x, double y, double w
 			  "lines a payer's session rule predicts denied; bars: 95% Wilson "
 			  "intervals.  No model is drawn: see the text above.",
 		xs, ys, lo, hi, n, cx, cy, nc, "observed rate, 95% interval",
-		nc ? "fitted model" : NULL, FMT_PERCENT };
+		nc ? "fitted model" : NULL, FMT_PERCENT, NULL, NULL };
 	int rc = chart_points(cr, report_theme_of(d), x, y, w, h, &p);
 	free(xs);
 	return rc;

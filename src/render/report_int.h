@@ -120,4 +120,15 @@ int report_page_notes(cairo_t *cr, struct data *d);
 /* The payments page of --remit (report_payments.c). */
 int report_page_payments(cairo_t *cr, struct data *d);
 
+/* ---- the receivables pages (report_receivables.c), when in->ar ---- */
+int report_page_receivables(cairo_t *cr, struct data *d);
+int report_page_scorecard(cairo_t *cr, struct data *d);
+int report_chart_aging(cairo_t *cr, struct data *d, double x, double y, double w, double h);
+int report_chart_pay_speed(cairo_t *cr, struct data *d, double x, double y, double w,
+			   double h);
+/* The formulas of the key figures, for the appendix; returns the y below. */
+double report_receivables_defs(cairo_t *cr, struct data *d, double y);
+/* A payer's palette index on every chart (by its place in payers.csv). */
+int report_payer_color(const struct data *d, uint32_t payer);
+
 #endif

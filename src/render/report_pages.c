@@ -616,5 +616,7 @@ int report_page_appendix(cairo_t *cr, struct data *d)
 				"paid amount and reason code from the payer's remittance instead of "
 				"the file's columns (a line whose allowed amount went to the patient "
 				"counts as paid: adjudicated, not denied); docs/remittances.md.");
+	if (d->in->ar)
+		report_receivables_defs(cr, d, y);
 	return 0;
 }
