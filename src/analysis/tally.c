@@ -98,25 +98,6 @@ static int cmp_by_name(const void *a, const void *b, void *vctx)
 	return strcmp(strpool_str(pool, x->key), strpool_str(pool, y->key));
 }
 
-/* Keep rows that saw any line in scope, sorted by quarter then name. */
-static struct tally_row *compact(struct tally_row *rows, uint32_t n,
-				 const struct strpool *pool, uint32_t *out_n,
-				 struct arena *a)
-{
-	uint32_t k = 0;
-	struct tally_row *out = arena_alloc(a, (n ? n : 1) * sizeof *out);
-
-	if (!out)
-		return NULL;
-	for (uint32_t i = 0; i < n; i++)
-		if (rows[i].rows)
-			out[k++] = rows[i];
-	struct sort_ctx ctx = { pool };
-	qsort_r(out, k, sizeof *out, cmp_by_name, &ctx);
-	*out_n = k;
-	return out;
-}
-
 /* Keep rows that saw any line in scope, in id order. */
 static struct tally_row *keep_seen(const struct tally_row *rows, uint32_t n,
 				   uint32_t *out_n, struct arena *a)
@@ -130,6 +111,19 @@ static struct tally_row *keep_seen(const struct tally_row *rows, uint32_t n,
 		if (rows[i].rows)
 			out[k++] = rows[i];
 	*out_n = k;
+	return out;
+}
+
+/* Keep rows that saw any line in scope, sorted by quarter then name. */
+static struct tally_row *compact(struct tally_row *rows, uint32_t n,
+				 const struct strpool *pool, uint32_t *out_n,
+				 struct arena *a)
+{
+	struct tally_row *out = keep_seen(rows, n, out_n, a);
+	struct sort_ctx ctx = { pool };
+
+	if (out)
+		qsort_r(out, *out_n, sizeof *out, cmp_by_name, &ctx);
 	return out;
 }
 
