@@ -68,6 +68,32 @@ static void check_usage(FILE *f)
 "rejected; 2 the input could not be used.\n");
 }
 
+/* One row of --csv: the line, the finding and, when PRICED, the expected
+ * amount at risk (payer rules and the notes audit write the same row). */
+static void finding_row(struct csvw *w, const struct roster *r, const struct line *ln,
+			const struct pseudonyms *redacted, const char *date,
+			const char *name, const char *carc, const char *rarc,
+			const char *why, bool priced, int64_t amount)
+{
+	const struct session *ss = roster_session(r, ln->session);
+
+	csvw_str(w, r->path);
+	csvw_int(w, ln->src_line);
+	csvw_str(w, strpool_str(&r->session_ids, ss->sid));
+	csvw_str(w, date);
+	csvw_str(w, strpool_str(&r->payers, ln->payer));
+	csvw_str(w, pseudonym_of(redacted, r, ln->member));
+	csvw_str(w, name);
+	csvw_str(w, carc);
+	csvw_str(w, rarc ? rarc : "");
+	csvw_str(w, why);
+	if (priced)
+		csvw_cents(w, amount);
+	else
+		csvw_empty(w);
+	csvw_end(w);
+}
+
 int cmd_check(int argc, char **argv, struct gr_err *err)
 {
 	static const struct option opts[] = {
@@ -177,23 +203,9 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 			printf("%s %s (%s): %s", first ? "" : ";", ru->name, ru->carc,
 			       cli_visible(why, vis, sizeof vis));
 			first = false;
-			if (csv_open) {
-				csvw_str(&w, r->path);
-				csvw_int(&w, ln->src_line);
-				csvw_str(&w, strpool_str(&r->session_ids, ss->sid));
-				csvw_str(&w, date);
-				csvw_str(&w, strpool_str(&r->payers, ln->payer));
-				csvw_str(&w, pseudonym_of(redacted, r, ln->member));
-				csvw_str(&w, ru->name);
-				csvw_str(&w, ru->carc);
-				csvw_str(&w, ru->rarc ? ru->rarc : "");
-				csvw_str(&w, why);
-				if (ln->flags & LINE_PRICED)
-					csvw_cents(&w, amount);
-				else
-					csvw_empty(&w);
-				csvw_end(&w);
-			}
+			if (csv_open)
+				finding_row(&w, r, ln, redacted, date, ru->name, ru->carc,
+					    ru->rarc, why, ln->flags & LINE_PRICED, amount);
 		}
 		/* The documentation audit: a risk found in the notes, counted
 		 * apart from the payer rules (spec/notes.md). */
@@ -206,20 +218,9 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 			printf("%s %s (%s): %s", first ? "" : ";", nu->name, nu->carc,
 			       cli_visible(why, vis, sizeof vis));
 			first = false;
-			if (csv_open) {
-				csvw_str(&w, r->path);
-				csvw_int(&w, ln->src_line);
-				csvw_str(&w, strpool_str(&r->session_ids, ss->sid));
-				csvw_str(&w, date);
-				csvw_str(&w, strpool_str(&r->payers, ln->payer));
-				csvw_str(&w, pseudonym_of(redacted, r, ln->member));
-				csvw_str(&w, nu->name);
-				csvw_str(&w, nu->carc);
-				csvw_str(&w, nu->rarc ? nu->rarc : "");
-				csvw_str(&w, why);
-				csvw_empty(&w); /* a documentation risk, not a priced denial */
-				csvw_end(&w);
-			}
+			if (csv_open) /* a documentation risk, not a priced denial */
+				finding_row(&w, r, ln, redacted, date, nu->name, nu->carc,
+					    nu->rarc, why, false, 0);
 		}
 		putchar('\n');
 	}
