@@ -50,6 +50,22 @@ done
 "$gen" --seed 11 --lines 20000 --receivables --attendance "$tmp/g.csv" || bad "gensample failed"
 "$prog" report "$tmp/g.csv" --out "$tmp/g" --as-of 2025-08-31 >/dev/null 2>&1
 check "generated 20,000 lines" "$tmp/g.csv" "$tmp/g" 2025-08-31
+# With the demo's 835s (docs/receivables.md, "With remittances"): the
+# payment dates, PR, CO and allowed amounts of the payers' own files; the
+# checker picks each line's standing outcome from remit.csv by itself.
+"$prog" report samples/attendance.csv --remit samples/remit --out "$tmp/r" >/dev/null 2>"$tmp/r.err"
+[ $? -le 1 ] && ok || bad "report --remit on the demo failed"
+check "demo with its 835s" samples/attendance.csv "$tmp/r" --remit
+"$prog" report samples/attendance.csv --remit samples/remit --out "$tmp/r2" \
+	--as-of 2026-03-31 >/dev/null 2>&1
+check "demo with its 835s as of 2026-03-31" samples/attendance.csv "$tmp/r2" 2026-03-31 --remit
+# The generated practice with its 835 (one payment date per transaction
+# of 2,000 lines: the 835's dates, not paid_date's, stand).
+"$gen" --seed 11 --lines 20000 --receivables --attendance "$tmp/g2.csv" \
+	--remit "$tmp/g2.835" || bad "gensample --remit failed"
+"$prog" report "$tmp/g2.csv" --remit "$tmp/g2.835" --out "$tmp/g2" --as-of 2025-08-31 \
+	>/dev/null 2>&1
+check "generated 20,000 lines with their 835" "$tmp/g2.csv" "$tmp/g2" 2025-08-31 --remit
 echo "receivables: $passed passed, $failed failed"
 # make check adds every suite's counts into one closing line.
 [ -n "${CHECK_TALLY:-}" ] && echo "$passed $failed" >>"$CHECK_TALLY"

@@ -3,10 +3,16 @@
 from grouprev's C code, and compare: an independent check of
 docs/receivables.md's definitions on a whole practice (the demo).
 
-    tests/receivables_check.py ATTENDANCE.csv OUTDIR [AS_OF]
+    tests/receivables_check.py ATTENDANCE.csv OUTDIR [AS_OF] [--remit]
 
 (AS_OF: the --as-of the report was run with; by default the latest date
-of the lines, worked out here.)
+of the lines, worked out here.  --remit: the report was run with --remit;
+the 835s' service lines are read from OUTDIR/remit.csv, and the outcome
+that stands for each attendance line is chosen here, apart from
+src/billing/match.c: the primary adjudication with the latest payment
+date (reading order breaks ties), its add-on lines added, secondary
+payments added to paid, reversals left out; then its payment date, PR,
+CO (of paid lines) and allowed amount replace the attendance file's.)
 
 Only the csv module: money is parsed into integer cents by hand, dates
 into day numbers with the Gregorian calendar below.  Prices come from
@@ -96,7 +102,68 @@ def div_round(a, b):
     return (a + b // 2) // b
 
 
-def main(att_path, out, as_of_arg=None):
+SECONDARY = ("2", "3", "20", "21")
+
+
+def standing_outcomes(out):
+    """{attendance line: outcome dict} from OUTDIR/remit.csv."""
+    rows = []
+    with open(out + "/remit.csv", newline="") as f:
+        for i, r in enumerate(csv.DictReader(f)):
+            if not r["match"].isdigit() or r["claim_status"] == "22":
+                continue  # unmatched, a reversal, a reversed line, other code
+            r["i"] = i
+            r["att"] = int(r["match"])
+            r["day"] = days(r["payment_date"])
+            rows.append(r)
+    # An add-on row joins the 90853 row before it in the same claim.
+    parent, last = {}, {}
+    for r in rows:
+        key = (r["file"], r["claim_id"], r["check"])
+        if r["code"] == "90853":
+            last[key] = r["i"]
+        else:
+            parent[r["i"]] = last.get(key)
+    prim, sec, first = {}, {}, {}
+    for r in rows:
+        if r["code"] != "90853":
+            continue
+        slot = sec if r["claim_status"] in SECONDARY else prim
+        w = slot.get(r["att"])
+        if w is None or (r["day"], r["i"]) > (w["day"], w["i"]):
+            slot[r["att"]] = r
+        if slot is prim:
+            e = first.get(r["att"])
+            if e is None or (r["day"], r["i"]) < (e["day"], e["i"]):
+                first[r["att"]] = r
+    res = {}
+    for att in set(prim) | set(sec):
+        w = prim.get(att) or sec[att]
+        o = {k: cents(w[k]) for k in ("charge", "allowed", "paid", "patient_resp",
+                                       "contractual")}
+        o["status"], o["day"] = w["status"], w["day"]
+        o["first_denied"] = (first.get(att) or w)["status"] == "denied"
+        for r in rows:
+            if r["att"] != att or r is w:
+                continue
+            if r["code"] != "90853" and parent.get(r["i"]) == w["i"]:
+                for k in ("charge", "allowed", "paid", "patient_resp", "contractual"):
+                    o[k] += cents(r[k])
+            elif r["code"] == "90853" and r["claim_status"] in SECONDARY and w is prim.get(att):
+                o["paid"] += cents(r["paid"])
+            else:
+                continue
+            o["day"] = max(o["day"], r["day"])
+        if att in prim and att in sec:
+            s = sec[att]
+            o["patient_resp"] = cents(s["patient_resp"]) + sum(
+                cents(r["patient_resp"]) for r in rows if parent.get(r["i"]) == s["i"])
+        res[att] = o
+    return res
+
+
+def main(att_path, out, as_of_arg=None, remit=False):
+    outcomes = standing_outcomes(out) if remit else {}
     # Attended lines as grouprev priced them, by physical line.
     claims = {}
     with open(out + "/claims.csv", newline="") as f:
@@ -138,6 +205,21 @@ def main(att_path, out, as_of_arg=None):
             ln["patient_paid"] = cents(get("patient_paid")) if get("patient_paid") else 0
             ln["resp"] = max(0, ln["expected"] - ln["paid"]) if (
                 ln["status"] == "paid" and ln["priced"]) else 0
+            ln["contractual"] = 0
+            ln["first_denied"] = ln["status"] == "denied"
+            ln["allowed"] = ln["paid"] + ln["resp"]
+            o = outcomes.get(n)
+            if o:
+                # The payer's words: claims.csv already shows the 835's
+                # status and paid (checked against o here).
+                assert ln["paid"] == o["paid"], "line %d paid" % n
+                ln["posted"] = o["day"]
+                ln["resp"] = o["patient_resp"] if ln["status"] == "paid" else 0
+                ln["contractual"] = o["contractual"] if ln["status"] == "paid" else 0
+                ln["first_denied"] = o["first_denied"]
+                ln["allowed"] = o["allowed"] if ln["status"] == "paid" else ln["resp"]
+                if "charge" not in col:
+                    ln["charge"] = o["charge"]
             lines.append(ln)
     assert len(lines) == len(claims), "every attended line joined"
 
@@ -208,11 +290,11 @@ def main(att_path, out, as_of_arg=None):
         recv = sum(l["paid"] + l["patient_paid"] for l in adj if l["charge"] is not None)
         paidl = [l for l in adj if state(l, a) == "paid" and l["posted"] is not None]
         k["days_in_ar"] = (fmt(bal / (ch90 / 90.0), 1) if ch90 else "", money(bal), money(ch90))
-        den = sum(l["charge"] for l in adj if l["charge"] is not None)
+        den = sum(l["charge"] - l["contractual"] for l in adj if l["charge"] is not None)
         k["net_collection_rate"] = (fmt(recv / den, 4) if den else "", money(recv), money(den))
         den = sum(l["charge"] for l in billed if l["charge"] is not None)
         k["gross_collection_rate"] = (fmt(recv / den, 4) if den else "", money(recv), money(den))
-        nd = sum(1 for l in adj if state(l, a) == "denied")
+        nd = sum(1 for l in adj if l["first_denied"])
         k["first_pass_denial_rate"] = (fmt(nd / len(adj), 4) if adj else "", str(nd), str(len(adj)))
         nc = sum(1 for l in billed if l["clean"])
         k["clean_claim_rate"] = (fmt(nc / len(billed), 4) if billed else "", str(nc), str(len(billed)))
@@ -263,7 +345,7 @@ def main(att_path, out, as_of_arg=None):
                 x["den"] += 1
                 continue
             x["resp"] += l["resp"]
-            x["allowed"] += l["paid"] + l["resp"]
+            x["allowed"] += l["allowed"]
             if l["posted"] is not None:
                 x["delays"].append(l["posted"] - l["dos"])
         out_rows = {}
@@ -310,4 +392,5 @@ def main(att_path, out, as_of_arg=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:4]))
+    args = [a for a in sys.argv[1:] if a != "--remit"]
+    sys.exit(main(*args[:3], remit="--remit" in sys.argv[1:]))

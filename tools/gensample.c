@@ -182,27 +182,28 @@ static const int pay_delay[NPAYERS][2] = {
 	{ 35, 75 }, /* OON */
 };
 
-/* The practice's own fee for a line: $75.00, $90.00 with the 90785 add-on
- * (the demo practice's fee schedule, above every payer's rate, as fees
- * are; not a payer rate). */
+/* The practice's own fee for a line: $75.00, $95.00 with the 90785 add-on
+ * (the demo practice's fee schedule, ERA_FEE_*: the 835s bill the same). */
 static long long fee_cents(const char *addon)
 {
-	return addon[0] ? 9000 : 7500;
+	return addon[0] ? ERA_FEE_90853 + ERA_FEE_90785 : ERA_FEE_90853;
 }
 
 /* The four receivables cells of one attended line into BUF, drawn from
  * AR (a stream of its own, so the other columns stay as they were):
  * billed 1-7 days after the session, never after EXPORT (else not billed
  * yet when its status is empty); adjudicated lines posted after the
- * payer's delay, by EXPORT; the patient pays the allowed amount less the
- * payer's payment (Medicare: the 20% coinsurance) on most paid lines. */
+ * payer's delay, on the payer's Friday check run, by EXPORT (*POSTED_DAY,
+ * 0 when not posted); on most paid lines the patient has paid SHARE, the
+ * patient's share the payer's 835 gives the line (era_patient_share). */
 static void ar_cells(struct rng *ar, int32_t day, int32_t export_day, int payer,
-		     const char *status, double allowed_amt, long long paid_c,
-		     const char *addon, char *buf, size_t size)
+		     const char *status, long long share, const char *addon,
+		     char *buf, size_t size, int32_t *posted_day)
 {
 	char billed[16] = "", posted[16] = "", patient[32] = "";
 	int32_t b = day + 1 + pick(ar, 7);
 
+	*posted_day = 0;
 	if (b > export_day)
 		b = export_day;
 	if (status[0])
@@ -217,15 +218,14 @@ static void ar_cells(struct rng *ar, int32_t day, int32_t export_day, int payer,
 		if (hi > room)
 			hi = room;
 		int32_t d = hi <= lo ? (room < lo ? room : lo) : lo + pick(ar, hi - lo + 1);
-		date_str(b + d, 0, posted);
+		int32_t p = b + d;
+		while (value_weekday(p) != 4 && p < export_day)
+			p++;
+		*posted_day = p;
+		date_str(p, 0, posted);
 	}
-	if (!strcmp(status, "paid") && unif(ar) < 0.8) {
-		long long share = payer == MCR ? llround(allowed_amt / (0.8 * 0.98) * 20.0)
-					       : llround(allowed_amt * 100.0) - paid_c;
-		if (share < 0)
-			share = 0;
+	if (!strcmp(status, "paid") && unif(ar) < 0.8)
 		snprintf(patient, sizeof patient, "%lld.%02lld", share / 100, share % 100);
-	}
 	long long fee = fee_cents(addon);
 	snprintf(buf, size, "%lld.%02lld,%s,%s,%s", fee / 100, fee % 100, billed, posted,
 		 patient);
@@ -809,10 +809,10 @@ static int demo(uint64_t seed, const char *dir)
 				struct member *m = &mem[g][k];
 				line++;
 				const char *modality = "in_person", *payer = payer_id[m->payer];
-				char pos[4], mods[16] = "", paid[16] = "", carc[8] = "";
+				char pos[4], mods[16] = "", paid[32] = "", carc[8] = "";
 				char arc[96] = ",,,";
-				double allowed_amt = 0;
-				long long paid_c = 0;
+				size_t added = SIZE_MAX; /* its line in era, if any */
+				long long share = 0;
 				const char *status = "", *note = "Y", *dx = m->dx, *addon = "";
 				const char *auth = m->auth, *clin = c->id;
 				int pos_code = p->pos, defect = 0;
@@ -884,21 +884,25 @@ static int demo(uint64_t seed, const char *dir)
 						status = "paid";
 						double a = allowed(m->payer, day, c->licence,
 								   pos_code == 53 || pos_code == 2);
-						allowed_amt = a;
 						a *= 0.97 + 0.03 * unif(&r);
-						snprintf(paid, sizeof paid, "%.2f", a);
-						paid_c = llround(a * 100.0);
+						long long pc = era_paid_of(&era_payers[m->payer],
+									   (uint32_t)line,
+									   llround(a * 100.0));
+						snprintf(paid, sizeof paid, "%lld.%02lld", pc / 100,
+							 pc % 100);
 					}
 					/* What the payer's 835 says about it. */
 					struct era_line el = { day, 0, (uint32_t)line, atoll(m->id + 1),
 							       (uint8_t)m->payer, paid[0] == '\0',
-							       addon[0] != '\0', "", "" };
+							       addon[0] != '\0', "", "", 0 };
 					int64_t pc = 0;
 					if (paid[0])
 						value_money(paid, &pc);
 					el.paid = (int32_t)pc;
 					snprintf(el.carc, sizeof el.carc, "%s", carc);
 					snprintf(el.mods, sizeof el.mods, "%s", mods);
+					share = era_patient_share(&era_payers[m->payer], &el);
+					added = era.n;
 					if (era_add(&era, &el) != 0) {
 						perror("gensample");
 						return 1;
@@ -906,9 +910,14 @@ static int demo(uint64_t seed, const char *dir)
 				} else if (came[k]) {
 					status = unif(&r) < 0.7 ? "pending" : "";
 				}
-				if (came[k])
-					ar_cells(&ar, day, last, m->payer, status, allowed_amt,
-						 paid_c, addon, arc, sizeof arc);
+				if (came[k]) {
+					int32_t posted;
+					ar_cells(&ar, day, last, m->payer, status, share, addon,
+						 arc, sizeof arc, &posted);
+					/* The 835 pays it on the day the file says. */
+					if (added != SIZE_MAX)
+						era.v[added].pay = posted;
+				}
 				/* The deliberate mistakes, at fixed places; the
 				 * export makes each its own way (a clinician
 				 * cannot disagree with a session id it has
@@ -1071,8 +1080,9 @@ static int lines(uint64_t seed, long long n, int clean, int excel, int receivabl
 				size += came[k] = unif(&r) < p->attend;
 			for (int k = 0; k < roster && written < n; k++) {
 				const char *status = "", *carc = "";
-				char paid[16] = "", arc[100] = "";
+				char paid[32] = "", arc[100] = "";
 				double a = 0;
+				long long share = 0;
 				if (came[k]) {
 					double pd = 1.0 / (1.0 + exp(-(-3.6 + 0.17 * size)));
 					if (unif(&r) < pd) {
@@ -1081,29 +1091,35 @@ static int lines(uint64_t seed, long long n, int clean, int excel, int receivabl
 					} else {
 						status = "paid";
 						a = allowed(payers[k], day, c->licence, 0);
-						snprintf(paid, sizeof paid, "%.2f", a);
+						long long pc = era_paid_of(&era_payers[payers[k]],
+									   (uint32_t)(written + 2),
+									   llround(a * 100.0));
+						snprintf(paid, sizeof paid, "%lld.%02lld", pc / 100,
+							 pc % 100);
 					}
-					if (era) {
-						struct era_line el = { day, 0, (uint32_t)(written + 2),
-								       base + k, (uint8_t)payers[k],
-								       paid[0] == '\0', 0, "", "" };
-						int64_t pc = 0;
-						if (paid[0])
-							value_money(paid, &pc);
-						el.paid = (int32_t)pc;
-						snprintf(el.carc, sizeof el.carc, "%s", carc);
-						if (payers[k] == MCD || payers[k] == MCDCA)
-							snprintf(el.mods, sizeof el.mods, "HQ");
-						if (era_add(era, &el) != 0)
-							return 1;
-					}
+					struct era_line el = { day, 0, (uint32_t)(written + 2),
+							       base + k, (uint8_t)payers[k],
+							       paid[0] == '\0', 0, "", "", 0 };
+					int64_t pc = 0;
+					if (paid[0])
+						value_money(paid, &pc);
+					el.paid = (int32_t)pc;
+					snprintf(el.carc, sizeof el.carc, "%s", carc);
+					if (payers[k] == MCD || payers[k] == MCDCA)
+						snprintf(el.mods, sizeof el.mods, "HQ");
+					share = era_patient_share(&era_payers[payers[k]], &el);
+					/* The benchmark's 835 pays a transaction of 2,000
+					 * lines on one day (era_write_bench), so its
+					 * dates are its own, not paid_date's. */
+					if (era && era_add(era, &el) != 0)
+						return 1;
 				}
 				if (receivables) {
+					int32_t posted;
 					arc[0] = ',';
 					if (came[k])
 						ar_cells(&ar, day, first + 7 * 60, payers[k], status,
-							 a, llround(a * 100.0), "", arc + 1,
-							 sizeof arc - 1);
+							 share, "", arc + 1, sizeof arc - 1, &posted);
 					else
 						snprintf(arc, sizeof arc, ",,,,");
 				}

@@ -5,7 +5,8 @@
  * attendance.csv) with a 90853 service line, and a 90785 line when an
  * add-on was billed.  Amounts, all whole cents and balanced by
  * construction (charge − adjustments = paid at every level):
- * - paid lines: charge 150.00 (90785: 40.00); Medicare: allowed = paid /
+ * - paid lines: charge the practice's fee, ERA_FEE_90853 (90785:
+ *   ERA_FEE_90785); Medicare: allowed = paid /
  *   0.784 (80% after the patient's 20% coinsurance PR-2, less 2%
  *   sequestration CO-253, domain.md 4.2), the rest of the charge CO-45;
  *   commercial: a PR-3 copay on one line in five; out of network: PR-2
@@ -89,7 +90,7 @@ static int svcs_of(const struct era_payer *p, const struct era_line *l, struct s
 		struct svc *x = &s[k];
 		memset(x, 0, sizeof *x);
 		x->code = k ? "90785" : "90853";
-		x->charge = k ? 4000 : 15000;
+		x->charge = k ? ERA_FEE_90785 : ERA_FEE_90853;
 		if (l->denied)
 			continue;
 		x->paid = k ? addon_paid : l->paid - addon_paid;
@@ -115,6 +116,27 @@ static int svcs_of(const struct era_payer *p, const struct era_line *l, struct s
 		x->co45 = x->charge - x->allowed;
 	}
 	return n;
+}
+
+int64_t era_paid_of(const struct era_payer *p, uint32_t line, int64_t rate)
+{
+	if (p->medicare)
+		return rate;
+	if (p->copay && line % 5 == 0)
+		return rate > p->copay ? rate - p->copay : 0;
+	if (p->coins_pct)
+		return (rate * (100 - p->coins_pct) + 50) / 100;
+	return rate;
+}
+
+int64_t era_patient_share(const struct era_payer *p, const struct era_line *l)
+{
+	struct svc s[2];
+	int n = svcs_of(p, l, s);
+	int64_t pr = 0;
+	for (int k = 0; k < n; k++)
+		pr += s[k].pr;
+	return pr;
 }
 
 static const char *rarc_of(const char *reason, int medicare)
@@ -262,11 +284,14 @@ static void close_interchange(FILE *f, int txs, int ctl)
 	fprintf(f, "GE*%d*%d~\nIEA*1*%09d~\n", txs, ctl, ctl);
 }
 
-/* When the payer pays a line: two to four weeks after the date of
- * service, on a Friday; a member's lines of one day on the same day, so
- * they come in the order of the attendance file. */
+/* When the payer pays a line: the attendance file's paid_date when the
+ * generator wrote one; else two to four weeks after the date of service,
+ * on a Friday, a member's lines of one day on the same day, so they come
+ * in the order of the attendance file. */
 static int32_t pay_day(const struct era_line *l)
 {
+	if (l->pay)
+		return l->pay;
 	int32_t pay = l->day + 17 + (int32_t)(l->member % 3) * 7;
 	while (value_weekday(pay) != 4)
 		pay++;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "analysis/stats.h"
+#include "billing/match.h"
 #include "core/value.h"
 
 /* ---- one line ------------------------------------------------------------ */
@@ -60,6 +61,29 @@ void ar_line_facts(const struct ledger *l, size_t i, struct ar_facts *f)
 	}
 	if (f->status == STATUS_PAID && f->priced && f->expected > f->paid)
 		f->patient_resp = f->expected - f->paid;
+	f->first_denied = f->status == STATUS_DENIED;
+	/* The payer's own words, where an 835 adjudicated the line: match_apply
+	 * has already written its status and paid into the line. */
+	const struct applied *ap = match_applied(l->remit, i);
+	if (ap) {
+		f->remit = true;
+		f->first_denied = ap->first_denied;
+		if (ap->o.paid_date != OUTCOME_NO_DATE)
+			f->adjudicated = ap->o.paid_date;
+		f->patient_resp = f->status == STATUS_PAID ? ap->o.patient_resp : 0;
+		/* A paid line's CO adjustments are the contract's write-down
+		 * (CO-45, sequestration's CO-253); a denied line's CO is the
+		 * denial itself (CO-50, CO-197...), which the net collection
+		 * rate exists to count as not collected. */
+		f->contractual = f->status == STATUS_PAID ? ap->o.contractual : 0;
+		if (!(r->columns & COL_CHARGE) && ap->o.charge != OUTCOME_UNKNOWN) {
+			f->has_charge = true;
+			f->charge = ap->o.charge;
+		}
+	}
+	f->allowed = f->paid + f->patient_resp;
+	if (ap && f->status == STATUS_PAID && ap->o.allowed != OUTCOME_UNKNOWN)
+		f->allowed = ap->o.allowed;
 }
 
 enum ar_state ar_state_on(const struct ar_facts *f, int32_t as_of)
@@ -83,16 +107,19 @@ int32_t ar_default_as_of(const struct ledger *l, const struct scope *s)
 		if (scope_has(s, ss) && ss->date > as_of)
 			as_of = ss->date;
 	}
-	if (!r->ar.len)
+	if (!r->ar.len && !l->remit)
 		return as_of;
 	for (size_t i = 0; i < r->lines.len; i++) {
 		const struct line_ar *a = roster_line_ar(r, i);
+		const struct applied *ap = match_applied(l->remit, i);
 		if (!scope_has(s, roster_session(r, roster_line(r, i)->session)))
 			continue;
-		if (a->billed != AR_NONE && a->billed > as_of)
+		if (a && a->billed != AR_NONE && a->billed > as_of)
 			as_of = a->billed;
-		if (a->paid_date != AR_NONE && a->paid_date > as_of)
+		if (a && a->paid_date != AR_NONE && a->paid_date > as_of)
 			as_of = a->paid_date;
+		if (ap && ap->o.paid_date != OUTCOME_NO_DATE && ap->o.paid_date > as_of)
+			as_of = ap->o.paid_date;
 	}
 	return as_of;
 }
@@ -403,7 +430,7 @@ static void kpi_add(struct kpi_acc *k, const struct ar_facts *f)
 	if (st == AR_OPEN)
 		return;
 	k->adjudicated++;
-	k->denied += st == AR_DENIED;
+	k->denied += f->first_denied;
 	if (f->has_charge) {
 		k->received += f->paid + f->patient_paid;
 		k->net_den += f->charge - f->contractual;
@@ -429,7 +456,8 @@ static int kpi_finish(struct kpi_acc *k)
 	ratio(&v[KPI_NET_COLLECTION], k->received, k->net_den);
 	ratio(&v[KPI_GROSS_COLLECTION], k->received, k->gross_den);
 	/* The attendance file gives a line one adjudication, so each denial
-	 * is its first; an 835 history can tell a later one apart. */
+	 * is its first; with 835s a line denied first and paid on
+	 * resubmission counts too (ar_facts.first_denied). */
 	ratio(&v[KPI_FIRST_PASS_DENIAL], k->denied, k->adjudicated);
 	ratio(&v[KPI_CLEAN_CLAIM], k->clean, k->billed);
 	ratio(&v[KPI_AR_OVER_90], k->over_90, k->balance);
@@ -590,7 +618,7 @@ static void score_add(struct score_acc *c, size_t i, const struct ar_facts *f)
 		}
 		x->paid_lines++;
 		x->patient_resp += f->patient_resp;
-		x->allowed += f->paid + f->patient_resp;
+		x->allowed += f->allowed;
 		if (f->adjudicated != AR_NONE)
 			delay_push(&c->dl[idx[k]], f->adjudicated - f->dos);
 	}

@@ -3,10 +3,11 @@
  * docs/receivables.md).
  *
  * Everything here reads a line's dates and amounts through ar_line_facts,
- * the one accessor: today it reads the attendance columns (status, paid,
- * charge, billed, paid_date, patient_paid) and the ledger's price; when
- * remittances are read (issue 14) it is the one place that takes the
- * 835's outcome instead.
+ * the one accessor: the attendance columns (status, paid, charge, billed,
+ * paid_date, patient_paid) and the ledger's price, and, for a line an 835
+ * adjudicated (ledger.remit, billing/match.h), the payer's own payment
+ * date, patient share, contractual adjustment, allowed amount, charge
+ * (when the file has no charge column) and first-pass history.
  *
  * Receivables are a balance on a day, the as-of date: a line counts when
  * its date of service (and billed date) is on or before it, and it is
@@ -39,6 +40,12 @@ struct ar_facts {
 	bool billed_given;  /* the billed date comes from a billed column */
 	bool patient_known; /* what the patient paid is known (patient_paid) */
 	bool clean;         /* no pre-submission finding (rules.h) */
+	bool remit;         /* an 835 adjudication stands for the line: its
+	                     * payment date, patient share, contractual
+	                     * adjustment and allowed amount are the payer's */
+	bool first_denied;  /* its first adjudication was a denial: with an
+	                     * 835 history the earliest primary one, else its
+	                     * status */
 	uint8_t status;     /* enum line_status */
 	uint8_t addon;      /* roster addon id, NO_ID8 = none */
 	uint16_t payer;     /* roster payer id */
@@ -50,12 +57,16 @@ struct ar_facts {
 	int64_t expected;   /* cents; 0 when not priced */
 	int64_t charge;     /* cents; 0 when not known */
 	int64_t paid;       /* by the payer, cents */
-	int64_t patient_resp; /* the patient's share of a paid line, cents:
-	                       * without remittances its expected (allowed)
-	                       * amount less what the payer paid, never below 0 */
+	int64_t patient_resp; /* the patient's share of a paid line, cents: an
+	                       * 835's PR adjustments; without one its expected
+	                       * (allowed) amount less what the payer paid,
+	                       * never below 0 */
+	int64_t allowed;      /* of a paid line, cents: the 835's allowed amount
+	                       * (AMT*B6, else paid + PR); without one paid +
+	                       * patient_resp */
 	int64_t patient_paid; /* cents; 0 when not known */
-	int64_t contractual;  /* contractual adjustment, cents: 0 without
-	                       * remittances */
+	int64_t contractual;  /* contractual adjustment (the 835's CO), cents:
+	                       * 0 without remittances */
 };
 
 void ar_line_facts(const struct ledger *l, size_t i, struct ar_facts *f);
@@ -70,8 +81,9 @@ enum ar_state {
 enum ar_state ar_state_on(const struct ar_facts *f, int32_t as_of);
 
 /* The day the receivables are measured on when --as-of is not given: the
- * latest date of service, billed date or payment date of the lines in
- * scope S (0 when there are none).  Never the clock. */
+ * latest date of service, billed date or payment date (the attendance
+ * file's or an 835's) of the lines in scope S (0 when there are none).
+ * Never the clock. */
 int32_t ar_default_as_of(const struct ledger *l, const struct scope *s);
 
 /* ---- aging ------------------------------------------------------------------ */

@@ -19,6 +19,8 @@
 #include "model/roster.h"
 #include "billing/rules.h"
 
+struct match;
+
 struct ledger {
 	struct roster *roster;
 	const struct rates *rates;
@@ -31,6 +33,10 @@ struct ledger {
 	bool *not_psychotherapy; /* per roster group_type id (rules.h) */
 	uint32_t unchecked;   /* RULE bits that could not be checked because
 	                       * attendance.csv lacks the column they need */
+	const struct match *remit; /* the 835s' standing outcomes of the lines
+	                            * (billing/match.h), or NULL: set by whoever
+	                            * matched them (cmd_remit_apply), read by
+	                            * the receivables (ar_line_facts) */
 };
 
 /* The amounts of a priced line, in cents. */

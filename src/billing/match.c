@@ -337,11 +337,12 @@ static int settle(struct match *m, const struct roster *r, int32_t *parent,
 	size_t nl = rm->lines.len, nr = r->lines.len;
 	int32_t *prim = malloc((nr + 1) * sizeof *prim);
 	int32_t *sec = malloc((nr + 1) * sizeof *sec); /* latest secondary */
+	int32_t *earliest = malloc((nr + 1) * sizeof *earliest); /* earliest primary */
 	int rc = -1;
-	if (!prim || !sec)
+	if (!prim || !sec || !earliest)
 		goto out;
 	for (size_t i = 0; i < nr; i++)
-		prim[i] = sec[i] = -1;
+		prim[i] = sec[i] = earliest[i] = -1;
 	for (size_t i = 0; i < nl; i++) {
 		const struct match_result *x = &m->res[i];
 		if (x->how < MATCH_LINE_REF || x->how > MATCH_MEMBER)
@@ -350,6 +351,9 @@ static int settle(struct match *m, const struct roster *r, int32_t *parent,
 					ROLE_SECONDARY ? sec : prim;
 		if (slot[x->line] < 0 || later(rm, (uint32_t)i, (uint32_t)slot[x->line]))
 			slot[x->line] = (int32_t)i;
+		if (slot == prim && (earliest[x->line] < 0 ||
+				     later(rm, (uint32_t)earliest[x->line], (uint32_t)i)))
+			earliest[x->line] = (int32_t)i;
 	}
 	for (size_t li = 0; li < nr; li++) {
 		int32_t w = prim[li] >= 0 ? prim[li] : sec[li];
@@ -362,6 +366,9 @@ static int settle(struct match *m, const struct roster *r, int32_t *parent,
 		ap->o = wl->o;
 		ap->line = (uint32_t)li;
 		ap->remit_line = (uint32_t)w;
+		ap->first_denied = earliest[li] >= 0
+			? remit_line_at(rm, (size_t)earliest[li])->o.status == OUTCOME_DENIED
+			: wl->o.status == OUTCOME_DENIED;
 		ap->check = remit_payment_at(rm, remit_claim_at(rm, wl->claim)->payment)->check;
 		m->applied_of[li] = (int32_t)(m->applied.len - 1);
 	}
@@ -403,6 +410,7 @@ static int settle(struct match *m, const struct roster *r, int32_t *parent,
 out:
 	free(prim);
 	free(sec);
+	free(earliest);
 	return rc;
 }
 

@@ -58,6 +58,10 @@ struct applied {
 	uint32_t line;       /* roster line index */
 	uint32_t remit_line; /* the primary adjudication that stands */
 	const char *check;   /* its TRN02 */
+	bool first_denied;   /* the line's first primary adjudication (earliest
+	                      * payment date, reading order breaks ties) was a
+	                      * denial, whatever stands now: a first-pass
+	                      * denial (receivables.md) */
 };
 
 struct conflict {

@@ -172,9 +172,11 @@ int cmd_remit_apply(struct run *run, struct remit *rm, struct match *m,
 {
 	remit_init(rm, &run->arena);
 	if (cmd_remit_read(rm, paths, n, err) != 0 ||
-	    match_run(m, rm, &run->roster, &run->rates, &run->arena, err) != 0)
+	    match_run(m, rm, &run->roster, &run->rates, &run->arena, err) != 0 ||
+	    match_apply(m, &run->roster, err) != 0)
 		return -1;
-	return match_apply(m, &run->roster, err);
+	run->ledger.remit = m;
+	return 0;
 }
 
 void cmd_remit_summary(const struct remit *rm, const struct match *m, FILE *f)

@@ -133,6 +133,44 @@ static void test_rules(void **state)
 	assert_int_equal(ap->o.allowed, 3500);
 	assert_int_equal(ap->o.paid_date, 20310);
 	assert_int_equal(roster_line(&f->r, 4)->paid, 4200);
+	/* First-pass history: line 2's first adjudication (X1) paid; line 3
+	 * (C2) was denied and nothing else came. */
+	assert_false(match_applied(m, 0)->first_denied);
+	assert_true(match_applied(m, 1)->first_denied);
+	drop(f);
+}
+
+static void test_first_pass(void **state)
+{
+	/* C2 (line 3) is denied on 2025-08-20 in the file's second
+	 * transaction and paid 45.00 on 2025-08-01 in its first: reading
+	 * order is not time order.  The latest (the denial) stands; the
+	 * earliest (the payment) was the first pass, so not a first-pass
+	 * denial.  C1 (line 2): denied 2025-08-01, paid 40.00 on resubmission
+	 * 2025-08-20: paid stands, and it is a first-pass denial. */
+	const char *era = ISA
+		"ST*835*1~BPR*I*45*C*NON************20250801~TRN*1*T1*9~"
+		"CLP*C2*1*50*45~NM1*QC*1*A*B****MI*M2~SVC*HC:90853*50*45**1~DTM*472*20250707~CAS*CO*45*5~"
+		"CLP*C1*4*50*0~NM1*QC*1*A*B****MI*M1~SVC*HC:90853*50*0**1~DTM*472*20250707~CAS*CO*16*50~"
+		"SE*14*1~"
+		"ST*835*2~BPR*I*40*C*NON************20250820~TRN*1*T2*9~"
+		"CLP*C2*4*50*0~NM1*QC*1*A*B****MI*M2~SVC*HC:90853*50*0**1~DTM*472*20250707~CAS*CO*50*50~"
+		"CLP*C1*1*50*40~NM1*QC*1*A*B****MI*M1~SVC*HC:90853*50*40**1~DTM*472*20250707~CAS*CO*45*10~"
+		"SE*14*2~GE*2*7~IEA*1*000000007~";
+	struct fx *f = setup_fx(att, era);
+	const struct match *m = &f->m;
+	(void)state;
+	assert_int_equal(f->rm.problems.len, 0);
+	const struct applied *c1 = match_applied(m, 0), *c2 = match_applied(m, 1);
+	assert_non_null(c1);
+	assert_non_null(c2);
+	assert_int_equal(c1->o.status, OUTCOME_PAID);
+	assert_int_equal(c1->o.paid, 4000);
+	assert_int_equal(c1->o.paid_date, 20320); /* 2025-08-20 */
+	assert_true(c1->first_denied);
+	assert_int_equal(c2->o.status, OUTCOME_DENIED);
+	assert_int_equal(c2->o.paid_date, 20320);
+	assert_false(c2->first_denied);
 	drop(f);
 }
 
@@ -179,6 +217,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_unmatched),
+		cmocka_unit_test(test_first_pass),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
