@@ -162,7 +162,7 @@ valgrind: $(TESTBIN) grouprev
 	  sh tests/e2e/run.sh ./grouprev
 
 # --- fuzzing (clang's libFuzzer; docs/fuzzing.md) -----------------------------
-FUZZ_TARGETS = attendance values rates plan scanner x12 notes export
+FUZZ_TARGETS = attendance values rates plan scanner x12 notes export settings
 FUZZ_TIME   ?= 60
 FUZZ_SRC     = $(filter-out src/cmd/%.c,$(SRC))
 FUZZ_FLAGS   = -std=c11 -g -O1 -D_GNU_SOURCE -Isrc $(PKG_CFLAGS) \

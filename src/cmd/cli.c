@@ -17,6 +17,7 @@
 
 #include "billing/rules.h"
 #include "core/value.h"
+#include "io/manifest.h"
 #include "io/outfile.h"
 #include "model/schema.h"
 #include "render/report.h"
@@ -403,12 +404,6 @@ const char *cli_plural(unsigned long long n, const char *word, char *buf,
 
 /* ---- the redaction key ---------------------------------------------------- */
 
-static int hexval(int c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 int cli_redact_key(const char *path, unsigned char key[PSEUDONYM_KEY_BYTES],
 		   struct gr_err *err)
 {
@@ -448,15 +443,8 @@ int cli_redact_key(const char *path, unsigned char key[PSEUDONYM_KEY_BYTES],
 		fprintf(stderr, "%s: note: the redaction key can be read by others "
 			"(chmod 600 it): whoever has it can test guesses of member ids "
 			"against the pseudonyms\n", path);
-	if (n < 2 * PSEUDONYM_KEY_BYTES || (n > 2 * PSEUDONYM_KEY_BYTES &&
-					     text[2 * PSEUDONYM_KEY_BYTES] != '\n'))
+	if (n < 0 || pseudonym_key_parse(text, (size_t)n, key) != 0)
 		return gr_fail(err, path, 0, "not a redaction key (64 hex digits)");
-	for (int i = 0; i < PSEUDONYM_KEY_BYTES; i++) {
-		int hi = hexval(text[2 * i]), lo = hexval(text[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return gr_fail(err, path, 0, "not a redaction key (64 hex digits)");
-		key[i] = (unsigned char)(hi << 4 | lo);
-	}
 	return 0;
 }
 
@@ -561,31 +549,6 @@ static bool listed(const char *const *names, size_t n, const char *name)
 	return false;
 }
 
-/* The earlier run's names (one a line) into BUF, split into NAMES. */
-static size_t read_manifest(const char *path, char *buf, size_t size,
-			    const char **names, size_t max)
-{
-	FILE *f = fopen(path, "r");
-	size_t len, n = 0;
-
-	if (!f)
-		return 0;
-	len = fread(buf, 1, size - 1, f);
-	fclose(f);
-	buf[len] = '\0';
-	for (char *s = buf, *e; *s && n < max; s = e + 1) {
-		e = strchr(s, '\n');
-		if (!e)
-			break;
-		*e = '\0';
-		/* Only plain names of this folder: a edited manifest cannot
-		 * make a run delete a file elsewhere. */
-		if (*s && *s != '.' && !strchr(s, '/'))
-			names[n++] = s;
-	}
-	return n;
-}
-
 int cli_out_publish(struct cli_out *o, struct gr_err *err)
 {
 	const char *held[MAX_OUTPUTS], *mine[MAX_OUTPUTS], *old[MAX_OUTPUTS];
@@ -602,7 +565,7 @@ int cli_out_publish(struct cli_out *o, struct gr_err *err)
 	if (o->dir[0]) {
 		struct outfile mf;
 		snprintf(mpath, sizeof mpath, "%s/%s.%s", o->dir, MANIFEST_NAME, o->command);
-		nold = read_manifest(mpath, obuf, sizeof obuf, old, MAX_OUTPUTS);
+		nold = manifest_read(mpath, obuf, sizeof obuf, old, MAX_OUTPUTS);
 		for (size_t i = 0; i < nheld; i++) {
 			const char *name = in_dir(o->dir, held[i]);
 			if (name)

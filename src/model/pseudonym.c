@@ -42,3 +42,25 @@ const char *pseudonym_of(const struct pseudonyms *p, const struct roster *r,
 {
 	return p ? p->label[member] : strpool_str(&r->members, member);
 }
+
+static int hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+int pseudonym_key_parse(const char *text, size_t n,
+			unsigned char key[PSEUDONYM_KEY_BYTES])
+{
+	if (n < 2 * PSEUDONYM_KEY_BYTES ||
+	    (n > 2 * PSEUDONYM_KEY_BYTES && text[2 * PSEUDONYM_KEY_BYTES] != '\n'))
+		return -1;
+	for (int i = 0; i < PSEUDONYM_KEY_BYTES; i++) {
+		int hi = hexval((unsigned char)text[2 * i]);
+		int lo = hexval((unsigned char)text[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		key[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}

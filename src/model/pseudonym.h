@@ -40,4 +40,10 @@ const char *pseudonym_of(const struct pseudonyms *p, const struct roster *r,
 void pseudonym_make(const unsigned char key[PSEUDONYM_KEY_BYTES], const char *id,
 		    char buf[24]);
 
+/* The key file's text: 64 hex digits (either case), then nothing or a
+ * line break and anything after it.  0, with the key in KEY; -1 when TEXT
+ * (N bytes) is not a key. */
+int pseudonym_key_parse(const char *text, size_t n,
+			unsigned char key[PSEUDONYM_KEY_BYTES]);
+
 #endif

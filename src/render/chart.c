@@ -64,11 +64,20 @@ static int parse_color(const char *s, struct rgb *c)
 int chart_theme_load(struct chart_theme *t, const char *path, struct gr_err *err)
 {
 	FILE *f = fopen(path, "r");
-	char line[256];
-	size_t no = 0;
 
 	if (!f)
 		return 0; /* defaults */
+	int rc = chart_theme_read(t, path, f, err);
+	fclose(f);
+	return rc;
+}
+
+int chart_theme_read(struct chart_theme *t, const char *path, FILE *f,
+		     struct gr_err *err)
+{
+	char line[256];
+	size_t no = 0;
+
 	while (fgets(line, sizeof line, f)) {
 		char *k = line, *v, *e;
 		no++;
@@ -76,10 +85,8 @@ int chart_theme_load(struct chart_theme *t, const char *path, struct gr_err *err
 			k++;
 		if (!*k || *k == '#')
 			continue;
-		if (!(v = strchr(k, '='))) {
-			fclose(f);
+		if (!(v = strchr(k, '=')))
 			return gr_fail(err, path, no, "expected 'key = value'");
-		}
 		*v++ = '\0';
 		while (isspace((unsigned char)*v))
 			v++;
@@ -117,16 +124,11 @@ int chart_theme_load(struct chart_theme *t, const char *path, struct gr_err *err
 			bad = parse_color(v, &t->accent);
 		else if (!strncmp(k, "palette", 7) && k[7] >= '1' && k[7] <= '8' && !k[8])
 			bad = parse_color(v, &t->palette[k[7] - '1']);
-		else {
-			fclose(f);
+		else
 			return gr_fail(err, path, no, "unknown key '%s'", k);
-		}
-		if (bad) {
-			fclose(f);
+		if (bad)
 			return gr_fail(err, path, no, "bad value '%s' for '%s'", v, k);
-		}
 	}
-	fclose(f);
 	return 0;
 }
 

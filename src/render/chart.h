@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/error.h"
 
@@ -36,6 +37,10 @@ void chart_theme_defaults(struct chart_theme *t);
 /* `key = value` lines, `#` comments; unknown keys and bad values are an
  * error naming the line.  A missing file is not an error (defaults stay). */
 int chart_theme_load(struct chart_theme *t, const char *path, struct gr_err *err);
+/* The same from an open file F (tests, fuzzing: fmemopen); PATH names it
+ * in errors. */
+int chart_theme_read(struct chart_theme *t, const char *path, FILE *f,
+		     struct gr_err *err);
 
 /* Nice axis ticks.  Postconditions for lo <= hi (finite):
  *   first <= lo and last >= hi (the ticks cover the data);
