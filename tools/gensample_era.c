@@ -129,13 +129,24 @@ int64_t era_paid_of(const struct era_payer *p, uint32_t line, int64_t rate)
 	return rate;
 }
 
-int64_t era_patient_share(const struct era_payer *p, const struct era_line *l)
+/* What the payer paid on line L's service lines and what it left the
+ * patient, cents. */
+static void svc_totals(const struct era_payer *p, const struct era_line *l,
+		       int64_t *paid, int64_t *pr)
 {
 	struct svc s[2];
 	int n = svcs_of(p, l, s);
-	int64_t pr = 0;
-	for (int k = 0; k < n; k++)
-		pr += s[k].pr;
+	*paid = *pr = 0;
+	for (int k = 0; k < n; k++) {
+		*paid += s[k].paid;
+		*pr += s[k].pr;
+	}
+}
+
+int64_t era_patient_share(const struct era_payer *p, const struct era_line *l)
+{
+	int64_t paid, pr;
+	svc_totals(p, l, &paid, &pr);
 	return pr;
 }
 
@@ -222,12 +233,9 @@ static void write_claim(struct w *w, const struct era_payer *p, const struct era
 
 static int64_t claim_paid(const struct era_payer *p, const struct era_line *l)
 {
-	struct svc s[2];
-	int n = svcs_of(p, l, s);
-	int64_t t = 0;
-	for (int k = 0; k < n; k++)
-		t += s[k].paid;
-	return t;
+	int64_t paid, pr;
+	svc_totals(p, l, &paid, &pr);
+	return paid;
 }
 
 /* One transaction: the check or EFT CHECK of PAY for lines LS[0..N). */
