@@ -20,8 +20,16 @@ int rejects_add(struct rejects *r, const char *file, size_t line,
 	struct reject *x;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	int n = vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	/* A reason quoting a long cell is cut, visibly: at a character
+	 * boundary, ending in "...". */
+	if (n >= (int)sizeof msg) {
+		size_t end = sizeof msg - 4;
+		while (end > 0 && ((unsigned char)msg[end] & 0xC0) == 0x80)
+			end--;
+		memcpy(msg + end, "...", 4);
+	}
 	if (!(x = vec_push(&r->items)))
 		return -1;
 	x->file = file;
