@@ -76,6 +76,34 @@ for m in samples/maps/*.ini; do
 		{ bad "$m does not read an export of its own headers"; cat "$tmp/h.err"; }
 done
 
+# The same export saved as UTF-16 (Excel's "Unicode Text"): converted
+# here by iconv(1), little-endian with its byte-order mark and
+# big-endian without one; read with `encoding = UTF-16LE` and `UTF-16`
+# it gives every table of the windows-1252 file.
+{ printf '\377\376'; iconv -f WINDOWS-1252 -t UTF-16LE "$exp"; } >"$tmp/u16le.csv"
+iconv -f WINDOWS-1252 -t UTF-16BE "$exp" >"$tmp/u16be.csv"
+sed 's/^encoding = .*/encoding = UTF-16LE/' "$map" >"$tmp/u16le.ini"
+sed 's/^encoding = .*/encoding = UTF-16/' "$map" >"$tmp/u16.ini"
+"$prog" report "$tmp/u16le.csv" --map "$tmp/u16le.ini" --plan samples/plan.csv --out "$tmp/u1" >/dev/null 2>&1
+"$prog" report "$tmp/u16be.csv" --map "$tmp/u16.ini" --plan samples/plan.csv --out "$tmp/u2" >/dev/null 2>&1
+for f in summary groups clinicians claims sizes model optimal projection aging kpi scorecard; do
+	cmp -s "$tmp/b/$f.csv" "$tmp/u1/$f.csv" && cmp -s "$tmp/b/$f.csv" "$tmp/u2/$f.csv" && ok ||
+		bad "$f.csv of the UTF-16 export differs from the windows-1252 one's"
+done
+cut -d, -f2- "$tmp/b/rejects.csv" >"$tmp/rb"; cut -d, -f2- "$tmp/u1/rejects.csv" >"$tmp/ru"
+cmp -s "$tmp/rb" "$tmp/ru" && ok || bad "the UTF-16 export's rejected lines differ"
+# The map's windows-1252 on a UTF-16 file, and no encoding at all: a
+# message naming the key; map --guess proposes it.
+"$prog" report "$tmp/u16le.csv" --map "$map" --out "$tmp/u3" >/dev/null 2>"$tmp/u3.err"
+[ $? -eq 2 ] && grep -qF "is UTF-16 (little-endian), not windows-1252: set \`encoding = UTF-16LE\`" "$tmp/u3.err" &&
+	ok || { bad "a UTF-16 export read as windows-1252 is not refused by name"; cat "$tmp/u3.err"; }
+grep -v '^encoding' "$map" >"$tmp/u0.ini"
+"$prog" report "$tmp/u16le.csv" --map "$tmp/u0.ini" --out "$tmp/u4" >/dev/null 2>"$tmp/u4.err"
+[ $? -eq 2 ] && grep -qF "set \`encoding = UTF-16LE\` in the map's [file] group" "$tmp/u4.err" &&
+	ok || { bad "a UTF-16 export without an encoding is not refused by name"; cat "$tmp/u4.err"; }
+"$prog" map --guess "$tmp/u16le.csv" >"$tmp/u16guess.ini" 2>/dev/null
+grep -qx "encoding = UTF-16LE" "$tmp/u16guess.ini" && ok || bad "map --guess does not propose encoding = UTF-16LE"
+
 echo "exports: $passed passed, $failed failed"
 # make check adds every suite's counts into one closing line.
 [ -n "${CHECK_TALLY:-}" ] && echo "$passed $failed" >>"$CHECK_TALLY"

@@ -31,8 +31,62 @@ static int convert_all(iconv_t cd, const char *in, size_t n, char *out, size_t c
 	return 0;
 }
 
+/* "UTF-16LE" or "UTF-16BE" when BUF starts as UTF-16 does: a byte-order
+ * mark, or ASCII with a NUL beside every byte (the loader's own test,
+ * io/load.c); else NULL. */
+static const char *utf16_guess(const char *buf, size_t len)
+{
+	if (len >= 2 && (!memcmp(buf, "\xFF\xFE", 2) ||
+			 (len >= 4 && buf[0] && !buf[1] && buf[2] && !buf[3])))
+		return "UTF-16LE";
+	if (len >= 2 && (!memcmp(buf, "\xFE\xFF", 2) ||
+			 (len >= 4 && !buf[0] && buf[1] && !buf[2] && buf[3])))
+		return "UTF-16BE";
+	return NULL;
+}
+
+/* The UTF-16 family (Excel's "Unicode Text", some report servers): two
+ * bytes a unit, so lines are cut on the unit 0x000A, not on the byte.
+ * 1 for such an ENCODING, with the byte order and the length of a
+ * byte-order mark at the start of BUF to skip; 0 for any other.  "UTF-16"
+ * and "UCS-2" take the order from the mark, else from where the NULs of
+ * ASCII text fall, else little-endian, as Windows writes it. */
+static int utf16_of(const char *encoding, const char *buf, size_t len, int *le,
+		    size_t *skip)
+{
+	static const struct { const char *name; int order; } names[] = {
+		{ "utf-16", 0 }, { "utf16", 0 }, { "ucs-2", 0 }, { "ucs2", 0 },
+		{ "utf-16le", 1 }, { "utf16le", 1 }, { "ucs-2le", 1 },
+		{ "utf-16be", -1 }, { "utf16be", -1 }, { "ucs-2be", -1 },
+	};
+	const unsigned char *b = (const unsigned char *)buf;
+	int order = 2;
+
+	if (!encoding)
+		return 0;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcasecmp(encoding, names[i].name))
+			order = names[i].order;
+	if (order == 2)
+		return 0;
+	int bom = len >= 2 ? (b[0] == 0xFF && b[1] == 0xFE ? 1 : b[0] == 0xFE && b[1] == 0xFF ? -1 : 0)
+			   : 0;
+	if (order == 0) {
+		const char *g = len ? utf16_guess(buf, len) : NULL;
+		order = bom ? bom : g && g[6] == 'B' ? -1 : 1;
+	}
+	*le = order > 0;
+	*skip = bom == order ? 2 : 0;
+	return 1;
+}
+
 int recode_usable(const char *encoding, const char **why)
 {
+	int le;
+	size_t skip;
+
+	if (utf16_of(encoding, NULL, 0, &le, &skip))
+		return 0;
 	/* The bytes the cutter and the parser look for, and some text. */
 	static const char probe[] = "\n\r,;\t\"= AZaz09:/-.$";
 	char out[64];
@@ -75,6 +129,11 @@ static void guess_encoding(const char *buf, size_t len, struct recoded *out)
 {
 	const char *p = buf, *end = buf + len;
 
+	if ((out->guess = utf16_guess(buf, len))) {
+		out->guess_line = 1;
+		return;
+	}
+
 	/* A NUL byte is the loader's matter, not an encoding's: skip it. */
 	while (p < buf + len && !g_utf8_validate(p, (gssize)(buf + len - p), &end) &&
 	       *end == '\0')
@@ -90,6 +149,20 @@ static void guess_encoding(const char *buf, size_t len, struct recoded *out)
 	 * windows-1252 leaves undefined is a damaged row, not another
 	 * encoding. */
 	out->guess = "windows-1252";
+}
+
+/* The end of the line starting at P (after its line break, or END): the
+ * byte '\n', or for units of two bytes (W 2) the unit 0x000A in order LE. */
+static const char *line_end(const char *p, const char *end, size_t w, int le)
+{
+	if (w == 1) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		return nl ? nl + 1 : end;
+	}
+	for (; end - p >= 2; p += 2)
+		if (p[le ? 0 : 1] == '\n' && p[le ? 1 : 0] == '\0')
+			return p + 2;
+	return end;
 }
 
 int recode_buffer(const char *path, const char *buf, size_t len,
@@ -111,6 +184,19 @@ int recode_buffer(const char *path, const char *buf, size_t len,
 	}
 	if (recode_usable(encoding, &why) != 0)
 		return gr_fail(err, path, 0, "encoding '%s': %s", encoding, why);
+	/* The width of a unit: 1 byte, or 2 for UTF-16 in the order found. */
+	int le = 1;
+	size_t w = 1, skip = 0;
+	const char *u16 = utf16_guess(buf, len);
+	if (utf16_of(encoding, buf, len, &le, &skip)) {
+		w = 2;
+		encoding = le ? "UTF-16LE" : "UTF-16BE";
+	} else if (u16) {
+		/* Read byte by byte it would be NULs between letters. */
+		return gr_fail(err, path, 0, "the file is UTF-16 (%s-endian), not %s: set "
+			       "`encoding = %s`", u16[6] == 'L' ? "little" : "big",
+			       encoding, u16);
+	}
 	iconv_t cd = iconv_open("UTF-8", encoding);
 	if (cd == (iconv_t)-1)
 		return gr_fail(err, path, 0, "encoding '%s': %s", encoding, strerror(errno));
@@ -123,10 +209,9 @@ int recode_buffer(const char *path, const char *buf, size_t len,
 	}
 	char *op = out->buf;
 	size_t ol = cap - 1, line = 1;
-	const char *p = buf, *end = buf + len;
+	const char *p = buf + skip, *end = buf + len;
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *e = nl ? nl + 1 : end, *ls = p;
+		const char *e = line_end(p, end, w, le), *ls = p;
 		iconv(cd, NULL, NULL, NULL, NULL);
 		while (p < e) {
 			char *ip = (char *)p;
@@ -141,17 +226,20 @@ int recode_buffer(const char *path, const char *buf, size_t len,
 			/* EILSEQ or a sequence cut by the line end (EINVAL):
 			 * the byte becomes a NUL, the loader's sign of a bad
 			 * row, and conversion goes on after it. */
-			if (add_bad(out, &badcap, line, (size_t)(p - ls) + 1,
-				    (unsigned char)*p) != 0 || ol == 0)
+			/* The byte that tells: of a UTF-16 unit its high byte
+			 * (0xD8-0xDF for a lone surrogate). */
+			unsigned char v = (unsigned char)(w == 2 && e - p >= 2 ? p[le ? 1 : 0] : *p);
+			if (add_bad(out, &badcap, line, (size_t)(p - ls) + 1, v) != 0 || ol == 0)
 				goto oom;
 			*op++ = '\0';
 			ol--;
-			p++;
+			p += (size_t)(e - p) < w ? (size_t)(e - p) : w; /* a unit */
 			iconv(cd, NULL, NULL, NULL, NULL);
 		}
-		/* A NUL the file itself holds is listed too. */
-		for (const char *q = ls; q < e; q++)
-			if (!*q && add_bad(out, &badcap, line, (size_t)(q - ls) + 1, 0) != 0)
+		/* A NUL the file itself holds (a zero unit) is listed too. */
+		for (const char *q = ls; q + w <= e; q += w)
+			if (!q[0] && (w == 1 || !q[1]) &&
+			    add_bad(out, &badcap, line, (size_t)(q - ls) + 1, 0) != 0)
 				goto oom;
 		p = e;
 		line++;

@@ -3,11 +3,14 @@
  *
  * The encodings read are those whose line breaks, quotes, digits and
  * separators are the ASCII bytes (windows-1252, ISO-8859-*, Mac Roman,
- * UTF-8 ...): a file is cut into lines before it is converted.  A byte
- * that the encoding does not define (0x81 in windows-1252), or a NUL
- * byte, becomes a NUL in the output — which the CSV loader refuses in
- * any row — and is listed in `bad` with its line, so the reader can say
- * which byte it was.
+ * UTF-8 ...), and UTF-16 (UTF-16LE, UTF-16BE, or UTF-16 / UCS-2 with the
+ * order from its byte-order mark, else from where the NULs of ASCII text
+ * fall, else little-endian; the mark is dropped): a file is cut into lines (on the unit 0x000A for UTF-16)
+ * before it is converted.  A byte that the encoding does not define (0x81
+ * in windows-1252; a lone surrogate or a last odd byte in UTF-16), or a
+ * NUL (a zero unit), becomes a NUL in the output — which the CSV loader
+ * refuses in any row — and is listed in `bad` with its line, so the reader
+ * can say which byte it was.
  */
 #ifndef GR_RECODE_H
 #define GR_RECODE_H
@@ -18,8 +21,8 @@
 
 struct recode_bad {
 	size_t line;        /* physical, 1-based */
-	size_t byte;        /* 1-based byte of that line */
-	unsigned char value;
+	size_t byte;        /* 1-based byte of that line (after a UTF-16 mark) */
+	unsigned char value; /* the byte; of a UTF-16 unit its high byte */
 };
 
 struct recoded {
@@ -28,8 +31,9 @@ struct recoded {
 	struct recode_bad *bad; /* in line order */
 	size_t nbad;
 	/* Without an encoding, a file that is not UTF-8: the encoding it
-	 * most likely is ("windows-1252", what Excel on Windows writes), and
-	 * the first line that is not UTF-8. */
+	 * most likely is ("UTF-16LE" or "UTF-16BE" for a file with their
+	 * byte-order mark or ASCII between NULs, else "windows-1252", what
+	 * Excel on Windows writes), and the first line that is not UTF-8. */
 	const char *guess;
 	size_t guess_line;
 };

@@ -774,6 +774,12 @@ static int load_converted(struct roster *r, const char *path, struct recoded *rc
 	struct load_stats st;
 	int ret = -1;
 
+	/* UTF-16 read as bytes is NULs between letters: say what it is and
+	 * the map key that reads it, before the loader sees NUL bytes. */
+	if (!x->encoding && rc->guess && !strncmp(rc->guess, "UTF-16", 6))
+		return gr_fail(err, path, 0, "this export is UTF-16 (%s-endian): set "
+			       "`encoding = %s` in the map's [file] group",
+			       rc->guess[6] == 'L' ? "little" : "big", rc->guess);
 	if (rc->nbad && rc->bad[0].line == 1 && rc->bad[0].value)
 		return gr_fail(err, path, 1, "byte 0x%02X (byte %zu) of the header is not "
 			       "a character in %s: is that the export's encoding?",

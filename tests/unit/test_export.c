@@ -314,7 +314,7 @@ static void test_map_errors(void **state)
 		{ "[columns]\nmember_id = client\nsession_id = plan\n", 1,
 		  "export.csv has no column for 'group_id'" },
 		{ "[file]\ntime_format = 24h\n[columns]\n", 2, "time_format '24h'" },
-		{ "[file]\nencoding = UTF-16\n[columns]\n", 2, "keep ASCII" },
+		{ "[file]\nencoding = UTF-32\n[columns]\n", 2, "keep ASCII" },
 		{ "[file]\ndelimiter = ;;\n[columns]\n", 2, "not one character" },
 		{ "[file]\nquote = '\n[columns]\n", 2, "unknown key 'quote' in [file]" },
 		{ "[colums]\n", 1, "unknown group [colums]" },

@@ -54,6 +54,57 @@ static void test_guess(void **state)
 	recoded_free(&rc);
 }
 
+static void test_utf16(void **state)
+{
+	struct recoded rc;
+	struct gr_err err;
+	/* UTF-16LE with its mark (what Excel's "Unicode Text" writes), by
+	 * the code units of the Unicode standard: line 1 "a,é" CR LF (é is
+	 * U+00E9 = C3 A9 in UTF-8); line 2 "x", a lone high surrogate U+D800
+	 * (bytes 3-4 of the line: 00 D8), "y" LF; line 3 a zero unit between
+	 * "q" and "r", LF; then one odd byte 0x41 (line 4, byte 1). */
+	static const char le[] = "\xFF\xFE" "a\0,\0\xE9\0\r\0\n\0"
+				 "x\0\0\xD8y\0\n\0" "q\0\0\0r\0\n\0" "A";
+	(void)state;
+	assert_int_equal(recode_buffer("u.csv", le, sizeof le - 1, "UTF-16", &rc, &err), 0);
+	/* "a,é\r\n" (6) "x" 00 "y\n" (4) "q" 00 "r\n" (4) 00 (1) */
+	assert_int_equal(rc.len, 15);
+	assert_memory_equal(rc.buf, "a,\xC3\xA9\r\nx\0y\nq\0r\n\0", 15);
+	assert_int_equal(rc.nbad, 3);
+	assert_int_equal(rc.bad[0].line, 2);
+	assert_int_equal(rc.bad[0].byte, 3);
+	assert_int_equal(rc.bad[0].value, 0xD8);
+	assert_int_equal(rc.bad[1].line, 3);
+	assert_int_equal(rc.bad[1].byte, 3);
+	assert_int_equal(rc.bad[1].value, 0);
+	assert_int_equal(rc.bad[2].line, 4);
+	assert_int_equal(rc.bad[2].byte, 1);
+	assert_int_equal(rc.bad[2].value, 0x41);
+	recoded_free(&rc);
+	/* Big-endian without a mark: "UTF-16" finds the order from the NULs;
+	 * "UTF-16BE" says it. */
+	static const char be[] = "\0a\0,\0b\0\n";
+	assert_int_equal(recode_buffer("u.csv", be, sizeof be - 1, "UTF-16", &rc, &err), 0);
+	assert_int_equal(rc.len, 4);
+	assert_memory_equal(rc.buf, "a,b\n", 4);
+	assert_int_equal(rc.nbad, 0);
+	recoded_free(&rc);
+	assert_int_equal(recode_buffer("u.csv", be, sizeof be - 1, "UTF-16BE", &rc, &err), 0);
+	assert_memory_equal(rc.buf, "a,b\n", 4);
+	recoded_free(&rc);
+	/* Without an encoding: the guess.  With an 8-bit one: refused,
+	 * naming the key. */
+	assert_int_equal(recode_buffer("u.csv", le, sizeof le - 1, NULL, &rc, &err), 0);
+	assert_string_equal(rc.guess, "UTF-16LE");
+	recoded_free(&rc);
+	assert_int_equal(recode_buffer("u.csv", be, sizeof be - 1, NULL, &rc, &err), 0);
+	assert_string_equal(rc.guess, "UTF-16BE");
+	recoded_free(&rc);
+	assert_int_equal(recode_buffer("u.csv", le, sizeof le - 1, "windows-1252", &rc, &err), -1);
+	assert_string_equal(err.msg, "the file is UTF-16 (little-endian), not windows-1252: "
+			    "set `encoding = UTF-16LE`");
+}
+
 static void test_usable(void **state)
 {
 	const char *why = NULL;
@@ -63,7 +114,10 @@ static void test_usable(void **state)
 	assert_int_equal(recode_usable("ISO-8859-1", &why), 0);
 	assert_int_equal(recode_usable("utf-8", &why), 0);
 	assert_true(recode_is_utf8("UTF8"));
-	assert_int_equal(recode_usable("UTF-16", &why), -1);
+	assert_int_equal(recode_usable("UTF-16", &why), 0);
+	assert_int_equal(recode_usable("utf-16le", &why), 0);
+	assert_int_equal(recode_usable("UCS-2BE", &why), 0);
+	assert_int_equal(recode_usable("UTF-32", &why), -1);
 	assert_non_null(strstr(why, "keep ASCII"));
 	assert_int_equal(recode_usable("no-such-encoding", &why), -1);
 	assert_non_null(strstr(why, "iconv does not know"));
@@ -97,6 +151,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_windows_1252),
 		cmocka_unit_test(test_guess),
+		cmocka_unit_test(test_utf16),
 		cmocka_unit_test(test_usable),
 		cmocka_unit_test(test_unguard),
 	};
