@@ -1053,7 +1053,7 @@ static int demo(uint64_t seed, const char *dir)
  * row, as the demo file does.  --receivables adds the four receivables
  * columns. */
 static int lines(uint64_t seed, long long n, int clean, int excel, int receivables,
-		 FILE *f, struct era *era)
+		 FILE *f, struct era *era, FILE *xf)
 {
 	struct rng r = { seed };
 	struct rng ar = { seed ^ 0x5eceab1e5ULL }; /* the receivables columns */
@@ -1063,6 +1063,8 @@ static int lines(uint64_t seed, long long n, int clean, int excel, int receivabl
 
 	setvbuf(f, buf, _IOFBF, sizeof buf);
 	header(f, receivables);
+	if (xf)
+		fputs(EXPORT_HEADER, xf);
 	for (long long g = 0; written < n; g++) {
 		const struct program *p = &programs[g % NPROGRAMS];
 		int roster = 6 + pick(&r, 9);
@@ -1124,14 +1126,31 @@ static int lines(uint64_t seed, long long n, int clean, int excel, int receivabl
 						snprintf(arc, sizeof arc, ",,,,");
 				}
 				int mcd = payers[k] == MCD || payers[k] == MCDCA;
+				const char *dx = clean || unif(&r) > 0.01 ? diagnoses[k % 10] : "";
 				fprintf(f, excel && !strpbrk(p->type, ",\"")
 					? "P%lld-%d,%s,P%lld,%s,%s-%lld,%s,M%lld,%s,%s,%d,in_person,11,%s,%s,%s,%s,,%s,%s,%s%s\n"
 					: "P%lld-%d,%s,P%lld,\"%s\",%s-%lld,%s,M%lld,%s,%s,%d,in_person,11,%s,%s,%s,%s,,%s,%s,%s%s\n",
 					g, w, date, g, p->type, c->id, g / 40, c->licence,
 					base + k, payer_id[payers[k]], came[k] ? "Y" : "N",
 					p->minutes, mcd || payers[k] == BCBSMA ? "PA-1" : "",
-					clean || unif(&r) > 0.01 ? diagnoses[k % 10] : "",
-					mcd ? "HQ" : "", "Y", status, paid, carc, arc);
+					dx, mcd ? "HQ" : "", "Y", status, paid, carc, arc);
+				if (xf) {
+					/* The same row as the EHR exports it (bench/export-map.ini
+					 * reads it): no session id, a start time per group. */
+					char xdate[16], xstart[16], mid[24], cid[32], gid[24], mins[8];
+					date_str(day, 1, xdate);
+					time_str(9 * 60 + (int)(g % 10) * 30, xstart);
+					snprintf(mid, sizeof mid, "M%lld", base + k);
+					snprintf(cid, sizeof cid, "%s-%lld", c->id, g / 40);
+					snprintf(gid, sizeof gid, "P%lld", g);
+					snprintf(mins, sizeof mins, "%d", p->minutes);
+					struct xrow xr = { xdate, xstart, mid, cid, c->licence,
+							   payer_names[payers[k]], gid, p->type, "90853",
+							   came[k] ? "Y" : "N", mins, "in_person", "11",
+							   mcd || payers[k] == BCBSMA ? "PA-1" : "",
+							   dx, mcd ? "HQ" : "", "Y", status, paid, carc };
+					put_export(xf, &xr, 20, (long)(written + 2));
+				}
 				written++;
 			}
 		}
@@ -1143,7 +1162,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: gensample --seed S --out DIR\n"
 	      "       gensample --seed S --lines N [--clean] [--excel] [--receivables]\n"
-	      "                 [--attendance FILE] [--remit FILE]\n"
+	      "                 [--attendance FILE] [--remit FILE] [--export FILE]\n"
 	      "       gensample --seed S --labelled-notes DIR\n"
 	      "       gensample --seed S --bench-notes N --out DIR\n"
 	      "\n"
@@ -1152,8 +1171,9 @@ static void usage(FILE *f)
 	      "the second streams about N attendance rows for benchmarks (stdout unless\n"
 	      "--attendance names a file); --clean leaves out missing diagnoses; --excel\n"
 	      "quotes only the fields that need it, as Excel and EHR exports do; --remit\n"
-	      "also writes the 835 of the paid and denied rows into FILE; --receivables\n"
-	      "adds charge, billed, paid_date and patient_paid.\n"
+	      "also writes the 835 of the paid and denied rows into FILE; --export writes\n"
+	      "the same rows as an EHR export into FILE (bench/export-map.ini reads it);\n"
+	      "--receivables adds charge, billed, paid_date and patient_paid.\n"
 	      "The demo also gets DIR/notes.csv.  --labelled-notes writes the notes\n"
 	      "audit's labelled set (attendance.csv, notes.csv, labels.csv: the\n"
 	      "findings each note was built to have); --bench-notes N writes N notes\n"
@@ -1164,7 +1184,7 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	uint64_t seed = 20261;
-	const char *out = NULL, *att = NULL, *remit = NULL;
+	const char *out = NULL, *att = NULL, *remit = NULL, *export = NULL;
 	long long n = -1, bench_n = -1;
 	int clean = 0, excel = 0, receivables = 0;
 	const char *labelled_dir = NULL;
@@ -1180,6 +1200,8 @@ int main(int argc, char **argv)
 			att = argv[++i];
 		else if (!strcmp(argv[i], "--remit") && i + 1 < argc)
 			remit = argv[++i];
+		else if (!strcmp(argv[i], "--export") && i + 1 < argc)
+			export = argv[++i];
 		else if (!strcmp(argv[i], "--clean"))
 			clean = 1;
 		else if (!strcmp(argv[i], "--receivables"))
@@ -1211,8 +1233,15 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		struct era era = { 0 };
-		int rc = lines(seed, n, clean, excel, receivables, f, remit ? &era : NULL);
+		FILE *xf = export ? fopen(export, "w") : NULL;
+		if (export && !xf) {
+			perror(export);
+			return 1;
+		}
+		int rc = lines(seed, n, clean, excel, receivables, f, remit ? &era : NULL, xf);
 		if (att && fclose(f) != 0)
+			rc = 1;
+		if (xf && fclose(xf) != 0)
 			rc = 1;
 		if (remit && rc == 0) {
 			FILE *r = fopen(remit, "w");

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <glib.h>
 #include <iconv.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,35 +287,47 @@ void recoded_free(struct recoded *r)
 void recode_unguard(char *buf, size_t *len, char delim)
 {
 	size_t r = 0, w = 0, n = *len;
-	enum { START, PLAIN, QUOTED } st = START;
+	bool start = true; /* at the start of a field */
+	bool ends[256] = { false }; /* the bytes that end a field */
 
+	ends[(unsigned char)delim] = ends['\n'] = ends['\r'] = true;
+
+	/* Runs are moved at once (memmove: the text only ever moves left);
+	 * the states are those of RFC 4180: a quote opens a field only at
+	 * its start, and a doubled quote inside one is a quote. */
 	while (r < n) {
-		char c = buf[r];
-		if (st == START && c == '=' && r + 1 < n && buf[r + 1] == '"') {
+		if (start && buf[r] == '=' && r + 1 < n && buf[r + 1] == '"') {
 			r++; /* drop the '=': the field is quoted from here */
 			continue;
 		}
-		buf[w++] = c;
-		r++;
-		switch (st) {
-		case START:
-		case PLAIN:
-			if (c == delim || c == '\n' || c == '\r')
-				st = START;
-			else if (c == '"' && st == START)
-				st = QUOTED;
-			else
-				st = PLAIN;
-			break;
-		case QUOTED:
-			if (c == '"') {
-				if (r < n && buf[r] == '"')
-					buf[w++] = buf[r++];
-				else
-					st = PLAIN;
+		size_t e;
+		if (start && buf[r] == '"') {
+			e = r + 1;
+			for (;;) {
+				const char *q = memchr(buf + e, '"', n - e);
+				if (!q) {
+					e = n;
+					break;
+				}
+				e = (size_t)(q - buf) + 1;
+				if (e < n && buf[e] == '"') {
+					e++; /* a doubled quote: still inside */
+					continue;
+				}
+				break;
 			}
-			break;
+			start = false;
+		} else {
+			for (e = r; e < n && !ends[(unsigned char)buf[e]]; e++)
+				;
+			start = e < n;
+			if (start)
+				e++; /* the separator or line break ends the field */
 		}
+		if (w != r)
+			memmove(buf + w, buf + r, e - r);
+		w += e - r;
+		r = e;
 	}
 	*len = w;
 	if (w < n)

@@ -31,6 +31,7 @@ static const struct { const char *name; enum time_fmt f; } time_fmts[] = {
 struct word {
 	const char *from; /* the export's word, lower case, trimmed */
 	const char *to;
+	size_t len;       /* of from */
 };
 
 /* What the map says, checked. */
@@ -178,7 +179,8 @@ static int read_map(struct xmap *x, const struct colmap *m, struct arena *a,
 						return gr_fail(err, m->path, it->line, "'%s' is "
 							       "translated twice in [%s] (words "
 							       "match in any case)", it->key, g->name);
-				x->words[c][x->nwords[c]++] = (struct word){ from, it->value };
+				x->words[c][x->nwords[c]++] = (struct word){ from, it->value,
+									     strlen(from) };
 			}
 		} else {
 			return gr_fail(err, m->path, g->line, "unknown group [%s] (a map "
@@ -317,7 +319,7 @@ static const char *translate(const struct xmap *x, int c, const char *s, size_t 
 	*hit = false;
 	for (size_t k = 0; k < x->nwords[c]; k++) {
 		const char *w = x->words[c][k].from;
-		if (strlen(w) == n && !g_ascii_strncasecmp(w, s, n)) {
+		if (x->words[c][k].len == n && !g_ascii_strncasecmp(w, s, n)) {
 			*hit = true;
 			return x->words[c][k].to;
 		}
@@ -337,6 +339,13 @@ static int read_num(const char *s, int min, int max, int *v, const char **end)
 	return 0;
 }
 
+/* V (0 <= V < 10^N) as N digits, leading zeros, at P. */
+static void put_digits(char *p, int v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+}
+
 const char export_not_in_format[] = "not in the format";
 
 const char *export_date(enum date_fmt fmt, const char *s, int32_t *days)
@@ -354,8 +363,15 @@ const char *export_date(enum date_fmt fmt, const char *s, int32_t *days)
 	int y = year_first ? a : c;
 	int mo = fmt == DF_DMY ? b : year_first ? b : a;
 	int d = fmt == DF_DMY ? a : year_first ? c : b;
-	char iso[48];
-	snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, mo, d);
+	/* As "%04d-%02d-%02d" (the numbers have at most 4 and 2 digits),
+	 * without a printf a row. */
+	char iso[11];
+	put_digits(iso, y, 4);
+	iso[4] = '-';
+	put_digits(iso + 5, mo, 2);
+	iso[7] = '-';
+	put_digits(iso + 8, d, 2);
+	iso[10] = '\0';
 	return value_date(iso, days);
 }
 
@@ -608,10 +624,51 @@ static int on_export_reject(void *vctx, size_t line, const char *reason)
 
 /* ---- after the whole file: add-ons, sessions, the roster -------------- */
 
+/* S, then each "-" + digits (or the separator SEP) of PARTS: the ids
+ * and keys of this file, made without a printf a row.  Each part is
+ * {value, width}: width 0 writes the number as it is (with its sign),
+ * width W pads it to W digits (0 <= value < 10^W). */
+struct part {
+	int value, width;
+};
+
+static char *join_parts(struct arena *a, const char *s, char sep,
+			const struct part *parts, size_t np)
+{
+	size_t n = strlen(s);
+	char *out = arena_alloc(a, n + np * 13 + 1), *p;
+	if (!out)
+		return NULL;
+	memcpy(out, s, n);
+	p = out + n;
+	for (size_t i = 0; i < np; i++) {
+		int v = parts[i].value, w = parts[i].width;
+		if (sep)
+			*p++ = sep;
+		if (w) {
+			put_digits(p, v, w);
+			p += w;
+			continue;
+		}
+		char tmp[12];
+		int k = 0;
+		unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+		do
+			tmp[k++] = (char)('0' + u % 10);
+		while ((u /= 10));
+		if (v < 0)
+			*p++ = '-';
+		while (k)
+			*p++ = tmp[--k];
+	}
+	*p = '\0';
+	return out;
+}
+
 static char *join_key(struct arena *a, const struct xrow *xr)
 {
-	return arena_printf(a, "%s\x1f%d\x1f%d", xr->v[ATT_MEMBER], (int)xr->date,
-			    xr->start);
+	const struct part k[2] = { { (int)xr->date, 0 }, { xr->start, 0 } };
+	return join_parts(a, xr->v[ATT_MEMBER], '\x1f', k, 2);
 }
 
 static int join_addons(struct xctx *c, struct gr_err *err)
@@ -692,10 +749,12 @@ static int make_sessions(struct xctx *c, struct gr_err *err)
 		int y;
 		unsigned mo, d;
 		value_civil_from_days(xr->date, &y, &mo, &d);
-		base[i] = xr->start >= 0
-			? arena_printf(c->a, "%s-%04d%02u%02u-%02d%02d", xr->v[ATT_GROUP], y,
-				       mo, d, xr->start / 60, xr->start % 60)
-			: arena_printf(c->a, "%s-%04d%02u%02u", xr->v[ATT_GROUP], y, mo, d);
+		/* GROUP-YYYYMMDD-HHMM, or GROUP-YYYYMMDD without a start. */
+		const struct part ymd[1] = { { y * 10000 + (int)mo * 100 + (int)d, 8 } };
+		const struct part hm[2] = { { y * 10000 + (int)mo * 100 + (int)d, 8 },
+					    { xr->start / 60 * 100 + xr->start % 60, 4 } };
+		base[i] = xr->start >= 0 ? join_parts(c->a, xr->v[ATT_GROUP], '-', hm, 2)
+					 : join_parts(c->a, xr->v[ATT_GROUP], '-', ymd, 1);
 		if (!base[i]) {
 			rc = fail_oom(err, c->path);
 			goto out;
