@@ -97,3 +97,5 @@ done
 echo "$summary" >&2
 # Remittances (issue 14): bench/remit.sh.
 sh bench/remit.sh
+# Column maps (issue 15): the same practice from its EHR export.
+sh bench/exports.sh
