@@ -272,6 +272,16 @@ int recode_file(const char *path, const char *encoding, struct recoded *out,
 		g_free(text);
 		return gr_fail(err, path, 0, "the file is empty: a header line is needed");
 	}
+	if (recode_is_utf8(encoding)) {
+		/* Nothing to convert: the file's own buffer (NUL-terminated by
+		 * GLib, and from malloc: g_malloc is the system's since GLib
+		 * 2.46) is the text, rather than a second copy of it. */
+		out->buf = text;
+		out->len = len;
+		if (!encoding)
+			guess_encoding(text, len, out);
+		return 0;
+	}
 	int rc = recode_buffer(path, text, len, encoding, out, err);
 	g_free(text);
 	return rc;

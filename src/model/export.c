@@ -275,7 +275,7 @@ enum kind { ROW_LINE, ROW_ADDON, ROW_SKIP, ROW_REJECTED };
 struct xrow {
 	size_t line;
 	const char *v[MAP_NCOLS]; /* cleaned and translated */
-	size_t len[MAP_NCOLS];
+	uint32_t len[MAP_NCOLS];  /* a cell is at most a record (LOAD_MAX_RECORD) */
 	int32_t date;
 	int start;                /* minutes after midnight; -1 = none */
 	enum kind kind;
@@ -498,7 +498,7 @@ static int on_export_row(void *vctx, const struct load_row *row, struct gr_err *
 		}
 		if (!(xr.v[k] = arena_strndup(c->a, s, n)))
 			return gr_fail(err, c->path, row->line, "out of memory");
-		xr.len[k] = n;
+		xr.len[k] = (uint32_t)n;
 	}
 	xr.kind = ROW_LINE;
 	if (x->read[MAP_CODE]) {
@@ -534,7 +534,7 @@ static int on_export_row(void *vctx, const struct load_row *row, struct gr_err *
 		xr.v[ATT_DATE] = arena_strdup(c->a, iso);
 		if (!xr.v[ATT_DATE])
 			return gr_fail(err, c->path, row->line, "out of memory");
-		xr.len[ATT_DATE] = strlen(iso);
+		xr.len[ATT_DATE] = (uint32_t)strlen(iso);
 	} else {
 		const char *bad = value_date(xr.v[ATT_DATE], &xr.date);
 		if (bad)
@@ -566,7 +566,7 @@ static int on_export_row(void *vctx, const struct load_row *row, struct gr_err *
 		if (!g)
 			return gr_fail(err, c->path, row->line, "out of memory");
 		xr.v[ATT_GROUP] = g;
-		xr.len[ATT_GROUP] = strlen(g);
+		xr.len[ATT_GROUP] = (uint32_t)strlen(g);
 	}
 	if (xr.kind == ROW_LINE) {
 		static const int vocab[] = { ATT_ATTENDED, ATT_NOTE, ATT_MODALITY,
@@ -778,7 +778,7 @@ static int make_sessions(struct xctx *c, struct gr_err *err)
 			goto out;
 		}
 		xr->v[ATT_SESSION] = id;
-		xr->len[ATT_SESSION] = strlen(id);
+		xr->len[ATT_SESSION] = (uint32_t)strlen(id);
 	}
 out:
 	free(base);
@@ -797,8 +797,10 @@ static int feed_rows(struct xctx *c, struct gr_err *err)
 		struct xrow *xr = &rows[i];
 		if (xr->kind != ROW_LINE)
 			continue;
-		struct load_row row = { xr->line, ATT_NCOLS, xr->v, xr->len, present,
-					NULL };
+		size_t len[MAP_NCOLS];
+		for (int k = 0; k < ATT_NCOLS; k++)
+			len[k] = xr->len[k];
+		struct load_row row = { xr->line, ATT_NCOLS, xr->v, len, present, NULL };
 		int rc = roster_feed_row(c->feed, &row, err);
 		if (rc < 0)
 			return -1;
