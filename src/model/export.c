@@ -864,6 +864,14 @@ static int load_converted(struct roster *r, const char *path, struct recoded *rc
 
 	struct xctx c = { x, rates, r, NULL, a, path, { 0 }, rc, 0, err };
 	vec_init(&c.rows, sizeof(struct xrow));
+	/* A row a line: room for them all at once, rather than doubling
+	 * (up to twice the room, and both copies during the move). */
+	size_t lines = 1;
+	for (const char *p = rc->buf, *e = rc->buf + rc->len;
+	     (p = memchr(p, '\n', (size_t)(e - p))); p++)
+		lines++;
+	if (vec_reserve(&c.rows, lines) != 0)
+		return fail_oom(err, path);
 	if (!(c.feed = roster_feed_begin(r, path, a, rej)))
 		return fail_oom(err, path);
 	r->exp.mapped = true;
