@@ -272,14 +272,24 @@ static int check_header(struct xmap *x, const char *path, char **names,
 
 enum kind { ROW_LINE, ROW_ADDON, ROW_SKIP, ROW_REJECTED };
 
+/* A row kept until the whole export is read (the sessions and the add-ons
+ * need every row): its cells in one block, and pointers to the few that
+ * the later passes read or replace.  About 90 bytes and the text, where a
+ * pointer and a length for each of the 30 columns were 390. */
 struct xrow {
 	size_t line;
-	const char *v[MAP_NCOLS]; /* cleaned and translated */
-	uint32_t len[MAP_NCOLS];  /* a cell is at most a record (LOAD_MAX_RECORD) */
+	char *cells;              /* the MAP_NCOLS cells, cleaned and translated,
+	                           * each NUL-terminated, in column order */
+	const char *member, *clinician, *code; /* in cells */
+	const char *group;        /* the cell, or the group made (make_group) */
+	const char *session;      /* the cell, or the session id made */
+	const char *addon;        /* the cell, or the add-on row's code joined */
 	int32_t date;
 	int start;                /* minutes after midnight; -1 = none */
-	enum kind kind;
-	size_t target;            /* ROW_ADDON joined: index of its 90853 row */
+	uint32_t target;          /* ROW_ADDON joined: index of its 90853 row */
+	uint8_t kind;             /* enum kind */
+	bool iso_date;            /* the date cell is fed as date, YYYY-MM-DD (a
+	                           * map's date_format), not as written */
 	bool joined;
 	bool used;                /* ROW_LINE: the roster took it */
 };
@@ -481,7 +491,9 @@ static int on_export_row(void *vctx, const struct load_row *row, struct gr_err *
 	struct xctx *c = vctx;
 	const struct xmap *x = c->x;
 	struct xrow xr;
-	char why[512];
+	char why[512], iso[16];
+	const char *v[MAP_NCOLS];
+	size_t len[MAP_NCOLS], total = 0;
 
 	memset(&xr, 0, sizeof xr);
 	xr.line = row->line;
@@ -496,13 +508,24 @@ static int on_export_row(void *vctx, const struct load_row *row, struct gr_err *
 			s = t;
 			n = strlen(t);
 		}
-		if (!(xr.v[k] = arena_strndup(c->a, s, n)))
-			return gr_fail(err, c->path, row->line, "out of memory");
-		xr.len[k] = (uint32_t)n;
+		v[k] = s;
+		len[k] = n;
+		total += n + 1;
 	}
+	/* One block for the row's cells, each ending in its NUL. */
+	char *cells = arena_alloc(c->a, total), *p = cells;
+	if (!cells)
+		return gr_fail(err, c->path, row->line, "out of memory");
+	for (int k = 0; k < MAP_NCOLS; k++) {
+		memcpy(p, v[k], len[k]);
+		p[len[k]] = '\0';
+		v[k] = p;
+		p += len[k] + 1;
+	}
+	xr.cells = cells;
 	xr.kind = ROW_LINE;
 	if (x->read[MAP_CODE]) {
-		const char *code = xr.v[MAP_CODE];
+		const char *code = v[MAP_CODE];
 		if (!*code)
 			REJECT_ROW("column 'code' (%s) is empty: it says which rows are "
 				   "90853", x->as_written[MAP_CODE] ? x->as_written[MAP_CODE]
@@ -519,35 +542,33 @@ static int on_export_row(void *vctx, const struct load_row *row, struct gr_err *
 			xr.kind = ROW_ADDON;
 		}
 	}
-	if (!*xr.v[ATT_DATE])
+	if (!*v[ATT_DATE])
 		REJECT_ROW("column 'date' is empty");
 	if (x->date_fmt != DF_ANY) {
-		const char *bad = export_date(x->date_fmt, xr.v[ATT_DATE], &xr.date);
+		const char *bad = export_date(x->date_fmt, v[ATT_DATE], &xr.date);
 		if (bad == export_not_in_format)
 			REJECT_ROW("column 'date': '%s' is not written %s (the map's "
-				   "date_format, line %zu)", xr.v[ATT_DATE],
+				   "date_format, line %zu)", v[ATT_DATE],
 				   x->date_fmt_name, x->date_fmt_line);
 		if (bad)
-			REJECT_ROW("column 'date': %s ('%s')", bad, xr.v[ATT_DATE]);
-		char iso[16];
+			REJECT_ROW("column 'date': %s ('%s')", bad, v[ATT_DATE]);
 		value_format_date(xr.date, iso);
-		xr.v[ATT_DATE] = arena_strdup(c->a, iso);
-		if (!xr.v[ATT_DATE])
-			return gr_fail(err, c->path, row->line, "out of memory");
-		xr.len[ATT_DATE] = (uint32_t)strlen(iso);
+		v[ATT_DATE] = iso; /* fed as YYYY-MM-DD (feed_rows) */
+		len[ATT_DATE] = strlen(iso);
+		xr.iso_date = true;
 	} else {
-		const char *bad = value_date(xr.v[ATT_DATE], &xr.date);
+		const char *bad = value_date(v[ATT_DATE], &xr.date);
 		if (bad)
 			REJECT_ROW("column 'date': %s ('%s'; a map's date_format reads "
-				   "other spellings)", bad, xr.v[ATT_DATE]);
+				   "other spellings)", bad, v[ATT_DATE]);
 	}
-	if (x->read[MAP_START] && *xr.v[MAP_START]) {
-		const char *bad = export_time(x->time_fmt, xr.v[MAP_START], &xr.start);
+	if (x->read[MAP_START] && *v[MAP_START]) {
+		const char *bad = export_time(x->time_fmt, v[MAP_START], &xr.start);
 		if (bad && x->time_fmt != TF_ANY)
 			REJECT_ROW("column 'start': %s ('%s'; time_format on map line %zu)",
-				   bad, xr.v[MAP_START], x->time_fmt_line);
+				   bad, v[MAP_START], x->time_fmt_line);
 		if (bad)
-			REJECT_ROW("column 'start': %s ('%s')", bad, xr.v[MAP_START]);
+			REJECT_ROW("column 'start': %s ('%s')", bad, v[MAP_START]);
 	} else if (x->read[MAP_START] && x->infer) {
 		REJECT_ROW("column 'start' is empty: the session is found by its "
 			   "date, start, clinician and group");
@@ -558,31 +579,37 @@ static int on_export_row(void *vctx, const struct load_row *row, struct gr_err *
 		static const char *const wd[] = { "MON", "TUE", "WED", "THU", "FRI",
 						  "SAT", "SUN" };
 		const char *g = xr.start >= 0
-			? arena_printf(c->a, "%s-%s-%02d%02d", xr.v[ATT_CLINICIAN],
+			? arena_printf(c->a, "%s-%s-%02d%02d", v[ATT_CLINICIAN],
 				       wd[value_weekday(xr.date)], xr.start / 60,
 				       xr.start % 60)
-			: arena_printf(c->a, "%s-%s", xr.v[ATT_CLINICIAN],
+			: arena_printf(c->a, "%s-%s", v[ATT_CLINICIAN],
 				       wd[value_weekday(xr.date)]);
 		if (!g)
 			return gr_fail(err, c->path, row->line, "out of memory");
-		xr.v[ATT_GROUP] = g;
-		xr.len[ATT_GROUP] = (uint32_t)strlen(g);
+		v[ATT_GROUP] = g;
+		len[ATT_GROUP] = strlen(g);
 	}
 	if (xr.kind == ROW_LINE) {
 		static const int vocab[] = { ATT_ATTENDED, ATT_NOTE, ATT_MODALITY,
 					     ATT_STATUS };
 		for (size_t i = 0; i < sizeof vocab / sizeof vocab[0]; i++) {
 			int k = vocab[i];
-			if (!x->read[k] || !xr.len[k])
+			if (!x->read[k] || !len[k])
 				continue;
-			if (check_vocab(x, k, xr.v[k], xr.len[k], translated[k], why,
+			if (check_vocab(x, k, v[k], len[k], translated[k], why,
 					sizeof why))
 				REJECT_ROW("%s", why);
 		}
-	} else if (!*xr.v[ATT_MEMBER]) {
+	} else if (!*v[ATT_MEMBER]) {
 		REJECT_ROW("column 'member_id' is empty (an add-on row is joined to "
 			   "its member's 90853 row)");
 	}
+	xr.member = v[ATT_MEMBER];
+	xr.clinician = v[ATT_CLINICIAN];
+	xr.code = v[MAP_CODE];
+	xr.group = v[ATT_GROUP];
+	xr.session = v[ATT_SESSION];
+	xr.addon = v[ATT_ADDON];
 	struct xrow *dst = vec_push(&c->rows);
 	if (!dst)
 		return gr_fail(err, c->path, row->line, "out of memory");
@@ -668,7 +695,7 @@ static char *join_parts(struct arena *a, const char *s, char sep,
 static char *join_key(struct arena *a, const struct xrow *xr)
 {
 	const struct part k[2] = { { (int)xr->date, 0 }, { xr->start, 0 } };
-	return join_parts(a, xr->v[ATT_MEMBER], '\x1f', k, 2);
+	return join_parts(a, xr->member, '\x1f', k, 2);
 }
 
 static int join_addons(struct xctx *c, struct gr_err *err)
@@ -703,16 +730,15 @@ static int join_addons(struct xctx *c, struct gr_err *err)
 		if (!t) {
 			snprintf(why, sizeof why, "add-on %s has no 90853 row for this "
 				 "member on %s%s (or that row was rejected): an add-on is "
-				 "billed with its 90853 line", xr->v[MAP_CODE], when,
+				 "billed with its 90853 line", xr->code, when,
 				 xr->start >= 0 ? " at that time" : "");
-		} else if (rows[t - 1].len[ATT_ADDON]) {
+		} else if (*rows[t - 1].addon) {
 			snprintf(why, sizeof why, "the 90853 row on line %zu already has "
 				 "add-on %s: one add-on is recorded per line",
-				 rows[t - 1].line, rows[t - 1].v[ATT_ADDON]);
+				 rows[t - 1].line, rows[t - 1].addon);
 		} else {
-			rows[t - 1].v[ATT_ADDON] = xr->v[MAP_CODE];
-			rows[t - 1].len[ATT_ADDON] = xr->len[MAP_CODE];
-			xr->target = t - 1;
+			rows[t - 1].addon = xr->code;
+			xr->target = (uint32_t)(t - 1);
 			xr->joined = true;
 			continue;
 		}
@@ -753,16 +779,16 @@ static int make_sessions(struct xctx *c, struct gr_err *err)
 		const struct part ymd[1] = { { y * 10000 + (int)mo * 100 + (int)d, 8 } };
 		const struct part hm[2] = { { y * 10000 + (int)mo * 100 + (int)d, 8 },
 					    { xr->start / 60 * 100 + xr->start % 60, 4 } };
-		base[i] = xr->start >= 0 ? join_parts(c->a, xr->v[ATT_GROUP], '-', hm, 2)
-					 : join_parts(c->a, xr->v[ATT_GROUP], '-', ymd, 1);
+		base[i] = xr->start >= 0 ? join_parts(c->a, xr->group, '-', hm, 2)
+					 : join_parts(c->a, xr->group, '-', ymd, 1);
 		if (!base[i]) {
 			rc = fail_oom(err, c->path);
 			goto out;
 		}
 		const char *who = g_hash_table_lookup(owner, base[i]);
 		if (!who)
-			g_hash_table_insert(owner, base[i], (gpointer)xr->v[ATT_CLINICIAN]);
-		else if (*who && strcmp(who, xr->v[ATT_CLINICIAN]))
+			g_hash_table_insert(owner, base[i], (gpointer)xr->clinician);
+		else if (*who && strcmp(who, xr->clinician))
 			g_hash_table_insert(owner, base[i], (gpointer)"");
 	}
 	for (size_t i = 0; i < c->rows.len; i++) {
@@ -772,13 +798,12 @@ static int make_sessions(struct xctx *c, struct gr_err *err)
 		const char *who = g_hash_table_lookup(owner, base[i]);
 		const char *id = *who ? base[i]
 				      : arena_printf(c->a, "%s-%s", base[i],
-						     xr->v[ATT_CLINICIAN]);
+						     xr->clinician);
 		if (!id) {
 			rc = fail_oom(err, c->path);
 			goto out;
 		}
-		xr->v[ATT_SESSION] = id;
-		xr->len[ATT_SESSION] = (uint32_t)strlen(id);
+		xr->session = id;
 	}
 out:
 	free(base);
@@ -797,10 +822,29 @@ static int feed_rows(struct xctx *c, struct gr_err *err)
 		struct xrow *xr = &rows[i];
 		if (xr->kind != ROW_LINE)
 			continue;
+		/* The row's cells back from its block, then the values the
+		 * later passes made. */
+		const char *v[MAP_NCOLS];
 		size_t len[MAP_NCOLS];
-		for (int k = 0; k < ATT_NCOLS; k++)
-			len[k] = xr->len[k];
-		struct load_row row = { xr->line, ATT_NCOLS, xr->v, len, present, NULL };
+		char iso[16];
+		const char *p = xr->cells;
+		for (int k = 0; k < MAP_NCOLS; k++) {
+			v[k] = p;
+			len[k] = strlen(p);
+			p += len[k] + 1;
+		}
+		if (xr->iso_date) {
+			value_format_date(xr->date, iso);
+			v[ATT_DATE] = iso;
+			len[ATT_DATE] = strlen(iso);
+		}
+		v[ATT_GROUP] = xr->group;
+		v[ATT_SESSION] = xr->session;
+		v[ATT_ADDON] = xr->addon;
+		len[ATT_GROUP] = strlen(xr->group);
+		len[ATT_SESSION] = strlen(xr->session);
+		len[ATT_ADDON] = strlen(xr->addon);
+		struct load_row row = { xr->line, ATT_NCOLS, v, len, present, NULL };
 		int rc = roster_feed_row(c->feed, &row, err);
 		if (rc < 0)
 			return -1;
@@ -818,7 +862,7 @@ static int feed_rows(struct xctx *c, struct gr_err *err)
 		}
 		char why[256];
 		snprintf(why, sizeof why, "add-on %s: its 90853 row on line %zu was "
-			 "rejected", xr->v[MAP_CODE], rows[xr->target].line);
+			 "rejected", xr->code, rows[xr->target].line);
 		if (roster_feed_reject(c->feed, xr->line, why))
 			return fail_oom(err, c->path);
 	}
@@ -883,6 +927,11 @@ static int load_converted(struct roster *r, const char *path, struct recoded *rc
 				  .row = on_export_row, .reject = on_export_reject,
 				  .ctx = &c, .delim = x->delim };
 	ret = load_csv_buffer(&spec, rc->buf, rc->len, &st, err);
+	/* The rows hold copies of their cells: the text is not needed any
+	 * more, and the roster is about to grow. */
+	free(rc->buf);
+	rc->buf = NULL;
+	rc->len = 0;
 	if (ret == 0)
 		ret = join_addons(&c, err);
 	if (ret == 0 && x->infer)
