@@ -66,7 +66,6 @@ void ar_line_facts(const struct ledger *l, size_t i, struct ar_facts *f)
 	 * has already written its status and paid into the line. */
 	const struct applied *ap = match_applied(l->remit, i);
 	if (ap) {
-		f->remit = true;
 		f->first_denied = ap->first_denied;
 		if (ap->o.paid_date != OUTCOME_NO_DATE)
 			f->adjudicated = ap->o.paid_date;

@@ -40,9 +40,6 @@ struct ar_facts {
 	bool billed_given;  /* the billed date comes from a billed column */
 	bool patient_known; /* what the patient paid is known (patient_paid) */
 	bool clean;         /* no pre-submission finding (rules.h) */
-	bool remit;         /* an 835 adjudication stands for the line: its
-	                     * payment date, patient share, contractual
-	                     * adjustment and allowed amount are the payer's */
 	bool first_denied;  /* its first adjudication was a denial: with an
 	                     * 835 history the earliest primary one, else its
 	                     * status */
