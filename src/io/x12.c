@@ -1,9 +1,9 @@
 /* x12.c — X12 segments, separators and envelopes (see x12.h).
  *
  * The file is copied once into a private buffer; each segment is cut in
- * place (separators become NULs) and handed on.  Envelope segments go
- * through a small table of handlers; every other segment inside ST...SE
- * goes to the caller.  A problem inside a transaction (a segment that
+ * place (separators become NULs) in one pass over its bytes, and handed
+ * on.  Envelope segments are chosen by their packed id (X12_ID); every
+ * other segment inside ST...SE goes to the caller.  A problem inside a transaction (a segment that
  * cannot be cut, a missing SE) marks it broken, and its END says so, so
  * no half-read transaction is ever counted.
  */
@@ -34,7 +34,14 @@ struct rd {
 	char isa_ctl[16], gs_ctl[16], st_ctl[16];
 	char version[16], sender[32];
 	struct x12_tx tx;
+	/* What each byte is to the segment scan (cut_fast), set from each
+	 * ISA's separators: a table lookup per byte instead of a strchr per
+	 * element and a memchr per segment. */
+	unsigned char cls[256];
+	bool fast; /* cut_fast gives what cut_slow would (see set_classes) */
 };
+
+enum { CLS_DATA = 0, CLS_ELEMENT, CLS_TERMINATOR, CLS_NUL };
 
 static int problem(struct rd *d, size_t seg, const char *id, const char *fmt,
 		   ...) __attribute__((format(printf, 4, 5)));
@@ -298,25 +305,33 @@ static int h_se(struct rd *d, const struct x12_seg *s)
 	return tx_close(d, !d->broken);
 }
 
-static const struct {
-	const char *id;
-	int (*fn)(struct rd *, const struct x12_seg *);
-} envelope[] = {
-	{ "ISA", h_isa }, { "IEA", h_iea }, { "GS", h_gs },
-	{ "GE", h_ge },   { "ST", h_st },   { "SE", h_se },
-};
-
 /* --- cutting segments ------------------------------------------------------ */
 
-static bool valid_id(const char *s)
+/* The C locale's isupper and isdigit (grouprev never sets a locale),
+ * without a call through the ctype table per byte. */
+static inline bool is_cap(unsigned char c)
 {
-	size_t n = strlen(s);
-	if (n < 2 || n > 3 || !isupper((unsigned char)s[0]))
-		return false;
-	for (size_t i = 1; i < n; i++)
-		if (!isupper((unsigned char)s[i]) && !isdigit((unsigned char)s[i]))
-			return false;
-	return true;
+	return c >= 'A' && c <= 'Z';
+}
+
+static inline bool is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* S as X12_ID packs it when it is a segment id — two or three capitals
+ * or digits, the first a capital — else 0 (no id packs to 0). */
+static uint32_t seg_id(const char *s)
+{
+	unsigned char a = (unsigned char)s[0], b = (unsigned char)s[1], c;
+	if (!is_cap(a) || !(is_cap(b) || is_digit(b)))
+		return 0;
+	c = (unsigned char)s[2];
+	if (!c)
+		return X12_ID(a, b, 0);
+	if (!(is_cap(c) || is_digit(c)) || s[3])
+		return 0;
+	return X12_ID(a, b, c);
 }
 
 /* Byte offsets of the element separators of a fixed-width ISA. */
@@ -346,14 +361,83 @@ static const char *isa_separators(const char *b, size_t n, struct x12_seps *s)
 	return NULL;
 }
 
+/* The scan's byte classes for the separators in D->seps. */
+static void set_classes(struct rd *d)
+{
+	memset(d->cls, CLS_DATA, sizeof d->cls);
+	d->cls[(unsigned char)d->seps.element] = CLS_ELEMENT;
+	d->cls[(unsigned char)d->seps.terminator] = CLS_TERMINATOR;
+	d->cls[0] = CLS_NUL;
+	/* With a line feed for terminator, a CR before it is dropped before
+	 * the elements are cut; were the CR the element separator too, it
+	 * would then not be one, which only cut_slow does. */
+	d->fast = !(d->seps.terminator == '\n' && d->seps.element == '\r');
+}
+
+/* Cut the elements of the segment START..T (T its terminator, already a
+ * NUL) at the element separator into EL; the number in *N, *TOO_MANY
+ * when there are more than X12_MAX_ELEMENTS (cutting then stops).  The
+ * ISA's way, and every segment's when D->fast is false. */
+static void cut_slow(const struct rd *d, char *start, char **el, size_t *n,
+		     bool *too_many)
+{
+	size_t k = 0;
+	el[k++] = start;
+	for (char *c = start; (c = strchr(c, d->seps.element)); c++) {
+		*c = '\0';
+		if (k > X12_MAX_ELEMENTS) {
+			*too_many = true;
+			break;
+		}
+		el[k++] = c + 1;
+	}
+	*n = k;
+}
+
+/* The same in one pass that also finds the terminator: returns it (not
+ * yet a NUL), or NULL when B..END holds none.  Elements end at the first
+ * NUL byte, as strchr would stop there; the terminator is still looked
+ * for beyond it, as memchr would.  B[END - B] is a NUL. */
+static char *cut_fast(const struct rd *d, char *start, const char *end, char **el,
+		      size_t *n, bool *too_many)
+{
+	const unsigned char *cls = d->cls;
+	size_t k = 0;
+	char *c = start;
+	el[k++] = start;
+	for (;; c++) {
+		while (cls[(unsigned char)*c] == CLS_DATA)
+			c++;
+		unsigned char what = cls[(unsigned char)*c];
+		if (what == CLS_TERMINATOR)
+			break;
+		if (what == CLS_NUL || k > X12_MAX_ELEMENTS) {
+			if (what == CLS_ELEMENT) {
+				*c = '\0';
+				*too_many = true;
+			}
+			c = memchr(c, d->seps.terminator, (size_t)(end - c));
+			break;
+		}
+		*c = '\0';
+		el[k++] = c + 1;
+	}
+	*n = k;
+	return c;
+}
+
 static int handle(struct rd *d, struct x12_seg *seg)
 {
+	switch (seg->id) {
+	case X12_ID('I', 'S', 'A'): return h_isa(d, seg);
+	case X12_ID('I', 'E', 'A'): return h_iea(d, seg);
+	case X12_ID('G', 'S', 0): return h_gs(d, seg);
+	case X12_ID('G', 'E', 0): return h_ge(d, seg);
+	case X12_ID('S', 'T', 0): return h_st(d, seg);
+	case X12_ID('S', 'E', 0): return h_se(d, seg);
+	default: break;
+	}
 	const char *id = seg->el[0];
-	/* Envelope ids start with I, G or S; most segments are not one. */
-	if (id[0] == 'I' || id[0] == 'G' || id[0] == 'S')
-		for (size_t i = 0; i < sizeof envelope / sizeof envelope[0]; i++)
-			if (strcmp(id, envelope[i].id) == 0)
-				return envelope[i].fn(d, seg);
 	if (!d->in_st)
 		return problem(d, seg->index, id,
 			       "segment outside a transaction set; skipped");
@@ -424,11 +508,15 @@ static int read_in_place(const struct x12_reader *r, const char *path, char *b,
 					goto out;
 				break;
 			}
+			set_classes(&d);
 		}
 		/* One segment: up to the terminator. */
 		char *start = b + p;
+		size_t n = 0;
+		bool too_many = false;
 		char *t = isa ? b + p + ISA_LEN - 1
-			      : memchr(start, d.seps.terminator, len - p);
+			  : d.fast ? cut_fast(&d, start, b + len, el, &n, &too_many)
+				   : memchr(start, d.seps.terminator, len - p);
 		segno++;
 		st->segments++;
 		if (!t) {
@@ -447,20 +535,12 @@ static int read_in_place(const struct x12_reader *r, const char *path, char *b,
 		 * the CR belongs to the line break, not to the last element. */
 		if (d.seps.terminator == '\n' && t > start && t[-1] == '\r')
 			t[-1] = '\0';
-		size_t n = 0;
-		bool too_many = false;
-		el[n++] = start;
-		for (char *c = start; (c = strchr(c, d.seps.element)); c++) {
-			*c = '\0';
-			if (n > X12_MAX_ELEMENTS) {
-				too_many = true;
-				break;
-			}
-			el[n++] = c + 1;
-		}
 		/* An ISA is cut at its fixed separators only: its ISA16 is the
 		 * component separator and stays one byte. */
-		if (!valid_id(el[0])) {
+		if (isa || !d.fast)
+			cut_slow(&d, start, el, &n, &too_many);
+		uint32_t id = seg_id(el[0]);
+		if (!id) {
 			char shown[8];
 			size_t k = 0;
 			for (const char *c = el[0]; *c && k < 6; c++)
@@ -487,7 +567,7 @@ static int read_in_place(const struct x12_reader *r, const char *path, char *b,
 				d.segs++;
 			continue;
 		}
-		struct x12_seg seg = { segno, n - 1, el, &d.seps };
+		struct x12_seg seg = { segno, n - 1, el, &d.seps, id };
 		if (r->each && r->each(r->ctx, &seg, err) != 0)
 			goto out;
 		if (handle(&d, &seg) != 0)
@@ -614,7 +694,7 @@ const char *x12_amount(const char *s, int64_t *cents)
 		neg = true;
 		s++;
 	}
-	for (; isdigit((unsigned char)*s); s++, digits++) {
+	for (; is_digit((unsigned char)*s); s++, digits++) {
 		v = v * 10 + (*s - '0');
 		if (v > X12_MAX_CENTS / 100)
 			return "too large";
@@ -622,7 +702,7 @@ const char *x12_amount(const char *s, int64_t *cents)
 	v *= 100;
 	if (*s == '.') {
 		s++;
-		for (; isdigit((unsigned char)*s); s++, digits++, decimals++) {
+		for (; is_digit((unsigned char)*s); s++, digits++, decimals++) {
 			if (decimals == 0)
 				v += (*s - '0') * 10;
 			else if (decimals == 1)
@@ -641,7 +721,7 @@ const char *x12_date(const char *s, int32_t *days)
 {
 	int y = 0, m = 0, dd = 0;
 	for (int i = 0; i < 8; i++)
-		if (!isdigit((unsigned char)s[i]))
+		if (!is_digit((unsigned char)s[i]))
 			return "not a date CCYYMMDD";
 	if (s[8] != '\0')
 		return "not a date CCYYMMDD";
@@ -665,7 +745,7 @@ const char *x12_count(const char *s, uint64_t max, uint64_t *out)
 {
 	uint64_t v = 0;
 	int digits = 0;
-	for (; isdigit((unsigned char)*s); s++, digits++) {
+	for (; is_digit((unsigned char)*s); s++, digits++) {
 		v = v * 10 + (uint64_t)(*s - '0');
 		if (v > max)
 			return "too large";
