@@ -21,15 +21,17 @@
 #define ADDON_CODE "90785"
 #define PRIMARY_CODE "90853"
 
-/* A key: an id's number in struct tables' pool and a day (0 for
- * line_ref, which has no date), with the first and last line under it. */
+/* A key — an id's number in struct tables' pool and a day (0 for
+ * line_ref, which has no date) — with the first line under it.  Twelve
+ * bytes: the member table of a year's attendance is 12 MB, not 32. */
 struct slot {
-	uint64_t key; /* (number + 1) << 32 | day; 0 = empty */
-	int32_t head, tail;
+	uint32_t id;  /* number + 1; 0 = empty */
+	int32_t date;
+	int32_t head;
 };
 
-/* Open addressing, linear probing, at most half full: a lookup reads one
- * or two adjacent slots. */
+/* Open addressing, linear probing, at most three quarters full: a lookup
+ * reads one or two adjacent slots. */
 struct keytab {
 	struct slot *slots;
 	size_t mask; /* slots - 1, a power of two minus one */
@@ -75,44 +77,49 @@ static size_t key_hash(uint64_t k)
 static int keytab_init(struct keytab *t, size_t n)
 {
 	size_t size = 64;
-	while (size < 2 * n)
+	while (size - size / 4 < n)
 		size *= 2;
 	t->slots = calloc(size, sizeof *t->slots);
 	t->mask = size - 1;
 	return t->slots ? 0 : -1;
 }
 
-static inline void prefetch_key(const struct keytab *t, uint64_t key)
-{
+/* Ask memory for the slot of KEY (not 0) in T ahead of its lookup.  A
+ * macro: GCC 12 takes a function around __builtin_prefetch for one
+ * without effects and drops its calls. */
 #if defined(__GNUC__)
-	if (key)
-		__builtin_prefetch(&t->slots[key_hash(key) & t->mask]);
+#define PREFETCH_KEY(t, key)                                                   \
+	do {                                                                   \
+		if (key)                                                       \
+			__builtin_prefetch(&(t)->slots[key_hash(key) & (t)->mask]); \
+	} while (0)
 #else
-	(void)t;
-	(void)key;
+#define PREFETCH_KEY(t, key) ((void)(t), (void)(key))
 #endif
-}
 
 /* The slot of KEY: its own, or the empty one where it would go. */
 static struct slot *keytab_slot(const struct keytab *t, uint64_t key)
 {
-	for (size_t i = key_hash(key) & t->mask;; i = (i + 1) & t->mask)
-		if (t->slots[i].key == key || !t->slots[i].key)
-			return &t->slots[i];
+	uint32_t id = (uint32_t)(key >> 32);
+	int32_t date = (int32_t)(uint32_t)key;
+	for (size_t i = key_hash(key) & t->mask;; i = (i + 1) & t->mask) {
+		struct slot *sl = &t->slots[i];
+		if ((sl->id == id && sl->date == date) || !sl->id)
+			return sl;
+	}
 }
 
-/* Put line I under KEY, after the lines already there. */
+/* Put line I under KEY, before the lines already there: called for the
+ * lines from the last to the first, it chains each key's in file order. */
 static void chain(struct keytab *t, int32_t *next, uint64_t key, int32_t i)
 {
 	struct slot *sl = keytab_slot(t, key);
-	next[i] = -1;
-	if (!sl->key) {
-		*sl = (struct slot){ key, i, i };
+	if (!sl->id) {
+		*sl = (struct slot){ (uint32_t)(key >> 32), (int32_t)(uint32_t)key, -1 };
 		t->n++;
-		return;
 	}
-	next[sl->tail] = i;
-	sl->tail = i;
+	next[i] = sl->head;
+	sl->head = i;
 }
 
 static int32_t first(const struct keytab *t, uint64_t key)
@@ -120,7 +127,7 @@ static int32_t first(const struct keytab *t, uint64_t key)
 	if (!t->slots || !t->n)
 		return -1;
 	const struct slot *sl = keytab_slot(t, key);
-	return sl->key ? sl->head : -1;
+	return sl->id ? sl->head : -1;
 }
 
 /* The number of the attended lines' id S, or -1 when no line has it. */
@@ -161,7 +168,11 @@ static int build_tables(struct tables *t, const struct roster *r,
 	bool insured = keys && (r->columns & COL_INSURED_ID);
 	uint32_t *by_key = unnumbered(r->remit_keys.count);
 	uint32_t *by_member = unnumbered(r->members.count);
-	struct keys3 *lk = calloc(n + 1, sizeof *lk);
+	/* The keys of every line, then the tables in one pass: the member
+	 * key always, the others only with the columns. */
+	uint64_t *mk = calloc(n + 1, sizeof *mk);
+	uint64_t *rk = keys ? calloc(n + 1, sizeof *rk) : NULL;
+	uint64_t *ck = keys ? calloc(n + 1, sizeof *ck) : NULL;
 	int rc = -1;
 	strpool_init(&t->ids, a);
 	t->payment = -1;
@@ -171,7 +182,8 @@ static int build_tables(struct tables *t, const struct roster *r,
 	t->rates_payer = malloc((r->payers.count + 1) * sizeof(int32_t));
 	t->taken = calloc(n + 1, sizeof *t->taken);
 	if (!t->next_ref || !t->next_claim || !t->next_member || !t->rates_payer ||
-	    !t->taken || !by_key || !by_member || !lk || keytab_init(&t->member, n) != 0 ||
+	    !t->taken || !by_key || !by_member || !mk || (keys && (!rk || !ck)) ||
+	    keytab_init(&t->member, n) != 0 ||
 	    keytab_init(&t->ref, keys ? n : 0) != 0 ||
 	    keytab_init(&t->claim, keys ? n : 0) != 0)
 		goto out;
@@ -191,12 +203,12 @@ static int build_tables(struct tables *t, const struct roster *r,
 		if (k && k->line_ref != NO_KEY) {
 			if (number(t, &r->remit_keys, by_key, k->line_ref, &id) != 0)
 				goto out;
-			lk[i].ref = key_of(id, 0);
+			rk[i] = key_of(id, 0);
 		}
 		if (k && k->claim_id != NO_KEY) {
 			if (number(t, &r->remit_keys, by_key, k->claim_id, &id) != 0)
 				goto out;
-			lk[i].claim = key_of(id, date);
+			ck[i] = key_of(id, date);
 		}
 		/* The insured id, or the member id when the cell is empty. */
 		if (insured && k->insured_id != NO_KEY) {
@@ -205,27 +217,31 @@ static int build_tables(struct tables *t, const struct roster *r,
 		} else if (number(t, &r->members, by_member, ln->member, &id) != 0) {
 			goto out;
 		}
-		lk[i].member = key_of(id, date);
+		mk[i] = key_of(id, date);
 	}
-	/* In file order, so that lines sharing a key are chained in it. */
-	for (size_t i = 0; i < n; i++) {
-		if (i + AHEAD < n) {
-			prefetch_key(&t->ref, lk[i + AHEAD].ref);
-			prefetch_key(&t->claim, lk[i + AHEAD].claim);
-			prefetch_key(&t->member, lk[i + AHEAD].member);
+	/* From the last line to the first (see chain). */
+	for (size_t i = n; i-- > 0;) {
+		if (i >= AHEAD) {
+			PREFETCH_KEY(&t->member, mk[i - AHEAD]);
+			if (keys) {
+				PREFETCH_KEY(&t->ref, rk[i - AHEAD]);
+				PREFETCH_KEY(&t->claim, ck[i - AHEAD]);
+			}
 		}
-		if (lk[i].ref)
-			chain(&t->ref, t->next_ref, lk[i].ref, (int32_t)i);
-		if (lk[i].claim)
-			chain(&t->claim, t->next_claim, lk[i].claim, (int32_t)i);
-		if (lk[i].member)
-			chain(&t->member, t->next_member, lk[i].member, (int32_t)i);
+		if (keys && rk[i])
+			chain(&t->ref, t->next_ref, rk[i], (int32_t)i);
+		if (keys && ck[i])
+			chain(&t->claim, t->next_claim, ck[i], (int32_t)i);
+		if (mk[i])
+			chain(&t->member, t->next_member, mk[i], (int32_t)i);
 	}
 	rc = 0;
 out:
 	free(by_key);
 	free(by_member);
-	free(lk);
+	free(mk);
+	free(rk);
+	free(ck);
 	return rc;
 }
 
@@ -597,9 +613,9 @@ int match_run(struct match *m, const struct remit *rm, const struct roster *r,
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < nl; i++) {
 			if (pass == 0 && r && i + AHEAD < nl) {
-				prefetch_key(&t.ref, ahead[i + AHEAD].ref);
-				prefetch_key(&t.claim, ahead[i + AHEAD].claim);
-				prefetch_key(&t.member, ahead[i + AHEAD].member);
+				PREFETCH_KEY(&t.ref, ahead[i + AHEAD].ref);
+				PREFETCH_KEY(&t.claim, ahead[i + AHEAD].claim);
+				PREFETCH_KEY(&t.member, ahead[i + AHEAD].member);
 			}
 			if ((kind[i] & (KIND_PRIMARY | KIND_ADDON)) !=
 			    (pass == 0 ? KIND_PRIMARY : KIND_ADDON))
