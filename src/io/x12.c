@@ -395,15 +395,17 @@ static void cut_slow(const struct rd *d, char *start, char **el, size_t *n,
 }
 
 /* The same in one pass that also finds the terminator: returns it (not
- * yet a NUL), or NULL when B..END holds none.  Elements end at the first
- * NUL byte, as strchr would stop there; the terminator is still looked
- * for beyond it, as memchr would.  B[END - B] is a NUL. */
+ * yet a NUL), or NULL when START..END holds none — and then nothing is
+ * changed, so that the segment can be cut again once the window holds
+ * more of it.  Elements end at the first NUL byte, as strchr would stop
+ * there; the terminator is still looked for beyond it, as memchr would.
+ * *END is a NUL. */
 static char *cut_fast(const struct rd *d, char *start, const char *end, char **el,
 		      size_t *n, bool *too_many)
 {
 	const unsigned char *cls = d->cls;
 	size_t k = 0;
-	char *c = start;
+	char *c = start, *extra = NULL;
 	el[k++] = start;
 	for (;; c++) {
 		while (cls[(unsigned char)*c] == CLS_DATA)
@@ -412,15 +414,20 @@ static char *cut_fast(const struct rd *d, char *start, const char *end, char **e
 		if (what == CLS_TERMINATOR)
 			break;
 		if (what == CLS_NUL || k > X12_MAX_ELEMENTS) {
-			if (what == CLS_ELEMENT) {
-				*c = '\0';
-				*too_many = true;
-			}
+			if (what == CLS_ELEMENT)
+				extra = c; /* the separator past the last element */
 			c = memchr(c, d->seps.terminator, (size_t)(end - c));
 			break;
 		}
-		*c = '\0';
 		el[k++] = c + 1;
+	}
+	if (!c)
+		return NULL;
+	for (size_t i = 1; i < k; i++)
+		el[i][-1] = '\0';
+	if (extra) {
+		*extra = '\0';
+		*too_many = true;
 	}
 	*n = k;
 	return c;
@@ -454,13 +461,90 @@ static bool is_break(char c)
 	return c == '\r' || c == '\n';
 }
 
-/* Read B[0..LEN) (B[LEN] is a NUL), cutting it in place. */
-static int read_in_place(const struct x12_reader *r, const char *path, char *b,
-			 size_t len, struct x12_stats *st, struct gr_err *err)
+/* --- the window ---------------------------------------------------------- */
+
+/* The file is read a window at a time into one buffer that is reused: a
+ * year of remittances (100 MB) then costs 256 KB of memory that stays in
+ * the cache, instead of a buffer the size of the file whose every page is
+ * faulted in and then read back from main memory.  A caller's buffer
+ * (x12_read_buffer) is copied into a small window the same way, so tests
+ * and the fuzzer go through the refills that files do. */
+#define FILE_WINDOW (256u * 1024u)
+#define BUFFER_WINDOW 64u
+
+struct src {
+	FILE *f;           /* NULL: from MEM */
+	const char *mem;
+	size_t mem_len, mem_at;
+	bool eof;          /* every byte has been read into the window */
+	bool error;        /* a read error (the file is refused) */
+};
+
+struct win {
+	char *b;           /* b[len] is a NUL */
+	size_t len, cap;   /* cap bytes at b, the NUL included */
+	struct src src;
+};
+
+/* Keep the bytes from KEEP on at the front of the window (offset *P moves
+ * with them) and read more after them, growing the window when it is full
+ * of bytes to keep (a segment longer than the window).  0, or -1 when
+ * memory ran out. */
+static int refill(struct win *w, size_t *p, size_t keep)
+{
+	if (w->src.eof)
+		return 0;
+	memmove(w->b, w->b + keep, w->len - keep);
+	w->len -= keep;
+	*p -= keep;
+	if (w->len + 1 == w->cap) {
+		char *nb = realloc(w->b, w->cap * 2);
+		if (!nb)
+			return -1;
+		w->b = nb;
+		w->cap *= 2;
+	}
+	size_t room = w->cap - 1 - w->len, got;
+	if (w->src.f) {
+		got = fread(w->b + w->len, 1, room, w->src.f);
+		if (got < room) {
+			w->src.eof = true;
+			w->src.error = ferror(w->src.f) != 0;
+		}
+	} else {
+		got = w->src.mem_len - w->src.mem_at;
+		if (got > room)
+			got = room;
+		memcpy(w->b + w->len, w->src.mem + w->src.mem_at, got);
+		w->src.mem_at += got;
+		w->src.eof = w->src.mem_at == w->src.mem_len;
+	}
+	w->len += got;
+	w->b[w->len] = '\0';
+	return 0;
+}
+
+/* The bytes from P to the end of the file (read through, not kept). */
+static int bytes_left(struct win *w, size_t p, size_t *n)
+{
+	*n = w->len - p;
+	while (!w->src.eof) {
+		size_t at = w->len;
+		if (refill(w, &at, w->len) != 0)
+			return -1;
+		*n += w->len;
+	}
+	return 0;
+}
+
+/* Read the segments of W, a window at a time. */
+static int read_window(const struct x12_reader *r, const char *path, struct win *w,
+		       struct x12_stats *st, struct gr_err *err)
 {
 	struct rd d = { .r = r, .path = path, .st = st, .err = err };
 	char **el = malloc((X12_MAX_ELEMENTS + 1) * sizeof *el);
 	int rc = -1;
+	bool oom = false;
 	*st = (struct x12_stats){ 0 };
 	if (!el) {
 		gr_fail(err, path, 0, "out of memory reading the file");
@@ -468,10 +552,26 @@ static int read_in_place(const struct x12_reader *r, const char *path, char *b,
 	}
 	size_t p = 0, segno = 0;
 	for (;;) {
-		while (p < len && (is_break(b[p]) || (!d.in_isa && isspace((unsigned char)b[p]))))
-			p++;
-		if (p >= len)
+		for (;;) {
+			while (p < w->len && (is_break(w->b[p]) ||
+					      (!d.in_isa && isspace((unsigned char)w->b[p]))))
+				p++;
+			if (p < w->len || w->src.eof)
+				break;
+			if (refill(w, &p, p) != 0)
+				goto nomem;
+		}
+		/* An ISA is read whole from the window: have its 106 bytes in
+		 * it, or what is left of the file. */
+		while (w->len - p < ISA_LEN && !w->src.eof)
+			if (refill(w, &p, p) != 0)
+				goto nomem;
+		if (w->src.error)
 			break;
+		if (p >= w->len)
+			break;
+		char *b = w->b;
+		size_t len = w->len;
 		/* An ISA starts an interchange and sets the separators; a second
 		 * ISA before the IEA closes the open one as cut off. */
 		bool isa = len - p >= 4 && memcmp(b + p, "ISA", 3) == 0 &&
@@ -483,9 +583,14 @@ static int read_in_place(const struct x12_reader *r, const char *path, char *b,
 				d.refused = true;
 				goto out;
 			}
+			size_t left;
+			if (bytes_left(w, p, &left) != 0)
+				goto nomem;
+			if (w->src.error)
+				break;
 			if (problem(&d, segno + 1, "",
 				    "%zu bytes after the IEA are not an interchange; not read",
-				    len - p) != 0)
+				    left) != 0)
 				goto out;
 			break;
 		}
@@ -510,13 +615,28 @@ static int read_in_place(const struct x12_reader *r, const char *path, char *b,
 			}
 			set_classes(&d);
 		}
-		/* One segment: up to the terminator. */
-		char *start = b + p;
-		size_t n = 0;
-		bool too_many = false;
-		char *t = isa ? b + p + ISA_LEN - 1
-			  : d.fast ? cut_fast(&d, start, b + len, el, &n, &too_many)
-				   : memchr(start, d.seps.terminator, len - p);
+		/* One segment: up to the terminator, reading on while the
+		 * window ends before it (cut_fast changes nothing until it has
+		 * found the terminator). */
+		char *start, *t;
+		size_t n;
+		bool too_many;
+		for (;;) {
+			start = w->b + p;
+			n = 0;
+			too_many = false;
+			t = isa ? start + ISA_LEN - 1
+			    : d.fast ? cut_fast(&d, start, w->b + w->len, el, &n, &too_many)
+				     : memchr(start, d.seps.terminator, w->len - p);
+			if (t || w->src.eof)
+				break;
+			if (refill(w, &p, p) != 0)
+				goto nomem;
+		}
+		if (w->src.error)
+			break;
+		b = w->b;
+		len = w->len;
 		segno++;
 		st->segments++;
 		if (!t) {
@@ -583,25 +703,40 @@ static int read_in_place(const struct x12_reader *r, const char *path, char *b,
 		goto out;
 	}
 	rc = 0;
+	goto out;
+nomem:
+	gr_fail(err, path, 0, "out of memory reading the file");
+	oom = true;
 out:
 	free(el);
+	if (w->src.error && !oom) {
+		/* Refused whatever was read: the file is not what it says. */
+		gr_fail(err, path, 0, "read error");
+		return X12_REFUSED;
+	}
 	return rc != 0 && d.refused ? X12_REFUSED : rc;
+}
+
+static int read_from(const struct x12_reader *r, const char *path, struct src src,
+		     size_t window, struct x12_stats *st, struct gr_err *err)
+{
+	struct win w = { .b = malloc(window + 1), .cap = window + 1, .src = src };
+	if (!w.b) {
+		*st = (struct x12_stats){ 0 };
+		return gr_fail(err, path, 0, "out of memory reading the file");
+	}
+	w.b[0] = '\0';
+	int rc = read_window(r, path, &w, st, err);
+	free(w.b);
+	return rc;
 }
 
 int x12_read_buffer(const struct x12_reader *r, const char *path,
 		    const char *buf, size_t len, struct x12_stats *st,
 		    struct gr_err *err)
 {
-	char *b = malloc(len + 1);
-	if (!b) {
-		*st = (struct x12_stats){ 0 };
-		return gr_fail(err, path, 0, "out of memory reading the file");
-	}
-	memcpy(b, buf, len);
-	b[len] = '\0';
-	int rc = read_in_place(r, path, b, len, st, err);
-	free(b);
-	return rc;
+	struct src src = { .mem = buf, .mem_len = len, .eof = len == 0 };
+	return read_from(r, path, src, BUFFER_WINDOW, st, err);
 }
 
 int x12_read(const struct x12_reader *r, const char *path,
@@ -615,46 +750,11 @@ int x12_read(const struct x12_reader *r, const char *path,
 		fclose(f);
 		return gr_fail(err, path, 0, "not a regular file"), X12_REFUSED;
 	}
-	size_t cap = (size_t)sb.st_size + 1, len = 0;
-	char *buf = malloc(cap);
-	if (!buf) {
-		fclose(f);
-		return gr_fail(err, path, 0, "out of memory reading the file");
-	}
-	/* Read to the end even if the file grew since fstat. */
-	for (;;) {
-		size_t got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (got == 0)
-			break;
-		if (len == cap) {
-			char *nb = realloc(buf, cap * 2);
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return gr_fail(err, path, 0, "out of memory reading the file");
-			}
-			buf = nb;
-			cap *= 2;
-		}
-	}
-	int bad = ferror(f);
+	/* Whole windows are asked for: stdio's own buffer is not used. */
+	setvbuf(f, NULL, _IONBF, 0);
+	struct src src = { .f = f };
+	int rc = read_from(r, path, src, FILE_WINDOW, st, err);
 	fclose(f);
-	if (bad) {
-		free(buf);
-		return gr_fail(err, path, 0, "read error"), X12_REFUSED;
-	}
-	if (len == cap) { /* room for the NUL */
-		char *nb = realloc(buf, cap + 1);
-		if (!nb) {
-			free(buf);
-			return gr_fail(err, path, 0, "out of memory reading the file");
-		}
-		buf = nb;
-	}
-	buf[len] = '\0';
-	int rc = read_in_place(r, path, buf, len, st, err);
-	free(buf);
 	return rc;
 }
 
