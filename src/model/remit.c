@@ -64,9 +64,8 @@ struct build {
 	struct gr_err *err;
 	char *str, *str_end;  /* the free part of the current string block */
 	struct repeat repeat[REPEAT_SLOTS];
-	char last_date[8];    /* the CCYYMMDD read last, and its day: the */
-	int32_t last_days;    /* dates of a payment repeat line after line */
-	bool have_date;
+	char last_date[9];    /* the CCYYMMDD read last ("" none), and its */
+	int32_t last_days;    /* day: a payment's dates repeat line after line */
 };
 
 const char *remit_cents(int64_t c, char buf[32])
@@ -160,18 +159,18 @@ static int amount(struct build *b, const struct x12_seg *s, size_t i,
 static int date(struct build *b, const struct x12_seg *s, size_t i, int32_t *out)
 {
 	const char *v = x12_el(s, i);
-	/* The same eight bytes as the date before are the same day (x12_date
-	 * reads exactly eight digits). */
-	if (b->have_date && memcmp(v, b->last_date, 8) == 0 && v[8] == '\0') {
+	/* The same text as the date before is the same day.  strncmp stops
+	 * at V's end: a shorter element is never read past (a fuzzer found
+	 * the 8-byte memcmp that was here reading beyond an empty one). */
+	if (b->last_date[0] && strncmp(v, b->last_date, sizeof b->last_date) == 0) {
 		*out = b->last_days;
 		return 0;
 	}
 	const char *why = x12_date(v, out);
 	if (why)
 		return bad_value(b, s, i, "a date", why);
-	memcpy(b->last_date, v, 8);
+	memcpy(b->last_date, v, 9); /* x12_date took exactly 8 digits */
 	b->last_days = *out;
-	b->have_date = true;
 	return 0;
 }
 
