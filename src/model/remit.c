@@ -282,11 +282,16 @@ static const char *carc_list(struct build *b, const struct adj *adj, size_t n)
 			sum[j] = sum[j - 1];
 			sum[j - 1] = t;
 		}
+	if (k == 0) {
+		if (sum != stack)
+			free(sum);
+		return "";
+	}
 	/* Each code is at most 2 + 1 + 5 bytes and a ';'. */
-	char small[ADJ_STACK * 9 + 1] = "";
+	char small[ADJ_STACK * 9 + 1];
 	char *out = k <= ADJ_STACK ? small : malloc(k * 9 + 1);
-	const char *kept = k ? NULL : "";
-	if (out && k) {
+	const char *kept = NULL;
+	if (out) {
 		char *p = out;
 		for (size_t i = 0; i < k; i++) {
 			size_t r = strlen(sum[i].reason);
@@ -601,8 +606,9 @@ static int h_svc(struct build *b, const struct x12_seg *s)
 	ln->code = keep_str(b, c[1]);
 	/* The components came from BUF, so joined again they fit a buffer
 	 * of its size (a fuzzer found the overflow of a smaller one). */
-	char mods[sizeof buf] = "";
+	char mods[sizeof buf];
 	size_t ml = 0;
+	mods[0] = '\0';
 	for (size_t i = 2; i < nc && i < 6; i++) {
 		size_t len = strlen(c[i]);
 		if (!len || ml + len + 2 > sizeof mods)
