@@ -444,8 +444,9 @@ static int conflicts_of(struct match *m, const struct roster *r,
 	const struct line *ln = roster_line(r, ap->line);
 	static const char *const att_name[] = { "", "paid", "denied", "pending" };
 	uint8_t st = ap->o.status == OUTCOME_DENIED ? STATUS_DENIED : STATUS_PAID;
-	char what[200] = "";
+	char what[200];
 	size_t n = 0;
+	what[0] = '\0';
 	if (ln->status != STATUS_NONE && ln->status != st) {
 		n += (size_t)snprintf(what + n, sizeof what - n,
 				      "status: attendance %s, remittance %s",
@@ -700,6 +701,10 @@ out:
 
 int match_apply(const struct match *m, struct roster *r, struct gr_err *err)
 {
+	/* CARC lists are kept once while they repeat (model/remit.c): the
+	 * list of the line before is interned already. */
+	const char *last = NULL;
+	uint16_t last_id = NO_ID16;
 	for (size_t k = 0; k < m->applied.len; k++) {
 		const struct applied *ap = &VEC_AT(&m->applied, struct applied, k);
 		struct line *ln = roster_line(r, ap->line);
@@ -710,6 +715,10 @@ int match_apply(const struct match *m, struct roster *r, struct gr_err *err)
 		ln->paid = (int32_t)ap->o.paid;
 		ln->flags |= LINE_HAS_PAID;
 		ln->carc = NO_ID16;
+		if (ap->o.carc == last) {
+			ln->carc = last_id;
+			continue;
+		}
 		size_t n = strcspn(ap->o.carc, ";");
 		if (n) {
 			uint32_t id;
@@ -720,6 +729,8 @@ int match_apply(const struct match *m, struct roster *r, struct gr_err *err)
 					       "more than %u different reason codes", NO_ID16);
 			ln->carc = (uint16_t)id;
 		}
+		last = ap->o.carc;
+		last_id = ln->carc;
 	}
 	return 0;
 }
