@@ -1,11 +1,12 @@
 /* x12.c — X12 segments, separators and envelopes (see x12.h).
  *
- * The file is copied once into a private buffer; each segment is cut in
- * place (separators become NULs) in one pass over its bytes, and handed
- * on.  Envelope segments are chosen by their packed id (X12_ID); every
- * other segment inside ST...SE goes to the caller.  A problem inside a transaction (a segment that
- * cannot be cut, a missing SE) marks it broken, and its END says so, so
- * no half-read transaction is ever counted.
+ * The file is read a window at a time into one reused buffer (see "the
+ * window"); each segment is cut in place there (separators become NULs)
+ * in one pass over its bytes, and handed on.  Envelope segments are
+ * chosen by their packed id (X12_ID); every other segment inside
+ * ST...SE goes to the caller.  A problem inside a transaction (a segment
+ * that cannot be cut, a missing SE) marks it broken, and its END says
+ * so, so no half-read transaction is ever counted.
  */
 #include "io/x12.h"
 
