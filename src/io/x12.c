@@ -38,9 +38,9 @@ struct rd {
 	char isa_ctl[16], gs_ctl[16], st_ctl[16];
 	char version[16], sender[32];
 	struct x12_tx tx;
-	/* What each byte is to the segment scan (cut_fast), set from each
-	 * ISA's separators: a table lookup per byte instead of a strchr per
-	 * element and a memchr per segment. */
+	/* What each byte is to the segment scan (cut_fast, next_stop), set
+	 * from each ISA's separators: one pass over a segment instead of a
+	 * memchr for its end and a strchr per element. */
 	unsigned char cls[256];
 	bool fast; /* cut_fast gives what cut_slow would (see set_classes) */
 };
@@ -404,9 +404,9 @@ static void cut_slow(const struct rd *d, char *start, char **el, size_t *n,
 
 /* The first byte at or after C that is the element separator, the
  * terminator or a NUL (one is at the window's end).  Sixteen bytes are
- * compared at once where SSE2 is (every x86-64): the loop over bytes it
- * replaces mispredicted its exit at every element, which was the largest
- * part of reading. */
+ * compared at once where SSE2 is (every x86-64): fewer instructions than
+ * the byte loop (4 a byte), though on this machine no time that could be
+ * measured (docs/performance.md). */
 static inline char *next_stop(const struct rd *d, char *c)
 {
 #if defined(__SSE2__)
