@@ -50,6 +50,7 @@ struct keys3 {
 };
 
 struct tables {
+	struct arena scratch; /* the ids' text: scratch, released with the tables */
 	struct strpool ids;   /* the attended lines' ids by text */
 	struct keytab ref, claim, member;
 	int32_t *next_ref, *next_claim, *next_member;
@@ -161,7 +162,7 @@ static uint32_t *unnumbered(uint32_t n)
 }
 
 static int build_tables(struct tables *t, const struct roster *r,
-			const struct rates *rates, struct arena *a)
+			const struct rates *rates)
 {
 	size_t n = r->lines.len;
 	bool keys = r->keys.len == n && n > 0;
@@ -174,7 +175,8 @@ static int build_tables(struct tables *t, const struct roster *r,
 	uint64_t *rk = keys ? calloc(n + 1, sizeof *rk) : NULL;
 	uint64_t *ck = keys ? calloc(n + 1, sizeof *ck) : NULL;
 	int rc = -1;
-	strpool_init(&t->ids, a);
+	arena_init(&t->scratch);
+	strpool_init(&t->ids, &t->scratch);
 	t->payment = -1;
 	t->next_ref = malloc((n + 1) * sizeof(int32_t));
 	t->next_claim = malloc((n + 1) * sizeof(int32_t));
@@ -248,6 +250,7 @@ out:
 static void free_tables(struct tables *t)
 {
 	strpool_free(&t->ids);
+	arena_release(&t->scratch);
 	free(t->ref.slots);
 	free(t->claim.slots);
 	free(t->member.slots);
@@ -584,7 +587,7 @@ int match_run(struct match *m, const struct remit *rm, const struct roster *r,
 		goto oom;
 	if (r) {
 		m->applied_of = malloc((r->lines.len + 1) * sizeof *m->applied_of);
-		if (!m->applied_of || build_tables(&t, r, rates, a) != 0)
+		if (!m->applied_of || build_tables(&t, r, rates) != 0)
 			goto oom;
 		for (size_t i = 0; i < r->lines.len; i++)
 			m->applied_of[i] = -1;
