@@ -1,11 +1,12 @@
 /* x12.c — X12 segments, separators and envelopes (see x12.h).
  *
- * The file is copied once into a private buffer; each segment is cut in
- * place (separators become NULs) and handed on.  Envelope segments go
- * through a small table of handlers; every other segment inside ST...SE
- * goes to the caller.  A problem inside a transaction (a segment that
- * cannot be cut, a missing SE) marks it broken, and its END says so, so
- * no half-read transaction is ever counted.
+ * The file is read a window at a time into one reused buffer (see "the
+ * window"); each segment is cut in place there (separators become NULs)
+ * in one pass over its bytes, and handed on.  Envelope segments are
+ * chosen by their packed id (X12_ID); every other segment inside
+ * ST...SE goes to the caller.  A problem inside a transaction (a segment
+ * that cannot be cut, a missing SE) marks it broken, and its END says
+ * so, so no half-read transaction is ever counted.
  */
 #include "io/x12.h"
 
@@ -16,6 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "core/value.h"
 
@@ -34,7 +38,14 @@ struct rd {
 	char isa_ctl[16], gs_ctl[16], st_ctl[16];
 	char version[16], sender[32];
 	struct x12_tx tx;
+	/* What each byte is to the segment scan (cut_fast, next_stop), set
+	 * from each ISA's separators: one pass over a segment instead of a
+	 * memchr for its end and a strchr per element. */
+	unsigned char cls[256];
+	bool fast; /* cut_fast gives what cut_slow would (see set_classes) */
 };
+
+enum { CLS_DATA = 0, CLS_ELEMENT, CLS_TERMINATOR, CLS_NUL };
 
 static int problem(struct rd *d, size_t seg, const char *id, const char *fmt,
 		   ...) __attribute__((format(printf, 4, 5)));
@@ -298,25 +309,33 @@ static int h_se(struct rd *d, const struct x12_seg *s)
 	return tx_close(d, !d->broken);
 }
 
-static const struct {
-	const char *id;
-	int (*fn)(struct rd *, const struct x12_seg *);
-} envelope[] = {
-	{ "ISA", h_isa }, { "IEA", h_iea }, { "GS", h_gs },
-	{ "GE", h_ge },   { "ST", h_st },   { "SE", h_se },
-};
-
 /* --- cutting segments ------------------------------------------------------ */
 
-static bool valid_id(const char *s)
+/* The C locale's isupper and isdigit (grouprev never sets a locale),
+ * without a call through the ctype table per byte. */
+static inline bool is_cap(unsigned char c)
 {
-	size_t n = strlen(s);
-	if (n < 2 || n > 3 || !isupper((unsigned char)s[0]))
-		return false;
-	for (size_t i = 1; i < n; i++)
-		if (!isupper((unsigned char)s[i]) && !isdigit((unsigned char)s[i]))
-			return false;
-	return true;
+	return c >= 'A' && c <= 'Z';
+}
+
+static inline bool is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* S as X12_ID packs it when it is a segment id — two or three capitals
+ * or digits, the first a capital — else 0 (no id packs to 0). */
+static uint32_t seg_id(const char *s)
+{
+	unsigned char a = (unsigned char)s[0], b = (unsigned char)s[1], c;
+	if (!is_cap(a) || !(is_cap(b) || is_digit(b)))
+		return 0;
+	c = (unsigned char)s[2];
+	if (!c)
+		return X12_ID(a, b, 0);
+	if (!(is_cap(c) || is_digit(c)) || s[3])
+		return 0;
+	return X12_ID(a, b, c);
 }
 
 /* Byte offsets of the element separators of a fixed-width ISA. */
@@ -346,14 +365,120 @@ static const char *isa_separators(const char *b, size_t n, struct x12_seps *s)
 	return NULL;
 }
 
+/* The scan's byte classes for the separators in D->seps. */
+static void set_classes(struct rd *d)
+{
+	memset(d->cls, CLS_DATA, sizeof d->cls);
+	d->cls[(unsigned char)d->seps.element] = CLS_ELEMENT;
+	d->cls[(unsigned char)d->seps.terminator] = CLS_TERMINATOR;
+	d->cls[0] = CLS_NUL;
+	/* With a line feed for terminator, a CR before it is dropped before
+	 * the elements are cut; were the CR the element separator too, it
+	 * would then not be one, which only cut_slow does. */
+	d->fast = !(d->seps.terminator == '\n' && d->seps.element == '\r');
+}
+
+/* Cut the elements of the segment START..T (T its terminator, already a
+ * NUL) at the element separator into EL; the number in *N, *TOO_MANY
+ * when there are more than X12_MAX_ELEMENTS (cutting then stops).  The
+ * ISA's way, and every segment's when D->fast is false. */
+static void cut_slow(const struct rd *d, char *start, char **el, size_t *n,
+		     bool *too_many)
+{
+	size_t k = 0;
+	el[k++] = start;
+	for (char *c = start; (c = strchr(c, d->seps.element)); c++) {
+		*c = '\0';
+		if (k > X12_MAX_ELEMENTS) {
+			*too_many = true;
+			break;
+		}
+		el[k++] = c + 1;
+	}
+	*n = k;
+}
+
+/* Bytes after the window's NUL that next_stop may read (and that are
+ * kept zero). */
+#define WIN_PAD 16u
+
+/* The first byte at or after C that is the element separator, the
+ * terminator or a NUL (one is at the window's end).  Sixteen bytes are
+ * compared at once where SSE2 is (every x86-64): fewer instructions than
+ * the byte loop (4 a byte), though on this machine no time that could be
+ * measured (docs/performance.md). */
+static inline char *next_stop(const struct rd *d, char *c)
+{
+#if defined(__SSE2__)
+	const __m128i e = _mm_set1_epi8(d->seps.element);
+	const __m128i t = _mm_set1_epi8(d->seps.terminator);
+	const __m128i z = _mm_setzero_si128();
+	for (;; c += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)c);
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, e),
+							_mm_cmpeq_epi8(v, t)),
+					   _mm_cmpeq_epi8(v, z));
+		unsigned m = (unsigned)_mm_movemask_epi8(hit);
+		if (m)
+			return c + __builtin_ctz(m);
+	}
+#else
+	while (d->cls[(unsigned char)*c] == CLS_DATA)
+		c++;
+	return c;
+#endif
+}
+
+/* The same in one pass that also finds the terminator: returns it (not
+ * yet a NUL), or NULL when START..END holds none — and then nothing is
+ * changed, so that the segment can be cut again once the window holds
+ * more of it.  Elements end at the first NUL byte, as strchr would stop
+ * there; the terminator is still looked for beyond it, as memchr would.
+ * *END is a NUL, followed by WIN_PAD zero bytes. */
+static char *cut_fast(const struct rd *d, char *start, const char *end, char **el,
+		      size_t *n, bool *too_many)
+{
+	const unsigned char *cls = d->cls;
+	size_t k = 0;
+	char *c = start, *extra = NULL;
+	el[k++] = start;
+	for (;; c++) {
+		c = next_stop(d, c);
+		unsigned char what = cls[(unsigned char)*c];
+		if (what == CLS_TERMINATOR)
+			break;
+		if (what == CLS_NUL || k > X12_MAX_ELEMENTS) {
+			if (what == CLS_ELEMENT)
+				extra = c; /* the separator past the last element */
+			c = memchr(c, d->seps.terminator, (size_t)(end - c));
+			break;
+		}
+		el[k++] = c + 1;
+	}
+	if (!c)
+		return NULL;
+	for (size_t i = 1; i < k; i++)
+		el[i][-1] = '\0';
+	if (extra) {
+		*extra = '\0';
+		*too_many = true;
+	}
+	*n = k;
+	return c;
+}
+
 static int handle(struct rd *d, struct x12_seg *seg)
 {
+	switch (seg->id) {
+	case X12_ID('I', 'S', 'A'): return h_isa(d, seg);
+	case X12_ID('I', 'E', 'A'): return h_iea(d, seg);
+	case X12_ID('G', 'S', 0): return h_gs(d, seg);
+	case X12_ID('G', 'E', 0): return h_ge(d, seg);
+	case X12_ID('S', 'T', 0): return h_st(d, seg);
+	case X12_ID('S', 'E', 0): return h_se(d, seg);
+	default: break;
+	}
 	const char *id = seg->el[0];
-	/* Envelope ids start with I, G or S; most segments are not one. */
-	if (id[0] == 'I' || id[0] == 'G' || id[0] == 'S')
-		for (size_t i = 0; i < sizeof envelope / sizeof envelope[0]; i++)
-			if (strcmp(id, envelope[i].id) == 0)
-				return envelope[i].fn(d, seg);
 	if (!d->in_st)
 		return problem(d, seg->index, id,
 			       "segment outside a transaction set; skipped");
@@ -370,13 +495,90 @@ static bool is_break(char c)
 	return c == '\r' || c == '\n';
 }
 
-/* Read B[0..LEN) (B[LEN] is a NUL), cutting it in place. */
-static int read_in_place(const struct x12_reader *r, const char *path, char *b,
-			 size_t len, struct x12_stats *st, struct gr_err *err)
+/* --- the window ---------------------------------------------------------- */
+
+/* The file is read a window at a time into one buffer that is reused: a
+ * year of remittances (100 MB) then costs 256 KB of memory that stays in
+ * the cache, instead of a buffer the size of the file whose every page is
+ * faulted in and then read back from main memory.  A caller's buffer
+ * (x12_read_buffer) is copied into a small window the same way, so tests
+ * and the fuzzer go through the refills that files do. */
+#define FILE_WINDOW (256u * 1024u)
+#define BUFFER_WINDOW 64u
+
+struct src {
+	FILE *f;           /* NULL: from MEM */
+	const char *mem;
+	size_t mem_len, mem_at;
+	bool eof;          /* every byte has been read into the window */
+	bool error;        /* a read error (the file is refused) */
+};
+
+struct win {
+	char *b;           /* b[len] is a NUL */
+	size_t len, cap;   /* cap bytes at b, the NUL included */
+	struct src src;
+};
+
+/* Keep the bytes from KEEP on at the front of the window (offset *P moves
+ * with them) and read more after them, growing the window when it is full
+ * of bytes to keep (a segment longer than the window).  0, or -1 when
+ * memory ran out. */
+static int refill(struct win *w, size_t *p, size_t keep)
+{
+	if (w->src.eof)
+		return 0;
+	memmove(w->b, w->b + keep, w->len - keep);
+	w->len -= keep;
+	*p -= keep;
+	if (w->len + 1 == w->cap) {
+		char *nb = realloc(w->b, w->cap * 2 + WIN_PAD);
+		if (!nb)
+			return -1;
+		w->b = nb;
+		w->cap *= 2;
+	}
+	size_t room = w->cap - 1 - w->len, got;
+	if (w->src.f) {
+		got = fread(w->b + w->len, 1, room, w->src.f);
+		if (got < room) {
+			w->src.eof = true;
+			w->src.error = ferror(w->src.f) != 0;
+		}
+	} else {
+		got = w->src.mem_len - w->src.mem_at;
+		if (got > room)
+			got = room;
+		memcpy(w->b + w->len, w->src.mem + w->src.mem_at, got);
+		w->src.mem_at += got;
+		w->src.eof = w->src.mem_at == w->src.mem_len;
+	}
+	w->len += got;
+	memset(w->b + w->len, 0, 1 + WIN_PAD);
+	return 0;
+}
+
+/* The bytes from P to the end of the file (read through, not kept). */
+static int bytes_left(struct win *w, size_t p, size_t *n)
+{
+	*n = w->len - p;
+	while (!w->src.eof) {
+		size_t at = w->len;
+		if (refill(w, &at, w->len) != 0)
+			return -1;
+		*n += w->len;
+	}
+	return 0;
+}
+
+/* Read the segments of W, a window at a time. */
+static int read_window(const struct x12_reader *r, const char *path, struct win *w,
+		       struct x12_stats *st, struct gr_err *err)
 {
 	struct rd d = { .r = r, .path = path, .st = st, .err = err };
 	char **el = malloc((X12_MAX_ELEMENTS + 1) * sizeof *el);
 	int rc = -1;
+	bool oom = false;
 	*st = (struct x12_stats){ 0 };
 	if (!el) {
 		gr_fail(err, path, 0, "out of memory reading the file");
@@ -384,10 +586,26 @@ static int read_in_place(const struct x12_reader *r, const char *path, char *b,
 	}
 	size_t p = 0, segno = 0;
 	for (;;) {
-		while (p < len && (is_break(b[p]) || (!d.in_isa && isspace((unsigned char)b[p]))))
-			p++;
-		if (p >= len)
+		for (;;) {
+			while (p < w->len && (is_break(w->b[p]) ||
+					      (!d.in_isa && isspace((unsigned char)w->b[p]))))
+				p++;
+			if (p < w->len || w->src.eof)
+				break;
+			if (refill(w, &p, p) != 0)
+				goto nomem;
+		}
+		/* An ISA is read whole from the window: have its 106 bytes in
+		 * it, or what is left of the file. */
+		while (w->len - p < ISA_LEN && !w->src.eof)
+			if (refill(w, &p, p) != 0)
+				goto nomem;
+		if (w->src.error)
 			break;
+		if (p >= w->len)
+			break;
+		char *b = w->b;
+		size_t len = w->len;
 		/* An ISA starts an interchange and sets the separators; a second
 		 * ISA before the IEA closes the open one as cut off. */
 		bool isa = len - p >= 4 && memcmp(b + p, "ISA", 3) == 0 &&
@@ -399,9 +617,14 @@ static int read_in_place(const struct x12_reader *r, const char *path, char *b,
 				d.refused = true;
 				goto out;
 			}
+			size_t left;
+			if (bytes_left(w, p, &left) != 0)
+				goto nomem;
+			if (w->src.error)
+				break;
 			if (problem(&d, segno + 1, "",
 				    "%zu bytes after the IEA are not an interchange; not read",
-				    len - p) != 0)
+				    left) != 0)
 				goto out;
 			break;
 		}
@@ -424,11 +647,30 @@ static int read_in_place(const struct x12_reader *r, const char *path, char *b,
 					goto out;
 				break;
 			}
+			set_classes(&d);
 		}
-		/* One segment: up to the terminator. */
-		char *start = b + p;
-		char *t = isa ? b + p + ISA_LEN - 1
-			      : memchr(start, d.seps.terminator, len - p);
+		/* One segment: up to the terminator, reading on while the
+		 * window ends before it (cut_fast changes nothing until it has
+		 * found the terminator). */
+		char *start, *t;
+		size_t n;
+		bool too_many;
+		for (;;) {
+			start = w->b + p;
+			n = 0;
+			too_many = false;
+			t = isa ? start + ISA_LEN - 1
+			    : d.fast ? cut_fast(&d, start, w->b + w->len, el, &n, &too_many)
+				     : memchr(start, d.seps.terminator, w->len - p);
+			if (t || w->src.eof)
+				break;
+			if (refill(w, &p, p) != 0)
+				goto nomem;
+		}
+		if (w->src.error)
+			break;
+		b = w->b;
+		len = w->len;
 		segno++;
 		st->segments++;
 		if (!t) {
@@ -447,20 +689,12 @@ static int read_in_place(const struct x12_reader *r, const char *path, char *b,
 		 * the CR belongs to the line break, not to the last element. */
 		if (d.seps.terminator == '\n' && t > start && t[-1] == '\r')
 			t[-1] = '\0';
-		size_t n = 0;
-		bool too_many = false;
-		el[n++] = start;
-		for (char *c = start; (c = strchr(c, d.seps.element)); c++) {
-			*c = '\0';
-			if (n > X12_MAX_ELEMENTS) {
-				too_many = true;
-				break;
-			}
-			el[n++] = c + 1;
-		}
 		/* An ISA is cut at its fixed separators only: its ISA16 is the
 		 * component separator and stays one byte. */
-		if (!valid_id(el[0])) {
+		if (isa || !d.fast)
+			cut_slow(&d, start, el, &n, &too_many);
+		uint32_t id = seg_id(el[0]);
+		if (!id) {
 			char shown[8];
 			size_t k = 0;
 			for (const char *c = el[0]; *c && k < 6; c++)
@@ -487,7 +721,7 @@ static int read_in_place(const struct x12_reader *r, const char *path, char *b,
 				d.segs++;
 			continue;
 		}
-		struct x12_seg seg = { segno, n - 1, el, &d.seps };
+		struct x12_seg seg = { segno, n - 1, el, &d.seps, id };
 		if (r->each && r->each(r->ctx, &seg, err) != 0)
 			goto out;
 		if (handle(&d, &seg) != 0)
@@ -503,25 +737,40 @@ static int read_in_place(const struct x12_reader *r, const char *path, char *b,
 		goto out;
 	}
 	rc = 0;
+	goto out;
+nomem:
+	gr_fail(err, path, 0, "out of memory reading the file");
+	oom = true;
 out:
 	free(el);
+	if (w->src.error && !oom) {
+		/* Refused whatever was read: the file is not what it says. */
+		gr_fail(err, path, 0, "read error");
+		return X12_REFUSED;
+	}
 	return rc != 0 && d.refused ? X12_REFUSED : rc;
+}
+
+static int read_from(const struct x12_reader *r, const char *path, struct src src,
+		     size_t window, struct x12_stats *st, struct gr_err *err)
+{
+	struct win w = { .b = malloc(window + 1 + WIN_PAD), .cap = window + 1, .src = src };
+	if (!w.b) {
+		*st = (struct x12_stats){ 0 };
+		return gr_fail(err, path, 0, "out of memory reading the file");
+	}
+	memset(w.b, 0, 1 + WIN_PAD);
+	int rc = read_window(r, path, &w, st, err);
+	free(w.b);
+	return rc;
 }
 
 int x12_read_buffer(const struct x12_reader *r, const char *path,
 		    const char *buf, size_t len, struct x12_stats *st,
 		    struct gr_err *err)
 {
-	char *b = malloc(len + 1);
-	if (!b) {
-		*st = (struct x12_stats){ 0 };
-		return gr_fail(err, path, 0, "out of memory reading the file");
-	}
-	memcpy(b, buf, len);
-	b[len] = '\0';
-	int rc = read_in_place(r, path, b, len, st, err);
-	free(b);
-	return rc;
+	struct src src = { .mem = buf, .mem_len = len, .eof = len == 0 };
+	return read_from(r, path, src, BUFFER_WINDOW, st, err);
 }
 
 int x12_read(const struct x12_reader *r, const char *path,
@@ -535,46 +784,11 @@ int x12_read(const struct x12_reader *r, const char *path,
 		fclose(f);
 		return gr_fail(err, path, 0, "not a regular file"), X12_REFUSED;
 	}
-	size_t cap = (size_t)sb.st_size + 1, len = 0;
-	char *buf = malloc(cap);
-	if (!buf) {
-		fclose(f);
-		return gr_fail(err, path, 0, "out of memory reading the file");
-	}
-	/* Read to the end even if the file grew since fstat. */
-	for (;;) {
-		size_t got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (got == 0)
-			break;
-		if (len == cap) {
-			char *nb = realloc(buf, cap * 2);
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return gr_fail(err, path, 0, "out of memory reading the file");
-			}
-			buf = nb;
-			cap *= 2;
-		}
-	}
-	int bad = ferror(f);
+	/* Whole windows are asked for: stdio's own buffer is not used. */
+	setvbuf(f, NULL, _IONBF, 0);
+	struct src src = { .f = f };
+	int rc = read_from(r, path, src, FILE_WINDOW, st, err);
 	fclose(f);
-	if (bad) {
-		free(buf);
-		return gr_fail(err, path, 0, "read error"), X12_REFUSED;
-	}
-	if (len == cap) { /* room for the NUL */
-		char *nb = realloc(buf, cap + 1);
-		if (!nb) {
-			free(buf);
-			return gr_fail(err, path, 0, "out of memory reading the file");
-		}
-		buf = nb;
-	}
-	buf[len] = '\0';
-	int rc = read_in_place(r, path, buf, len, st, err);
-	free(buf);
 	return rc;
 }
 
@@ -607,31 +821,38 @@ size_t x12_components(const char *s, const struct x12_seps *seps,
 
 const char *x12_amount(const char *s, int64_t *cents)
 {
-	bool neg = false;
+	/* One pass, a digit test by one unsigned compare: this runs for
+	 * every charge, payment and adjustment of the file. */
+	const unsigned char *p = (const unsigned char *)s;
+	bool neg = *p == '-', any;
+	unsigned dg;
 	int64_t v = 0;
-	int digits = 0, decimals = 0;
-	if (*s == '-') {
-		neg = true;
-		s++;
-	}
-	for (; isdigit((unsigned char)*s); s++, digits++) {
-		v = v * 10 + (*s - '0');
+	p += neg;
+	any = (unsigned)(*p - '0') < 10;
+	for (; (dg = (unsigned)(*p - '0')) < 10; p++) {
+		v = v * 10 + dg;
 		if (v > X12_MAX_CENTS / 100)
 			return "too large";
 	}
 	v *= 100;
-	if (*s == '.') {
-		s++;
-		for (; isdigit((unsigned char)*s); s++, digits++, decimals++) {
-			if (decimals == 0)
-				v += (*s - '0') * 10;
-			else if (decimals == 1)
-				v += *s - '0';
-			else if (*s != '0')
-				return "more than 2 decimals";
+	if (*p == '.') {
+		p++;
+		if ((dg = (unsigned)(*p - '0')) < 10) {
+			v += dg * 10;
+			p++;
+			any = true;
+			if ((dg = (unsigned)(*p - '0')) < 10) {
+				v += dg;
+				p++;
+				/* Further decimals may only be zeros. */
+				while (*p == '0')
+					p++;
+				if ((unsigned)(*p - '0') < 10)
+					return "more than 2 decimals";
+			}
 		}
 	}
-	if (*s != '\0' || digits == 0)
+	if (*p != '\0' || !any)
 		return "not a number";
 	*cents = neg ? -v : v;
 	return NULL;
@@ -641,7 +862,7 @@ const char *x12_date(const char *s, int32_t *days)
 {
 	int y = 0, m = 0, dd = 0;
 	for (int i = 0; i < 8; i++)
-		if (!isdigit((unsigned char)s[i]))
+		if (!is_digit((unsigned char)s[i]))
 			return "not a date CCYYMMDD";
 	if (s[8] != '\0')
 		return "not a date CCYYMMDD";
@@ -665,7 +886,7 @@ const char *x12_count(const char *s, uint64_t max, uint64_t *out)
 {
 	uint64_t v = 0;
 	int digits = 0;
-	for (; isdigit((unsigned char)*s); s++, digits++) {
+	for (; is_digit((unsigned char)*s); s++, digits++) {
 		v = v * 10 + (uint64_t)(*s - '0');
 		if (v > max)
 			return "too large";

@@ -47,6 +47,13 @@ struct x12_seps {
 	char element, repetition, component, terminator;
 };
 
+/* A segment id as one number, so that a handler is chosen by a switch
+ * instead of comparing strings: X12_ID('C', 'L', 'P'); a two-letter id
+ * has 0 as its third letter (X12_ID('L', 'Q', 0)). */
+#define X12_ID(a, b, c) \
+	((uint32_t)(unsigned char)(a) << 16 | (uint32_t)(unsigned char)(b) << 8 | \
+	 (uint32_t)(unsigned char)(c))
+
 /* One segment.  el[0] is the segment id ("CLP"), el[1..nel] its
  * elements, each NUL-terminated; an element beyond nel reads as "" via
  * x12_el.  The strings live until the callback returns. */
@@ -55,6 +62,7 @@ struct x12_seg {
 	size_t nel;   /* elements after the id */
 	char *const *el;
 	const struct x12_seps *seps;
+	uint32_t id;  /* el[0] as X12_ID packs it */
 };
 
 /* The transaction set being read. */

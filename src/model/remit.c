@@ -1,7 +1,7 @@
 /* remit.c — 835 segments -> payments, claims and service lines (remit.h).
  *
  * The reader (io/x12.h) hands over the segments of one transaction; a
- * table maps each segment id to its handler.  Records of the transaction
+ * switch on the packed segment id (X12_ID) picks its handler.  Records of the transaction
  * are appended to the remit's arrays as they are read, and dropped again
  * (the arrays cut back to where the transaction began) when the reader
  * says it was cut off or a value in it could not be read: only complete,
@@ -31,6 +31,21 @@ struct adj {
 	int64_t amount;
 };
 
+/* Strings are copied into blocks taken from the arena, so that a copy is
+ * a memcpy and a pointer bump, not a call per string. */
+#define STR_BLOCK (256u * 1024u)
+
+/* Values that repeat on nearly every line (the procedure code, its
+ * qualifier and modifiers, the claim status, the CARC and RARC lists) are
+ * kept once: a small table by hash holds the last string of each slot. */
+#define REPEAT_SLOTS 64u
+#define REPEAT_MAX 64u /* longer strings are copied, not looked up */
+
+struct repeat {
+	const char *s;
+	size_t len;
+};
+
 struct build {
 	struct remit *rm;
 	const char *file;    /* arena copy */
@@ -47,6 +62,10 @@ struct build {
 	int32_t d472, d150;
 	char rarc[256];
 	struct gr_err *err;
+	char *str, *str_end;  /* the free part of the current string block */
+	struct repeat repeat[REPEAT_SLOTS];
+	char last_date[9];    /* the CCYYMMDD read last ("" none), and its */
+	int32_t last_days;    /* day: a payment's dates repeat line after line */
 };
 
 const char *remit_cents(int64_t c, char buf[32])
@@ -139,14 +158,76 @@ static int amount(struct build *b, const struct x12_seg *s, size_t i,
 
 static int date(struct build *b, const struct x12_seg *s, size_t i, int32_t *out)
 {
-	const char *why = x12_date(x12_el(s, i), out);
-	return why ? bad_value(b, s, i, "a date", why) : 0;
+	const char *v = x12_el(s, i);
+	/* The same text as the date before is the same day.  strncmp stops
+	 * at V's end: a shorter element is never read past (a fuzzer found
+	 * the 8-byte memcmp that was here reading beyond an empty one). */
+	if (b->last_date[0] && strncmp(v, b->last_date, sizeof b->last_date) == 0) {
+		*out = b->last_days;
+		return 0;
+	}
+	const char *why = x12_date(v, out);
+	if (why)
+		return bad_value(b, s, i, "a date", why);
+	memcpy(b->last_date, v, 9); /* x12_date took exactly 8 digits */
+	b->last_days = *out;
+	return 0;
+}
+
+/* S[0..N) with a NUL, in the current string block. */
+static const char *copy_n(struct build *b, const char *s, size_t n)
+{
+	if (n == 0)
+		return "";
+	if ((size_t)(b->str_end - b->str) <= n) {
+		size_t size = n + 1 > STR_BLOCK ? n + 1 : STR_BLOCK;
+		char *blk = arena_alloc(b->rm->arena, size);
+		if (!blk)
+			return NULL;
+		b->str = blk;
+		b->str_end = blk + size;
+	}
+	char *p = b->str;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	b->str += n + 1;
+	return p;
 }
 
 static const char *copy_str(struct build *b, const char *s)
 {
-	return arena_strdup(b->rm->arena, s);
+	return copy_n(b, s, strlen(s));
 }
+
+/* S[0..N) kept once while it repeats (see REPEAT_SLOTS). */
+static const char *keep_n(struct build *b, const char *s, size_t n)
+{
+	if (n == 0 || n > REPEAT_MAX)
+		return copy_n(b, s, n);
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	struct repeat *r = &b->repeat[(h ^ h >> 16) & (REPEAT_SLOTS - 1)];
+	if (r->s && r->len == n && memcmp(r->s, s, n) == 0)
+		return r->s;
+	const char *c = copy_n(b, s, n);
+	if (c)
+		*r = (struct repeat){ c, n };
+	return c;
+}
+
+static const char *keep_str(struct build *b, const char *s)
+{
+	return keep_n(b, s, strlen(s));
+}
+
+/* A two-letter group code ("CO") as one number, to compare it at once. */
+static inline uint32_t group2(const char *g)
+{
+	return (uint32_t)(unsigned char)g[0] << 8 | (unsigned char)g[1];
+}
+
+#define GROUP(a, b) ((uint32_t)(a) << 8 | (uint32_t)(b))
 
 static struct remit_payment *cur_payment(struct build *b)
 {
@@ -166,21 +247,26 @@ static int cmp_adj(const void *a, const void *b)
 	return x->amount < y->amount ? 1 : x->amount > y->amount ? -1 : 0;
 }
 
+/* The few adjustments of a line are summed on the stack; more than this
+ * many (a claim with a long list) in malloc'ed memory. */
+#define ADJ_STACK 16u
+
 /* CO/OA/PI codes of ADJ[0..N) as "CO-45;OA-23", largest amount first (a
  * code given twice counts once, with its sum), into the arena. */
 static const char *carc_list(struct build *b, const struct adj *adj, size_t n)
 {
-	struct adj *sum = n ? malloc(n * sizeof *sum) : NULL;
+	struct adj stack[ADJ_STACK];
+	struct adj *sum = n > ADJ_STACK ? malloc(n * sizeof *sum) : stack;
 	size_t k = 0;
-	if (n && !sum)
+	if (!sum)
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
-		if (strcmp(adj[i].group, "CO") && strcmp(adj[i].group, "OA") &&
-		    strcmp(adj[i].group, "PI"))
+		uint32_t g = group2(adj[i].group);
+		if (g != GROUP('C', 'O') && g != GROUP('O', 'A') && g != GROUP('P', 'I'))
 			continue;
 		size_t j;
 		for (j = 0; j < k; j++)
-			if (!strcmp(sum[j].group, adj[i].group) &&
+			if (group2(sum[j].group) == g &&
 			    !strcmp(sum[j].reason, adj[i].reason))
 				break;
 		if (j == k)
@@ -196,26 +282,34 @@ static const char *carc_list(struct build *b, const struct adj *adj, size_t n)
 			sum[j] = sum[j - 1];
 			sum[j - 1] = t;
 		}
-	size_t len = 1;
-	for (size_t i = 0; i < k; i++)
-		len += strlen(sum[i].group) + strlen(sum[i].reason) + 2;
-	char *out = arena_alloc(b->rm->arena, len);
+	if (k == 0) {
+		if (sum != stack)
+			free(sum);
+		return "";
+	}
+	/* Each code is at most 2 + 1 + 5 bytes and a ';'. */
+	char small[ADJ_STACK * 9 + 1];
+	char *out = k <= ADJ_STACK ? small : malloc(k * 9 + 1);
+	const char *kept = NULL;
 	if (out) {
 		char *p = out;
 		for (size_t i = 0; i < k; i++) {
-			size_t g = strlen(sum[i].group), r = strlen(sum[i].reason);
+			size_t r = strlen(sum[i].reason);
 			if (i)
 				*p++ = ';';
-			memcpy(p, sum[i].group, g);
-			p += g;
+			memcpy(p, sum[i].group, 2);
+			p += 2;
 			*p++ = '-';
 			memcpy(p, sum[i].reason, r);
 			p += r;
 		}
-		*p = '\0';
+		kept = keep_n(b, out, (size_t)(p - out));
+		if (out != small)
+			free(out);
 	}
-	free(sum);
-	return out;
+	if (sum != stack)
+		free(sum);
+	return kept;
 }
 
 static int finish_line(struct build *b)
@@ -229,9 +323,10 @@ static int finish_line(struct build *b)
 	int64_t pr = 0, co = 0, other = 0, all = 0;
 	for (size_t i = 0; i < n; i++) {
 		all += adj[i].amount;
-		if (!strcmp(adj[i].group, "PR"))
+		uint32_t g = group2(adj[i].group);
+		if (g == GROUP('P', 'R'))
 			pr += adj[i].amount;
-		else if (!strcmp(adj[i].group, "CO"))
+		else if (g == GROUP('C', 'O'))
 			co += adj[i].amount;
 		else
 			other += adj[i].amount;
@@ -252,7 +347,7 @@ static int finish_line(struct build *b)
 	o->carc = carc_list(b, adj, n);
 	if (o->carc && !o->carc[0])
 		o->carc = cl->claim_carc; /* a claim adjusted as a whole */
-	o->rarc = copy_str(b, b->rarc);
+	o->rarc = keep_str(b, b->rarc);
 	o->service_date = b->d472 != OUTCOME_NO_DATE ? b->d472
 			  : b->d150 != OUTCOME_NO_DATE ? b->d150 : cl->date;
 	if (!o->carc || !o->rarc)
@@ -341,7 +436,7 @@ static int h_bpr(struct build *b, const struct x12_seg *s)
 	b->have_bpr = true;
 	if (amount(b, s, 2, true, &p->total) != 0)
 		return -1;
-	p->method = copy_str(b, x12_el(s, 4));
+	p->method = keep_str(b, x12_el(s, 4));
 	if (*x12_el(s, 16) && date(b, s, 16, &p->date) != 0)
 		return -1;
 	return p->method ? 0 : oom(b);
@@ -405,7 +500,7 @@ static int h_clp(struct build *b, const struct x12_seg *s)
 	cl->payment = (uint32_t)(b->rm->payments.len - 1);
 	cl->segment = s->index;
 	cl->claim_id = copy_str(b, x12_el(s, 1));
-	cl->status = copy_str(b, x12_el(s, 2));
+	cl->status = keep_str(b, x12_el(s, 2));
 	cl->payer_claim_id = copy_str(b, x12_el(s, 7));
 	cl->patient_id = cl->insured_id = "";
 	cl->claim_carc = "";
@@ -507,12 +602,13 @@ static int h_svc(struct build *b, const struct x12_seg *s)
 			      "SVC01 '%s' has no procedure code; the transaction is not used",
 			      x12_el(s, 1));
 	}
-	ln->qualifier = copy_str(b, c[0]);
-	ln->code = copy_str(b, c[1]);
+	ln->qualifier = keep_str(b, c[0]);
+	ln->code = keep_str(b, c[1]);
 	/* The components came from BUF, so joined again they fit a buffer
 	 * of its size (a fuzzer found the overflow of a smaller one). */
-	char mods[sizeof buf] = "";
+	char mods[sizeof buf];
 	size_t ml = 0;
+	mods[0] = '\0';
 	for (size_t i = 2; i < nc && i < 6; i++) {
 		size_t len = strlen(c[i]);
 		if (!len || ml + len + 2 > sizeof mods)
@@ -523,7 +619,7 @@ static int h_svc(struct build *b, const struct x12_seg *s)
 		ml += len;
 		mods[ml] = '\0';
 	}
-	ln->modifiers = copy_str(b, mods);
+	ln->modifiers = keep_n(b, mods, ml);
 	if (!ln->qualifier || !ln->code || !ln->modifiers)
 		return oom(b);
 	if (amount(b, s, 2, true, &ln->o.charge) != 0 ||
@@ -551,8 +647,9 @@ static int h_cas(struct build *b, const struct x12_seg *s)
 		return report(b, s, PROBLEM_READ,
 			      "CAS outside a claim or service line; skipped");
 	const char *g = x12_el(s, 1);
-	if (strcmp(g, "CO") && strcmp(g, "PR") && strcmp(g, "OA") &&
-	    strcmp(g, "PI") && strcmp(g, "CR")) {
+	uint32_t g2 = g[0] && g[1] && !g[2] ? group2(g) : 0;
+	if (g2 != GROUP('C', 'O') && g2 != GROUP('P', 'R') && g2 != GROUP('O', 'A') &&
+	    g2 != GROUP('P', 'I') && g2 != GROUP('C', 'R')) {
 		b->bad = true;
 		return report(b, s, PROBLEM_READ,
 			      "CAS01 '%s' is not a group code (CO, PR, OA, PI, CR); the transaction is not used",
@@ -571,7 +668,8 @@ static int h_cas(struct build *b, const struct x12_seg *s)
 			}
 			continue;
 		}
-		if (strlen(reason) > 5) {
+		size_t rlen = strlen(reason);
+		if (rlen > 5) {
 			b->bad = true;
 			return report(b, s, PROBLEM_READ,
 				      "CAS%02zu '%s' is not a reason code; the transaction is not used",
@@ -583,7 +681,7 @@ static int h_cas(struct build *b, const struct x12_seg *s)
 		/* Both checked above: a two-letter group, a reason of at most
 		 * five bytes (snprintf here was a fifth of reading a CAS). */
 		memcpy(a->group, g, 3);
-		memcpy(a->reason, reason, strlen(reason) + 1);
+		memcpy(a->reason, reason, rlen + 1);
 		if (amount(b, s, i + 1, true, &a->amount) != 0)
 			return -1;
 		ntrip++;
@@ -667,28 +765,7 @@ static int h_plb(struct build *b, const struct x12_seg *s)
 	return 0;
 }
 
-static const struct {
-	const char *id;
-	int (*fn)(struct build *, const struct x12_seg *);
-} handlers[] = {
-	{ "BPR", h_bpr }, { "TRN", h_trn }, { "N1", h_n1 },   { "REF", h_ref },
-	{ "CLP", h_clp }, { "NM1", h_nm1 }, { "DTM", h_dtm }, { "SVC", h_svc },
-	{ "CAS", h_cas }, { "AMT", h_amt }, { "LQ", h_lq },   { "PLB", h_plb },
-};
-
 /* --- reader callbacks ------------------------------------------------------ */
-
-/* A segment id (2-3 bytes, NUL-terminated) as a number. */
-static inline uint32_t seg_code(const char *s)
-{
-	uint32_t c = (uint32_t)(unsigned char)s[0] << 16;
-	if (s[0] && s[1]) {
-		c |= (uint32_t)(unsigned char)s[1] << 8;
-		if (s[2])
-			c |= (uint32_t)(unsigned char)s[2] | ((uint32_t)(unsigned char)s[3] << 24);
-	}
-	return c;
-}
 
 static int on_begin(void *ctx, const struct x12_tx *tx, struct gr_err *err)
 {
@@ -719,12 +796,21 @@ static int on_segment(void *ctx, const struct x12_seg *s, struct gr_err *err)
 	b->err = err;
 	if (b->bad)
 		return 0;
-	/* Ids are two or three capitals: compare them as one number. */
-	uint32_t id = seg_code(s->el[0]);
-	for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++)
-		if (id == seg_code(handlers[i].id))
-			return handlers[i].fn(b, s);
-	return 0; /* other segments are skipped (remittance.md) */
+	switch (s->id) {
+	case X12_ID('B', 'P', 'R'): return h_bpr(b, s);
+	case X12_ID('T', 'R', 'N'): return h_trn(b, s);
+	case X12_ID('N', '1', 0): return h_n1(b, s);
+	case X12_ID('R', 'E', 'F'): return h_ref(b, s);
+	case X12_ID('C', 'L', 'P'): return h_clp(b, s);
+	case X12_ID('N', 'M', '1'): return h_nm1(b, s);
+	case X12_ID('D', 'T', 'M'): return h_dtm(b, s);
+	case X12_ID('S', 'V', 'C'): return h_svc(b, s);
+	case X12_ID('C', 'A', 'S'): return h_cas(b, s);
+	case X12_ID('A', 'M', 'T'): return h_amt(b, s);
+	case X12_ID('L', 'Q', 0): return h_lq(b, s);
+	case X12_ID('P', 'L', 'B'): return h_plb(b, s);
+	default: return 0; /* other segments are skipped (remittance.md) */
+	}
 }
 
 static void cut_back(struct build *b)

@@ -286,6 +286,41 @@ static void test_long_modifiers(void **state)
 	arena_release(&a);
 }
 
+/* Found by fuzz_x12 (tests/fuzz/corpus/x12/regress-short-date.835): a
+ * date element shorter than eight bytes (here a DTM*472 with none) was
+ * compared with the date read before over eight bytes.  It is refused as
+ * before, and the same date after it still reads. */
+static void test_short_date(void **state)
+{
+	struct arena a;
+	struct remit rm;
+	struct gr_err err;
+	(void)state;
+	const char *f =
+		"ISA*00*          *00*          *ZZ*A              *ZZ*B              *250801*0930*^*00501*000000007*0*P*:~"
+		"GS*HP*A*B*20250801*0930*7*X*005010X221A1~ST*835*1~"
+		"BPR*I*10*C*NON************20250801~CLP*X*1*10*10~"
+		"SVC*HC:90853*10*10~DTM*472~SE*6*1~"
+		"ST*835*2~BPR*I*10*C*NON************20250801~CLP*Y*1*10*10~"
+		"SVC*HC:90853*10*10~DTM*472*2025080~SE*6*2~"
+		"ST*835*3~BPR*I*10*C*NON************20250801~CLP*Z*1*10*10~"
+		"SVC*HC:90853*10*10~DTM*472*20250801~SE*6*3~GE*3*7~IEA*1*000000007~";
+	arena_init(&a);
+	remit_init(&rm, &a);
+	assert_int_equal(remit_read_buffer(&rm, "mem.835", f, strlen(f), &err), 0);
+	assert_int_equal(rm.payments.len, 1);
+	assert_int_equal(rm.lines.len, 1);
+	assert_int_equal(remit_line_at(&rm, 0)->o.service_date,
+			 remit_payment_at(&rm, 0)->date);
+	assert_int_equal(rm.problems.len, 2);
+	assert_string_equal(VEC_AT(&rm.problems, struct remit_problem, 0).msg,
+			    "DTM02 '' is not a date: not a date CCYYMMDD; the transaction is not used");
+	assert_string_equal(VEC_AT(&rm.problems, struct remit_problem, 1).msg,
+			    "DTM02 '2025080' is not a date: not a date CCYYMMDD; the transaction is not used");
+	remit_free(&rm);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,6 +332,7 @@ int main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_long_modifiers),
+		cmocka_unit_test(test_short_date),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
