@@ -726,7 +726,10 @@ struct pool {
 	const char *buf;
 	size_t len;
 	struct part *parts;
-	size_t nparts;
+	size_t nparts;      /* parts cut so far (cut_upto) */
+	size_t maxparts;    /* room in PARTS */
+	size_t chunk;
+	size_t cut;         /* where the next part to cut begins; LEN: all cut */
 	size_t next;        /* next part to hand to a worker */
 	size_t limit;       /* parts below this may be started (bounds memory) */
 	/* Event buffers of parts already handed over, for the next parts:
@@ -740,6 +743,26 @@ struct pool {
 	pthread_mutex_t mu;
 	pthread_cond_t done_cv, room_cv;
 };
+
+/* Cut parts until part K exists or the file is all cut; with MU held.
+ * False when there is no part K.  Parts are cut only as they are taken,
+ * never all at the start: finding a line break every CHUNK bytes of a
+ * gigabyte mapping faulted in the pages (and the readahead around them)
+ * of the whole file at once, some 160 MB at ten million lines, which
+ * stayed resident until the caller's reading released them. */
+static bool cut_upto(struct pool *pl, size_t k)
+{
+	while (pl->nparts <= k && pl->cut < pl->len && pl->nparts < pl->maxparts) {
+		struct part *p = &pl->parts[pl->nparts++];
+		size_t b = pl->cut, len = pl->len;
+		p->begin = b;
+		size_t want = len - b > pl->chunk ? b + pl->chunk : len;
+		const char *nl = want < len ? memchr(pl->buf + want, '\n', len - want) : NULL;
+		pl->cut = nl ? (size_t)(nl - pl->buf) + 1 : len;
+		p->end = pl->cut;
+	}
+	return k < pl->nparts;
+}
 
 static void parse_part(struct pool *pl, struct loader *W, struct part *p)
 {
@@ -778,9 +801,10 @@ static void *worker(void *arg)
 		ok = false;
 	pthread_mutex_lock(&pl->mu);
 	for (;;) {
-		while (!pl->abort && pl->next < pl->nparts && pl->next >= pl->limit)
+		while (!pl->abort && pl->next >= pl->limit &&
+		       (pl->next < pl->nparts || pl->cut < pl->len))
 			pthread_cond_wait(&pl->room_cv, &pl->mu);
-		if (pl->abort || pl->next >= pl->nparts)
+		if (pl->abort || !cut_upto(pl, pl->next))
 			break;
 		struct part *p = &pl->parts[pl->next++];
 		if (pl->nspare) {
@@ -876,19 +900,14 @@ static int cut_parallel(struct loader *L, const char *buf, size_t len,
 	pl.main = L;
 	pl.buf = buf;
 	pl.len = len;
-	/* Part starts: the line break after every CHUNK bytes.  Only the
-	 * first is sure to be a record boundary; the others are checked. */
-	size_t max = (len - start) / chunk + 1;
-	if (!(pl.parts = calloc(max, sizeof *pl.parts)))
+	/* Part starts: the line break after every CHUNK bytes (cut_upto).
+	 * Only the first is sure to be a record boundary; the others are
+	 * checked. */
+	pl.maxparts = (len - start) / chunk + 1;
+	pl.chunk = chunk;
+	pl.cut = start;
+	if (!(pl.parts = calloc(pl.maxparts, sizeof *pl.parts)))
 		return gr_fail(L->err, L->spec->path, 0, "out of memory");
-	for (size_t b = start; b < len && pl.nparts < max;) {
-		struct part *p = &pl.parts[pl.nparts++];
-		p->begin = b;
-		size_t want = len - b > chunk ? b + chunk : len;
-		const char *nl = want < len ? memchr(buf + want, '\n', len - want) : NULL;
-		b = nl ? (size_t)(nl - buf) + 1 : len;
-		p->end = b;
-	}
 	pl.limit = 2 * (size_t)threads;
 	pthread_mutex_init(&pl.mu, NULL);
 	pthread_cond_init(&pl.done_cv, NULL);
@@ -905,14 +924,17 @@ static int cut_parallel(struct loader *L, const char *buf, size_t len,
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 
 	size_t pos = start, released = 0, page = (size_t)sysconf(_SC_PAGESIZE);
-	for (size_t k = 0; k < pl.nparts && rc == 0; k++) {
+	for (size_t k = 0; rc == 0; k++) {
+		/* Part K is below the workers' limit, so one of them takes
+		 * it if it has not already. */
+		pthread_mutex_lock(&pl.mu);
+		bool more = cut_upto(&pl, k);
+		while (more && started && !pl.parts[k].done)
+			pthread_cond_wait(&pl.done_cv, &pl.mu);
+		pthread_mutex_unlock(&pl.mu);
+		if (!more)
+			break;
 		struct part *p = &pl.parts[k];
-		if (started) {
-			pthread_mutex_lock(&pl.mu);
-			while (!p->done)
-				pthread_cond_wait(&pl.done_cv, &pl.mu);
-			pthread_mutex_unlock(&pl.mu);
-		}
 		if (started && p->begin == pos && !p->failed) {
 			rc = replay(L, p, line);
 			line += p->lines;
