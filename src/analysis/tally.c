@@ -252,17 +252,26 @@ int tally_build(struct tally *t, const struct ledger *l, const struct scope *s,
 	for (uint32_t i = 0; i < nm; i++)
 		months[i].month = m0 + (int32_t)i;
 
+	/* The quarter and month of the session before: a session's lines
+	 * are usually together, and the two calendar conversions a line were
+	 * a third of the pass. */
+	uint32_t shown = UINT32_MAX;
+	int32_t q = 0;
+	struct tally_month *mo = NULL;
 	for (size_t i = 0; i < nlines; i++) {
 		const struct line *ln = roster_line(r, i);
 		const struct session *ss = roster_session(r, ln->session);
 		if (!minutes[ln->session] && ln->minutes)
 			minutes[ln->session] = ln->minutes;
-		int32_t q = value_quarter(ss->date);
+		if (ln->session != shown) {
+			q = value_quarter(ss->date);
+			mo = &months[month_key(ss->date) - m0];
+			shown = ln->session;
+		}
 		struct line_price pr;
 		ledger_price(l, ln, &pr);
 		add_line(&qrows[q - q0], ln, &pr);
 		if (ln->flags & LINE_ATTENDED) {
-			struct tally_month *mo = &months[month_key(ss->date) - m0];
 			mo->expected += pr.expected;
 			if (ln->flags & LINE_HAS_PAID)
 				mo->paid += ln->paid;
@@ -318,11 +327,12 @@ int tally_build(struct tally *t, const struct ledger *l, const struct scope *s,
 			c->lines++;
 			c->expected += pr.expected;
 		}
-		for (int k = 0; k < RULE_COUNT; k++)
-			if (ln->issues & (1u << k)) {
-				t->rules[k].lines++;
-				t->rules[k].at_risk += pr.expected;
-			}
+		for (uint32_t rest = ln->issues & ((1u << RULE_COUNT) - 1); rest;
+		     rest &= rest - 1) {
+			int k = __builtin_ctz(rest);
+			t->rules[k].lines++;
+			t->rules[k].at_risk += pr.expected;
+		}
 	}
 	for (size_t i = 0; i < nsess; i++) {
 		const struct session *ss = roster_session(r, i);
