@@ -94,6 +94,12 @@ static void test_load_and_lookup(void **state)
 	assert_int_equal(rates_share(m, "PhD"), 10000);
 	assert_int_equal(rates_share(m, NULL), 10000);
 	assert_true(rates_credentialed(m, "PhD"));
+	/* Any case, as the rest of the list (the first byte is compared
+	 * folded before the whole word). */
+	assert_true(rates_credentialed(m, "phd"));
+	assert_true(rates_credentialed(m, "PHD"));
+	assert_false(rates_credentialed(m, "PhDx"));
+	assert_false(rates_credentialed(m, "hD"));
 	assert_false(rates_credentialed(m, "LMSW"));
 	assert_true(rates_credentialed(c, "LMSW"));
 	/* Both ends of a period are in it; the next period starts after. */
