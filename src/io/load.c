@@ -84,6 +84,10 @@ struct loader {
 	 * rather than by a test of every column of every row. */
 	uint16_t kept_col[LOAD_MAX_COLUMNS];
 	size_t nkept;
+	/* The columns asked for that the file does not have (once the
+	 * header is read): the only ones a row must set to "" itself. */
+	uint16_t absent_col[LOAD_MAX_COLUMNS];
+	size_t nabsent;
 
 	bool libcsv_only;   /* load_tuning.libcsv_only */
 	struct part *part;  /* a worker's part: events go there, not to the caller */
@@ -162,9 +166,15 @@ static int put_row(struct part *p, const struct loader *L, size_t line)
 		 * one or two words, no call to memcpy.  The value's own NUL
 		 * is always there to read, and the slack takes the rest. */
 		if (n < 8) {
+			/* A value in the record's buffer, which has eight
+			 * bytes to spare (one_record): one word, cut after
+			 * its N bytes, so its NUL follows.  An empty value
+			 * may be a "" of the caller's: not read. */
 			uint64_t x = 0;
-			for (size_t i = 0; i < n; i++)
-				x |= (uint64_t)(unsigned char)v[i] << (8 * i);
+			if (n) {
+				memcpy(&x, v, 8);
+				x &= ((uint64_t)1 << (8 * n)) - 1;
+			}
 			memcpy(w, &x, 8);
 		} else if (n < 16) {
 			uint64_t a, b;
@@ -361,6 +371,15 @@ static void split_quoted(struct loader *L, const char *rec, size_t len)
 	}
 }
 
+/* The columns asked for that the file lacks (loader.absent_col), from
+ * L->present once the header is read. */
+static void note_absent(struct loader *L)
+{
+	L->nabsent = 0;
+	for (size_t k = 0; k < L->spec->ncols && k < LOAD_MAX_COLUMNS; k++)
+		if (!L->present[k])
+			L->absent_col[L->nabsent++] = (uint16_t)k;
+}
 
 /* RFC 3629 UTF-8: returns the offset of the first invalid byte or LEN.
  * *BOM is the offset of the first U+FEFF (a byte-order mark), or LEN:
@@ -505,6 +524,7 @@ static int take_header(struct loader *L, size_t line)
 			return gr_fail(L->err, sp->path, line,
 				       "missing required column '%s'", sp->cols[k].name);
 	L->have_header = true;
+	note_absent(L);
 	return 0;
 }
 
@@ -544,9 +564,11 @@ static int one_record(struct loader *L, const char *rec, size_t len,
 	L->nfields = 0;
 	L->buflen = 0;
 	L->problem = NULL;
-	if (len + LOAD_MAX_FIELDS + 1 > L->bufcap) {
+	/* The fields, a NUL after each, and eight bytes more: put_row
+	 * reads a short value as one word. */
+	if (len + LOAD_MAX_FIELDS + 9 > L->bufcap) {
 		size_t cap = L->bufcap ? L->bufcap : 4096;
-		while (cap < len + LOAD_MAX_FIELDS + 1)
+		while (cap < len + LOAD_MAX_FIELDS + 9)
 			cap *= 2;
 		char *b = realloc(L->buf, cap);
 		if (!b)
@@ -591,24 +613,25 @@ static int one_record(struct loader *L, const char *rec, size_t len,
 		return reject(L, line, "%zu field%s, the header has %zu", L->nfields,
 			      L->nfields == 1 ? "" : "s", L->file_cols);
 	}
+	/* Every column the file has is set from its field (the record has
+	 * every field of the header); the others are "".  The test for a
+	 * row of empty fields is made in the same loop. */
 	bool all_empty = true;
-	for (size_t i = 0; i < L->nfields; i++)
-		if (L->flen[i])
-			all_empty = false;
-	if (all_empty)
-		return reject(L, line, "row has only empty fields");
-
-	for (size_t k = 0; k < sp->ncols; k++) {
-		L->v[k] = "";
-		L->len[k] = 0;
+	for (size_t j = 0; j < L->nabsent; j++) {
+		L->v[L->absent_col[j]] = "";
+		L->len[L->absent_col[j]] = 0;
 	}
 	for (size_t i = 0; i < L->nfields; i++) {
 		int k = L->map[i];
+		if (L->flen[i])
+			all_empty = false;
 		if (k >= 0) {
 			L->v[k] = L->buf + L->off[i];
 			L->len[k] = L->flen[i];
 		}
 	}
+	if (all_empty)
+		return reject(L, line, "row has only empty fields");
 	struct load_row row = { line, sp->ncols, L->v, L->len, L->present, NULL };
 	if (sp->prep) {
 		char why[512];
@@ -883,6 +906,7 @@ static void *worker(void *arg)
 	ok = loader_init(&W, M->spec, &scratch, &err) == 0;
 	W.present = M->present;
 	W.have_header = true;
+	note_absent(&W);
 	W.file_cols = M->file_cols;
 	W.map = malloc(M->file_cols * sizeof *W.map);
 	if (W.map)
