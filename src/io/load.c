@@ -312,59 +312,54 @@ static void split_plain(struct loader *L, const char *rec, size_t len)
 	}
 }
 
-/* One field of N bytes at S appended to the record's fields, with
- * on_field's limits and messages; false when the record has a problem. */
-static bool add_field(struct loader *L, const char *s, size_t n)
-{
-	if (n > LOAD_MAX_FIELD) {
-		L->problem = "a field is longer than 64 KiB";
-		return false;
-	}
-	if (L->nfields >= LOAD_MAX_FIELDS) {
-		L->problem = "more than 16384 fields";
-		return false;
-	}
-	char *d = L->buf + L->buflen;
-	memcpy(d, s, n);
-	d[n] = '\0';
-	L->off[L->nfields] = L->buflen;
-	L->flen[L->nfields] = n;
-	L->nfields++;
-	L->buflen += n + 1;
-	return true;
-}
-
 /* The scanner for a record whose quotes are all simple (quotes_simple:
  * each opens a field and closes just before a comma or the record's end)
  * and that holds no CR or LF: a quoted field is the bytes between its
  * quotes, untouched, as libcsv gives it; the others are plain fields,
  * trimmed as split_plain trims them.  Exports quote a text with a comma
  * ("trauma recovery, adults") and nothing else, and libcsv's
- * byte-by-byte callbacks made such a record cost ten plain ones. */
+ * byte-by-byte callbacks made such a record cost ten plain ones.  As in
+ * split_plain, the record is copied once and cut in place: a closing
+ * quote, a comma or a trimmed blank becomes the NUL ending a field (a
+ * copy and a memchr a field cost more than the fields, which are short). */
 static void split_quoted(struct loader *L, const char *rec, size_t len)
 {
+	char *b = L->buf;
 	size_t i = 0;
 
-	L->buflen = 0;
+	memcpy(b, rec, len);
+	b[len] = '\0';
+	L->buflen = len + 1;
 	for (;;) {
 		size_t a, e, next;
-		if (i < len && rec[i] == '"') {
+		if (i < len && b[i] == '"') {
 			/* The closing quote is there (quotes_simple). */
-			const char *q = memchr(rec + i + 1, '"', len - i - 1);
+			const char *q = memchr(b + i + 1, '"', len - i - 1);
 			a = i + 1;
-			e = (size_t)(q - rec);
+			e = (size_t)(q - b);
 			next = e + 1; /* the comma, or the end */
 		} else {
-			const char *c = memchr(rec + i, ',', len - i);
+			for (e = i; e < len && b[e] != ','; e++)
+				;
 			a = i;
-			e = next = c ? (size_t)(c - rec) : len; /* the comma, or the end */
-			while (a < e && (rec[a] == ' ' || rec[a] == '\t'))
+			next = e; /* the comma, or the end */
+			while (a < e && (b[a] == ' ' || b[a] == '\t'))
 				a++;
-			while (e > a && (rec[e - 1] == ' ' || rec[e - 1] == '\t'))
+			while (e > a && (b[e - 1] == ' ' || b[e - 1] == '\t'))
 				e--;
 		}
-		if (!add_field(L, rec + a, e - a))
+		if (e - a > LOAD_MAX_FIELD) {
+			L->problem = "a field is longer than 64 KiB";
 			return;
+		}
+		if (L->nfields >= LOAD_MAX_FIELDS) {
+			L->problem = "more than 16384 fields";
+			return;
+		}
+		b[e] = '\0';
+		L->off[L->nfields] = a;
+		L->flen[L->nfields] = e - a;
+		L->nfields++;
 		if (next >= len)
 			return;
 		i = next + 1; /* past the comma */
