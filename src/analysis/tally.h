@@ -91,6 +91,11 @@ struct tally {
 
 int tally_build(struct tally *t, const struct ledger *l, const struct scope *s,
 		struct arena *a, struct gr_err *err);
+/* The same on THREADS threads (1 or more), each summing a range of the
+ * lines; the sums are added in order and are integers, so the result is
+ * the same for any THREADS. */
+int tally_build_threads(struct tally *t, const struct ledger *l, const struct scope *s,
+			unsigned threads, struct arena *a, struct gr_err *err);
 /* Add the patient's share and the contractual adjustments of the lines
  * M's remittances pay to T's summary rows and total (tally_outcomes.c). */
 void tally_add_outcomes(struct tally *t, const struct ledger *l,

@@ -165,7 +165,8 @@ int cmd_check(int argc, char **argv, struct gr_err *err)
 	cli_visible(r->path, shown, sizeof shown);
 	/* Every sum below comes from the aggregation layer, the same as the
 	 * report's and the CSV tables'. */
-	if (tally_build(&t, &run.ledger, &run.scope, &run.arena, err) != 0)
+	if (tally_build_threads(&t, &run.ledger, &run.scope, run.threads, &run.arena,
+				err) != 0)
 		goto out;
 	const char *inputs[] = { run.roster.path, run.rates.payers_path,
 				 run.rates.rates_path, key_path };

@@ -327,7 +327,8 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 		goto out;
 	out = co.dir;
 	double t0 = run_now();
-	if (tally_build(&t, &run.ledger, &run.scope, &run.arena, err) != 0)
+	if (tally_build_threads(&t, &run.ledger, &run.scope, run.threads, &run.arena,
+				err) != 0)
 		goto out;
 	if (nremit)
 		tally_add_outcomes(&t, &run.ledger, &run.scope, &m);

@@ -356,7 +356,24 @@ int32_t value_quarter(int32_t days)
 
 void value_format_quarter(int32_t q, char buf[16])
 {
-	snprintf(buf, 16, "%dQ%d", q / 4, q % 4 + 1);
+	if (q < 0 || q / 4 > 9999) {
+		snprintf(buf, 16, "%dQ%d", q / 4, q % 4 + 1);
+		return;
+	}
+	/* By hand, as dates are: snprintf was a thousand instructions, once
+	 * per session of claims.csv.  "%d" has no leading zeros. */
+	int y = q / 4;
+	char *p = buf;
+	if (y >= 1000)
+		*p++ = (char)('0' + y / 1000);
+	if (y >= 100)
+		*p++ = (char)('0' + y / 100 % 10);
+	if (y >= 10)
+		*p++ = (char)('0' + y / 10 % 10);
+	*p++ = (char)('0' + y % 10);
+	*p++ = 'Q';
+	*p++ = (char)('1' + q % 4);
+	*p = '\0';
 }
 
 const char *value_parse_quarter(const char *s, int32_t *q)

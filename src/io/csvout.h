@@ -40,6 +40,12 @@ int csvw_blocks(struct csvw *w, size_t nblocks, unsigned threads,
 /* A header line from a comma-separated list of names. */
 void csvw_header(struct csvw *w, const char *names);
 void csvw_str(struct csvw *w, const char *s);
+/* The length of S when csvw_str writes it as it is (nothing to quote or
+ * neutralise), else SIZE_MAX: a caller writing the same strings many
+ * times (claims.csv's ids) asks once per string, then uses csvw_plain. */
+size_t csvw_plain_len(const char *s);
+/* A cell of N bytes at S that csvw_plain_len found plain. */
+void csvw_plain(struct csvw *w, const char *s, size_t n);
 void csvw_cents(struct csvw *w, int64_t cents);
 void csvw_int(struct csvw *w, int64_t v);
 /* A double with DECIMALS decimals; NaN/inf give an empty cell. */

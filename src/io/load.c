@@ -79,6 +79,16 @@ struct loader {
 		char bytes[LOAD_MAX_PREP];
 	} prep;
 
+	/* The columns ROW reads as text (kept), in order: the events of a
+	 * part carry only these, and are written and read by this list
+	 * rather than by a test of every column of every row. */
+	uint16_t kept_col[LOAD_MAX_COLUMNS];
+	size_t nkept;
+	/* The columns asked for that the file does not have (once the
+	 * header is read): the only ones a row must set to "" itself. */
+	uint16_t absent_col[LOAD_MAX_COLUMNS];
+	size_t nabsent;
+
 	bool libcsv_only;   /* load_tuning.libcsv_only */
 	struct part *part;  /* a worker's part: events go there, not to the caller */
 	bool header_only;   /* stop cutting once the header is read */
@@ -132,12 +142,13 @@ static int put_row(struct part *p, const struct loader *L, size_t line)
 {
 	const struct load_spec *sp = L->spec;
 	size_t need = 1 + sizeof line + (sp->prep ? sp->prep_size : 0);
-	for (size_t k = 0; k < sp->ncols; k++)
-		if (kept(sp, k))
-			need += sizeof(uint32_t) + L->len[k] + 1;
-	char *w = reserve(p, need);
+	for (size_t j = 0; j < L->nkept; j++)
+		need += sizeof(uint32_t) + L->len[L->kept_col[j]] + 1;
+	/* Eight bytes of slack: a short field is copied a word at a time. */
+	char *w = reserve(p, need + 8);
 	if (!w)
 		return -1;
+	p->outlen -= 8;
 	*w++ = EV_ROW;
 	memcpy(w, &line, sizeof line);
 	w += sizeof line;
@@ -145,15 +156,36 @@ static int put_row(struct part *p, const struct loader *L, size_t line)
 		memcpy(w, L->prep.bytes, sp->prep_size);
 		w += sp->prep_size;
 	}
-	for (size_t k = 0; k < sp->ncols; k++) {
-		if (!kept(sp, k))
-			continue;
-		uint32_t n32 = (uint32_t)L->len[k];
+	for (size_t j = 0; j < L->nkept; j++) {
+		size_t k = L->kept_col[j], n = L->len[k];
+		const char *v = L->v[k];
+		uint32_t n32 = (uint32_t)n;
 		memcpy(w, &n32, sizeof n32);
 		w += sizeof n32;
-		memcpy(w, L->v[k], L->len[k]);
-		w += L->len[k];
-		*w++ = '\0';
+		/* An id or a date: the NUL-terminated text (N + 1 bytes) in
+		 * one or two words, no call to memcpy.  The value's own NUL
+		 * is always there to read, and the slack takes the rest. */
+		if (n < 8) {
+			/* A value in the record's buffer, which has eight
+			 * bytes to spare (one_record): one word, cut after
+			 * its N bytes, so its NUL follows.  An empty value
+			 * may be a "" of the caller's: not read. */
+			uint64_t x = 0;
+			if (n) {
+				memcpy(&x, v, 8);
+				x &= ((uint64_t)1 << (8 * n)) - 1;
+			}
+			memcpy(w, &x, 8);
+		} else if (n < 16) {
+			uint64_t a, b;
+			memcpy(&a, v, 8);
+			memcpy(&b, v + n - 7, 8); /* the last 7 bytes and the NUL */
+			memcpy(w, &a, 8);
+			memcpy(w + n - 7, &b, 8);
+		} else {
+			memcpy(w, v, n + 1);
+		}
+		w += n + 1;
 	}
 	return 0;
 }
@@ -278,6 +310,70 @@ static void split_plain(struct loader *L, const char *rec, size_t len)
 			return;
 		start = i + 1;
 	}
+}
+
+/* The scanner for a record whose quotes are all simple (quotes_simple:
+ * each opens a field and closes just before a comma or the record's end)
+ * and that holds no CR or LF: a quoted field is the bytes between its
+ * quotes, untouched, as libcsv gives it; the others are plain fields,
+ * trimmed as split_plain trims them.  Exports quote a text with a comma
+ * ("trauma recovery, adults") and nothing else, and libcsv's
+ * byte-by-byte callbacks made such a record cost ten plain ones.  As in
+ * split_plain, the record is copied once and cut in place: a closing
+ * quote, a comma or a trimmed blank becomes the NUL ending a field (a
+ * copy and a memchr a field cost more than the fields, which are short). */
+static void split_quoted(struct loader *L, const char *rec, size_t len)
+{
+	char *b = L->buf;
+	size_t i = 0;
+
+	memcpy(b, rec, len);
+	b[len] = '\0';
+	L->buflen = len + 1;
+	for (;;) {
+		size_t a, e, next;
+		if (i < len && b[i] == '"') {
+			/* The closing quote is there (quotes_simple). */
+			const char *q = memchr(b + i + 1, '"', len - i - 1);
+			a = i + 1;
+			e = (size_t)(q - b);
+			next = e + 1; /* the comma, or the end */
+		} else {
+			for (e = i; e < len && b[e] != ','; e++)
+				;
+			a = i;
+			next = e; /* the comma, or the end */
+			while (a < e && (b[a] == ' ' || b[a] == '\t'))
+				a++;
+			while (e > a && (b[e - 1] == ' ' || b[e - 1] == '\t'))
+				e--;
+		}
+		if (e - a > LOAD_MAX_FIELD) {
+			L->problem = "a field is longer than 64 KiB";
+			return;
+		}
+		if (L->nfields >= LOAD_MAX_FIELDS) {
+			L->problem = "more than 16384 fields";
+			return;
+		}
+		b[e] = '\0';
+		L->off[L->nfields] = a;
+		L->flen[L->nfields] = e - a;
+		L->nfields++;
+		if (next >= len)
+			return;
+		i = next + 1; /* past the comma */
+	}
+}
+
+/* The columns asked for that the file lacks (loader.absent_col), from
+ * L->present once the header is read. */
+static void note_absent(struct loader *L)
+{
+	L->nabsent = 0;
+	for (size_t k = 0; k < L->spec->ncols && k < LOAD_MAX_COLUMNS; k++)
+		if (!L->present[k])
+			L->absent_col[L->nabsent++] = (uint16_t)k;
 }
 
 /* RFC 3629 UTF-8: returns the offset of the first invalid byte or LEN.
@@ -423,8 +519,11 @@ static int take_header(struct loader *L, size_t line)
 			return gr_fail(L->err, sp->path, line,
 				       "missing required column '%s'", sp->cols[k].name);
 	L->have_header = true;
+	note_absent(L);
 	return 0;
 }
+
+static bool quotes_simple(const char *buf, size_t i, size_t body, char delim);
 
 /* Parse one cut record REC[0..LEN) that starts on LINE. */
 static int one_record(struct loader *L, const char *rec, size_t len,
@@ -460,9 +559,11 @@ static int one_record(struct loader *L, const char *rec, size_t len,
 	L->nfields = 0;
 	L->buflen = 0;
 	L->problem = NULL;
-	if (len + LOAD_MAX_FIELDS + 1 > L->bufcap) {
+	/* The fields, a NUL after each, and eight bytes more: put_row
+	 * reads a short value as one word. */
+	if (len + LOAD_MAX_FIELDS + 9 > L->bufcap) {
 		size_t cap = L->bufcap ? L->bufcap : 4096;
-		while (cap < len + LOAD_MAX_FIELDS + 1)
+		while (cap < len + LOAD_MAX_FIELDS + 9)
 			cap *= 2;
 		char *b = realloc(L->buf, cap);
 		if (!b)
@@ -475,6 +576,9 @@ static int one_record(struct loader *L, const char *rec, size_t len,
 	 * map's, csv_set_delim) is libcsv's. */
 	if (!L->libcsv_only && L->delim == ',' && !memchr(rec, '"', len)) {
 		split_plain(L, rec, len);
+	} else if (!L->libcsv_only && L->delim == ',' && quotes_simple(rec, 0, len, ',') &&
+		   !memchr(rec, '\n', len) && !memchr(rec, '\r', len)) {
+		split_quoted(L, rec, len);
 	} else if (csv_parse(&L->parser, rec, len, on_field, on_record, L) < len) {
 		/* A stray quote: discard the half-parsed row instead of
 		 * flushing it (csv_fini would emit it). */
@@ -504,24 +608,25 @@ static int one_record(struct loader *L, const char *rec, size_t len,
 		return reject(L, line, "%zu field%s, the header has %zu", L->nfields,
 			      L->nfields == 1 ? "" : "s", L->file_cols);
 	}
+	/* Every column the file has is set from its field (the record has
+	 * every field of the header); the others are "".  The test for a
+	 * row of empty fields is made in the same loop. */
 	bool all_empty = true;
-	for (size_t i = 0; i < L->nfields; i++)
-		if (L->flen[i])
-			all_empty = false;
-	if (all_empty)
-		return reject(L, line, "row has only empty fields");
-
-	for (size_t k = 0; k < sp->ncols; k++) {
-		L->v[k] = "";
-		L->len[k] = 0;
+	for (size_t j = 0; j < L->nabsent; j++) {
+		L->v[L->absent_col[j]] = "";
+		L->len[L->absent_col[j]] = 0;
 	}
 	for (size_t i = 0; i < L->nfields; i++) {
 		int k = L->map[i];
+		if (L->flen[i])
+			all_empty = false;
 		if (k >= 0) {
 			L->v[k] = L->buf + L->off[i];
 			L->len[k] = L->flen[i];
 		}
 	}
+	if (all_empty)
+		return reject(L, line, "row has only empty fields");
 	struct load_row row = { line, sp->ncols, L->v, L->len, L->present, NULL };
 	if (sp->prep) {
 		char why[512];
@@ -697,6 +802,9 @@ static int loader_init(struct loader *L, const struct load_spec *spec,
 	if (csv_init(&L->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		return gr_fail(err, spec->path, 0, "cannot start the CSV parser");
 	L->delim = spec->delim ? spec->delim : ',';
+	for (size_t k = 0; k < spec->ncols && k < LOAD_MAX_COLUMNS; k++)
+		if (kept(spec, k))
+			L->kept_col[L->nkept++] = (uint16_t)k;
 	csv_set_delim(&L->parser, (unsigned char)L->delim);
 	L->v = calloc(spec->ncols + 1, sizeof *L->v);
 	L->len = calloc(spec->ncols + 1, sizeof *L->len);
@@ -726,7 +834,10 @@ struct pool {
 	const char *buf;
 	size_t len;
 	struct part *parts;
-	size_t nparts;
+	size_t nparts;      /* parts cut so far (cut_upto) */
+	size_t maxparts;    /* room in PARTS */
+	size_t chunk;
+	size_t cut;         /* where the next part to cut begins; LEN: all cut */
 	size_t next;        /* next part to hand to a worker */
 	size_t limit;       /* parts below this may be started (bounds memory) */
 	/* Event buffers of parts already handed over, for the next parts:
@@ -740,6 +851,26 @@ struct pool {
 	pthread_mutex_t mu;
 	pthread_cond_t done_cv, room_cv;
 };
+
+/* Cut parts until part K exists or the file is all cut; with MU held.
+ * False when there is no part K.  Parts are cut only as they are taken,
+ * never all at the start: finding a line break every CHUNK bytes of a
+ * gigabyte mapping faulted in the pages (and the readahead around them)
+ * of the whole file at once, some 160 MB at ten million lines, which
+ * stayed resident until the caller's reading released them. */
+static bool cut_upto(struct pool *pl, size_t k)
+{
+	while (pl->nparts <= k && pl->cut < pl->len && pl->nparts < pl->maxparts) {
+		struct part *p = &pl->parts[pl->nparts++];
+		size_t b = pl->cut, len = pl->len;
+		p->begin = b;
+		size_t want = len - b > pl->chunk ? b + pl->chunk : len;
+		const char *nl = want < len ? memchr(pl->buf + want, '\n', len - want) : NULL;
+		pl->cut = nl ? (size_t)(nl - pl->buf) + 1 : len;
+		p->end = pl->cut;
+	}
+	return k < pl->nparts;
+}
 
 static void parse_part(struct pool *pl, struct loader *W, struct part *p)
 {
@@ -770,6 +901,7 @@ static void *worker(void *arg)
 	ok = loader_init(&W, M->spec, &scratch, &err) == 0;
 	W.present = M->present;
 	W.have_header = true;
+	note_absent(&W);
 	W.file_cols = M->file_cols;
 	W.map = malloc(M->file_cols * sizeof *W.map);
 	if (W.map)
@@ -778,9 +910,10 @@ static void *worker(void *arg)
 		ok = false;
 	pthread_mutex_lock(&pl->mu);
 	for (;;) {
-		while (!pl->abort && pl->next < pl->nparts && pl->next >= pl->limit)
+		while (!pl->abort && pl->next >= pl->limit &&
+		       (pl->next < pl->nparts || pl->cut < pl->len))
 			pthread_cond_wait(&pl->room_cv, &pl->mu);
-		if (pl->abort || pl->next >= pl->nparts)
+		if (pl->abort || !cut_upto(pl, pl->next))
 			break;
 		struct part *p = &pl->parts[pl->next++];
 		if (pl->nspare) {
@@ -812,6 +945,13 @@ static int replay(struct loader *L, const struct part *p, size_t base)
 	L->stats->records += p->records;
 	L->stats->rejected += p->rejected;
 	L->stats->empty_lines += p->empty_lines;
+	/* Columns ROW does not read reach it as "" (load_spec.keep); the
+	 * kept ones are set for every row below. */
+	for (size_t k = 0; k < sp->ncols; k++)
+		if (!kept(sp, k)) {
+			L->v[k] = "";
+			L->len[k] = 0;
+		}
 	while (e < end) {
 		char type = *e++;
 		size_t line;
@@ -824,12 +964,9 @@ static int replay(struct loader *L, const struct part *p, size_t base)
 				memcpy(L->prep.bytes, e, sp->prep_size);
 				e += sp->prep_size;
 			}
-			for (size_t k = 0; k < sp->ncols; k++) {
-				if (!kept(sp, k)) {
-					L->v[k] = "";
-					L->len[k] = 0;
-					continue;
-				}
+			/* The other columns were set to "" before the loop. */
+			for (size_t j = 0; j < L->nkept; j++) {
+				size_t k = L->kept_col[j];
 				memcpy(&n, e, sizeof n);
 				L->v[k] = e + sizeof n;
 				L->len[k] = n;
@@ -876,19 +1013,14 @@ static int cut_parallel(struct loader *L, const char *buf, size_t len,
 	pl.main = L;
 	pl.buf = buf;
 	pl.len = len;
-	/* Part starts: the line break after every CHUNK bytes.  Only the
-	 * first is sure to be a record boundary; the others are checked. */
-	size_t max = (len - start) / chunk + 1;
-	if (!(pl.parts = calloc(max, sizeof *pl.parts)))
+	/* Part starts: the line break after every CHUNK bytes (cut_upto).
+	 * Only the first is sure to be a record boundary; the others are
+	 * checked. */
+	pl.maxparts = (len - start) / chunk + 1;
+	pl.chunk = chunk;
+	pl.cut = start;
+	if (!(pl.parts = calloc(pl.maxparts, sizeof *pl.parts)))
 		return gr_fail(L->err, L->spec->path, 0, "out of memory");
-	for (size_t b = start; b < len && pl.nparts < max;) {
-		struct part *p = &pl.parts[pl.nparts++];
-		p->begin = b;
-		size_t want = len - b > chunk ? b + chunk : len;
-		const char *nl = want < len ? memchr(buf + want, '\n', len - want) : NULL;
-		b = nl ? (size_t)(nl - buf) + 1 : len;
-		p->end = b;
-	}
 	pl.limit = 2 * (size_t)threads;
 	pthread_mutex_init(&pl.mu, NULL);
 	pthread_cond_init(&pl.done_cv, NULL);
@@ -905,14 +1037,17 @@ static int cut_parallel(struct loader *L, const char *buf, size_t len,
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 
 	size_t pos = start, released = 0, page = (size_t)sysconf(_SC_PAGESIZE);
-	for (size_t k = 0; k < pl.nparts && rc == 0; k++) {
+	for (size_t k = 0; rc == 0; k++) {
+		/* Part K is below the workers' limit, so one of them takes
+		 * it if it has not already. */
+		pthread_mutex_lock(&pl.mu);
+		bool more = cut_upto(&pl, k);
+		while (more && started && !pl.parts[k].done)
+			pthread_cond_wait(&pl.done_cv, &pl.mu);
+		pthread_mutex_unlock(&pl.mu);
+		if (!more)
+			break;
 		struct part *p = &pl.parts[k];
-		if (started) {
-			pthread_mutex_lock(&pl.mu);
-			while (!p->done)
-				pthread_cond_wait(&pl.done_cv, &pl.mu);
-			pthread_mutex_unlock(&pl.mu);
-		}
 		if (started && p->begin == pos && !p->failed) {
 			rc = replay(L, p, line);
 			line += p->lines;

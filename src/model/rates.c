@@ -457,6 +457,67 @@ static int cmp_rate(const void *a, const void *b)
 	return x->line < y->line ? -1 : (x->line > y->line);
 }
 
+/* The slot of PAYER, CODE, SETTING in R's group table: its group's, or
+ * the empty one where it would go. */
+static uint32_t group_slot(const struct rates *r, uint32_t payer, const char *code,
+			   enum rate_setting setting)
+{
+	/* FNV-1a over the code (a few bytes), mixed with payer and setting. */
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (const unsigned char *p = (const unsigned char *)code; *p; p++)
+		h = (h ^ *p) * 0x100000001b3ULL;
+	h = (h ^ ((uint64_t)payer << 2 | (uint64_t)setting)) * 0x9e3779b97f4a7c15ULL;
+	uint32_t mask = r->nslots - 1, i = (uint32_t)(h >> 32) & mask;
+	for (;; i = (i + 1) & mask) {
+		uint32_t g = r->slots[i];
+		if (!g)
+			return i;
+		const struct rate_group *x = &r->groups[g - 1];
+		if (x->payer == payer && x->setting == setting && strcmp(x->code, code) == 0)
+			return i;
+	}
+}
+
+/* R's groups of rows and their hash table (struct rates), in A.  The
+ * rows are sorted, so a group's rows are together. */
+static int index_groups(struct rates *r, struct arena *a)
+{
+	uint32_t ng = 0;
+
+	for (uint32_t i = 0; i < r->nrates; i++)
+		if (!i || r->rates[i].payer != r->rates[i - 1].payer ||
+		    r->rates[i].setting != r->rates[i - 1].setting ||
+		    strcmp(r->rates[i].code, r->rates[i - 1].code) != 0)
+			ng++;
+	r->groups = NULL;
+	r->slots = NULL;
+	r->nslots = 0;
+	if (!ng)
+		return 0;
+	uint32_t nslots = 16;
+	while (nslots < 2 * ng)
+		nslots *= 2;
+	r->groups = arena_alloc(a, ng * sizeof *r->groups);
+	r->slots = arena_alloc(a, nslots * sizeof *r->slots);
+	if (!r->groups || !r->slots)
+		return -1;
+	memset(r->slots, 0, nslots * sizeof *r->slots);
+	r->nslots = nslots;
+	ng = 0;
+	for (uint32_t i = 0; i < r->nrates; i++) {
+		const struct rate *q = &r->rates[i];
+		struct rate_group *g = ng ? &r->groups[ng - 1] : NULL;
+		if (g && g->payer == q->payer && g->setting == q->setting &&
+		    strcmp(g->code, q->code) == 0) {
+			g->n++;
+			continue;
+		}
+		r->groups[ng] = (struct rate_group){ q->payer, q->setting, q->code, i, 1 };
+		r->slots[group_slot(r, q->payer, q->code, q->setting)] = ++ng;
+	}
+	return 0;
+}
+
 static int load_table(struct table_ctx *t, const char *path,
 		      const struct load_col *cols, size_t ncols, load_row_fn fn,
 		      struct gr_err *err)
@@ -515,6 +576,10 @@ int rates_load_all(struct rates *r, const char *dir, struct arena *a,
 	}
 	if (t.rows.len)
 		memcpy(r->rates, t.rows.data, t.rows.len * sizeof *r->rates);
+	if (index_groups(r, a) != 0) {
+		gr_fail(err, r->rates_path, 0, "out of memory");
+		goto out;
+	}
 	for (uint32_t i = 1; i < r->nrates; i++) {
 		const struct rate *p = &r->rates[i - 1], *q = &r->rates[i];
 		if (p->payer == q->payer && p->setting == q->setting &&
@@ -619,25 +684,15 @@ static const struct rate *lookup_setting(const struct rates *r, uint32_t payer,
 					 const char *code,
 					 enum rate_setting setting, int32_t day)
 {
-	/* Binary search for the first row of (payer, code, setting). */
-	size_t lo = 0, hi = r->nrates;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct rate *m = &r->rates[mid];
-		int c = m->payer != payer ? (m->payer < payer ? -1 : 1)
-					  : strcmp(m->code, code);
-		if (c == 0 && m->setting != setting)
-			c = m->setting < setting ? -1 : 1;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	size_t end = lo;
-	while (end < r->nrates && r->rates[end].payer == payer &&
-	       r->rates[end].setting == setting && strcmp(r->rates[end].code, code) == 0)
-		end++;
-	return end > lo ? in_force(&r->rates[lo], end - lo, day) : NULL;
+	/* The rows of (payer, code, setting) by hash: a binary search over
+	 * the whole table compared codes with strcmp at every step. */
+	if (!r->nslots)
+		return NULL;
+	uint32_t g = r->slots[group_slot(r, payer, code, setting)];
+	if (!g)
+		return NULL;
+	const struct rate_group *x = &r->groups[g - 1];
+	return in_force(&r->rates[x->lo], x->n, day);
 }
 
 const struct rate *rates_lookup(const struct rates *r, uint32_t payer,
@@ -667,8 +722,13 @@ bool rates_credentialed(const struct payer *p, const char *licence)
 		return true;
 	if (!licence || !*licence)
 		return true; /* unknown licence: not checkable, see rules.c */
+	/* Asked once per line (rules.c): the first byte, folded as
+	 * strcasecmp folds letters (in the C locale), rules out most of the
+	 * list without a call.  Bytes that differ here differ there too. */
+	unsigned char first = (unsigned char)licence[0] | 0x20;
 	for (uint32_t i = 0; i < p->ncredentials; i++)
-		if (strcasecmp(p->credentials[i], licence) == 0)
+		if (((unsigned char)p->credentials[i][0] | 0x20) == first &&
+		    strcasecmp(p->credentials[i], licence) == 0)
 			return true;
 	return false;
 }

@@ -84,11 +84,25 @@ struct rate {
 	size_t line;                 /* line in rates.csv */
 };
 
+/* The rows of one payer, code and setting: rates[lo .. lo + n). */
+struct rate_group {
+	uint32_t payer;
+	enum rate_setting setting;
+	const char *code;
+	uint32_t lo, n;
+};
+
 struct rates {
 	struct payer *payers; /* in file order */
 	uint32_t npayers;
 	struct rate *rates;   /* sorted by payer, code, setting, from */
 	uint32_t nrates;
+	/* Every (payer, code, setting) of RATES, found by hash (rates_lookup
+	 * is asked for each line, twice with an add-on); NSLOTS is a power
+	 * of two, or 0 when there is no row. */
+	struct rate_group *groups;
+	uint32_t *slots;  /* group index + 1, 0 = empty */
+	uint32_t nslots;
 	char dir[512];
 	char payers_path[600];
 	char rates_path[600];

@@ -162,7 +162,20 @@ struct ctx {
 	struct rejects *rej;
 	struct index *ix;
 	struct memo memo[MEMO_N];
+	uint64_t required; /* bit k: column k must not be empty (required_cols) */
 };
+
+/* The required columns as bits, asked once per load: prep_row looked at
+ * every column's schema entry of every row. */
+static uint64_t required_cols(void)
+{
+	_Static_assert(ATT_NCOLS <= 64, "the required columns fit a word");
+	uint64_t m = 0;
+	for (int k = 0; k < ATT_NCOLS; k++)
+		if (schema_columns[k].required)
+			m |= UINT64_C(1) << k;
+	return m;
+}
 
 /* Whether S[0..LEN) is the string of M's id in P (S holds no NUL). */
 static bool memo_hit(const struct memo *m, const struct strpool *p, const char *s,
@@ -323,11 +336,12 @@ static int prep_row(const void *ctx, const struct load_row *row, void *out,
 	bool attended, b;
 	uint64_t u;
 
-	(void)ctx;
 	memset(&x, 0, sizeof x);
-	for (int k = 0; k < ATT_NCOLS; k++)
-		if (schema_columns[k].required && !row->len[k])
+	for (uint64_t m = ((const struct ctx *)ctx)->required; m; m &= m - 1) {
+		int k = __builtin_ctzll(m);
+		if (!row->len[k])
 			PREP_REJECT("column '%s' is empty", schema_columns[k].name);
+	}
 	if ((bad = value_date(v[ATT_DATE], &x.date)))
 		PREP_REJECT("column 'date': %s ('%s')", bad, v[ATT_DATE]);
 	if ((bad = value_bool(v[ATT_ATTENDED], &attended)))
@@ -655,7 +669,7 @@ static int load_roster(struct roster *r, const char *path, const char *buf,
 		       const struct load_tuning *tune, struct gr_err *err)
 {
 	struct index ix = { 0 };
-	struct ctx c = { .r = r, .rej = rej, .ix = &ix };
+	struct ctx c = { .r = r, .rej = rej, .ix = &ix, .required = required_cols() };
 
 	vec_init(&ix.start, sizeof(uint32_t));
 	struct load_col cols[ATT_NCOLS];
@@ -701,7 +715,7 @@ struct roster_feed *roster_feed_begin(struct roster *r, const char *path,
 	if (!f)
 		return NULL;
 	vec_init(&f->ix.start, sizeof(uint32_t));
-	f->c = (struct ctx){ .r = r, .rej = rej, .ix = &f->ix };
+	f->c = (struct ctx){ .r = r, .rej = rej, .ix = &f->ix, .required = required_cols() };
 	return f;
 }
 

@@ -2,6 +2,7 @@
 #include "render/tables.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "io/csvout.h"
@@ -138,12 +139,45 @@ int tables_write_clinicians(const char *dir, const struct tally *t,
  * byte for byte whatever the number of threads. */
 #define CLAIMS_BLOCK 16384u /* lines: about 1.4 MB of text per thread */
 
+/* The cells of a pool's strings, measured once: LEN[id] is the length
+ * of string ID when it is written as it is (csvw_plain), SIZE_MAX when
+ * csvw_str must quote or neutralise it.  Scanning each id of each line
+ * for bytes to quote was the largest part of formatting claims.csv. */
+struct pool_cells {
+	const struct strpool *p;
+	size_t *len;
+};
+
+static int pool_cells_init(struct pool_cells *c, const struct strpool *p)
+{
+	c->p = p;
+	c->len = malloc((p->count ? p->count : 1) * sizeof *c->len);
+	if (!c->len)
+		return -1;
+	for (uint32_t id = 0; id < p->count; id++)
+		c->len[id] = csvw_plain_len(strpool_str(p, id));
+	return 0;
+}
+
+static void pool_cell(struct csvw *w, const struct pool_cells *c, uint32_t id)
+{
+	size_t n = c->len[id];
+
+	if (n != SIZE_MAX)
+		csvw_plain(w, strpool_str(c->p, id), n);
+	else
+		csvw_str(w, strpool_str(c->p, id));
+}
+
+enum { CELL_SESSION, CELL_GROUP, CELL_CLINICIAN, CELL_MEMBER, CELL_PAYER, NCELLS };
+
 struct claims_job {
 	const struct ledger *l;
 	const struct scope *s;
 	const struct pseudonyms *redact;
 	const struct match *m; /* remittances given: six more columns */
 	const struct notes_audit *notes; /* NULL: no --notes */
+	struct pool_cells cells[NCELLS]; /* CELL_MEMBER unused when redacting */
 };
 
 /* allowed,patient_resp,carc,rarc,check,paid_date of line I; empty cells
@@ -173,9 +207,11 @@ static void remit_cells(struct csvw *w, const struct match *m, size_t i)
 static int format_claims(void *ctx, size_t block, struct csvw *w)
 {
 	static const char *const status_name[] = { "", "paid", "denied", "pending" };
+	static const size_t status_len[] = { 0, 4, 6, 7 };
 	const struct claims_job *j = ctx;
 	const struct roster *r = j->l->roster;
 	char buf[400], date[16], quarter[16];
+	size_t date_len = 0, quarter_len = 0;
 	uint32_t shown = UINT32_MAX; /* the session whose date is in DATE */
 	size_t from = block * CLAIMS_BLOCK;
 	size_t to = r->lines.len - from < CLAIMS_BLOCK ? r->lines.len : from + CLAIMS_BLOCK;
@@ -186,19 +222,30 @@ static int format_claims(void *ctx, size_t block, struct csvw *w)
 		if (!(ln->flags & LINE_ATTENDED) || !scope_has(j->s, ss))
 			continue;
 		csvw_int(w, ln->src_line);
-		csvw_str(w, strpool_str(&r->session_ids, ss->sid));
+		pool_cell(w, &j->cells[CELL_SESSION], ss->sid);
 		if (ln->session != shown) {
 			/* A session's lines are usually together. */
 			value_format_date(ss->date, date);
 			value_format_quarter(value_quarter(ss->date), quarter);
+			date_len = csvw_plain_len(date);
+			quarter_len = csvw_plain_len(quarter);
 			shown = ln->session;
 		}
-		csvw_str(w, date);
-		csvw_str(w, quarter);
-		csvw_str(w, strpool_str(&r->groups, ss->group));
-		csvw_str(w, strpool_str(&r->clinicians, ss->clinician));
-		csvw_str(w, pseudonym_of(j->redact, r, ln->member));
-		csvw_str(w, strpool_str(&r->payers, ln->payer));
+		if (date_len != SIZE_MAX)
+			csvw_plain(w, date, date_len);
+		else
+			csvw_str(w, date);
+		if (quarter_len != SIZE_MAX)
+			csvw_plain(w, quarter, quarter_len);
+		else
+			csvw_str(w, quarter);
+		pool_cell(w, &j->cells[CELL_GROUP], ss->group);
+		pool_cell(w, &j->cells[CELL_CLINICIAN], ss->clinician);
+		if (j->redact)
+			csvw_str(w, pseudonym_of(j->redact, r, ln->member));
+		else
+			pool_cell(w, &j->cells[CELL_MEMBER], ln->member);
+		pool_cell(w, &j->cells[CELL_PAYER], ln->payer);
 		csvw_int(w, ss->size);
 		if (ln->flags & LINE_PRICED) {
 			struct line_price pr;
@@ -212,7 +259,7 @@ static int format_claims(void *ctx, size_t block, struct csvw *w)
 			csvw_empty(w);
 			csvw_empty(w);
 		}
-		csvw_str(w, status_name[ln->status & 3]);
+		csvw_plain(w, status_name[ln->status & 3], status_len[ln->status & 3]);
 		if (ln->flags & LINE_HAS_PAID)
 			csvw_cents(w, ln->paid);
 		else
@@ -253,13 +300,11 @@ int tables_write_claims_remit(const char *dir, const struct ledger *l,
 	return tables_write_claims_notes(dir, l, s, redact, threads, m, NULL, err);
 }
 
-int tables_write_claims_notes(const char *dir, const struct ledger *l,
-			      const struct scope *s, const struct pseudonyms *redact,
-			      unsigned threads, const struct match *m,
-			      const struct notes_audit *notes, struct gr_err *err)
+/* claims.csv of JOB's N lines, its pools' cells measured. */
+static int claims_write(const char *dir, struct claims_job *job, size_t n,
+			unsigned threads, struct gr_err *err)
 {
-	size_t n = l->roster->lines.len;
-	struct claims_job job = { l, s, redact, m, notes };
+	const struct match *m = job->m;
 	struct csvw w;
 
 	if (open_in(&w, dir, "claims.csv", err))
@@ -270,11 +315,35 @@ int tables_write_claims_notes(const char *dir, const struct ledger *l,
 			  : "line,session_id,date,quarter,group_id,clinician_id,member_id,"
 			    "payer_id,group_size,expected,low,high,status,paid,issues");
 	if (csvw_blocks(&w, (n + CLAIMS_BLOCK - 1) / CLAIMS_BLOCK, threads,
-			format_claims, &job) != 0) {
+			format_claims, job) != 0) {
 		csvw_abort(&w);
 		return gr_fail(err, dir, 0, "out of memory writing claims.csv");
 	}
 	return csvw_commit(&w, err);
+}
+
+int tables_write_claims_notes(const char *dir, const struct ledger *l,
+			      const struct scope *s, const struct pseudonyms *redact,
+			      unsigned threads, const struct match *m,
+			      const struct notes_audit *notes, struct gr_err *err)
+{
+	const struct roster *r = l->roster;
+	size_t n = r->lines.len;
+	struct claims_job job = { l, s, redact, m, notes, { { 0 } } };
+	const struct strpool *pools[NCELLS] = { &r->session_ids, &r->groups,
+						&r->clinicians, &r->members, &r->payers };
+	int rc = 0;
+
+	for (int k = 0; k < NCELLS && rc == 0; k++)
+		if (!(k == CELL_MEMBER && redact))
+			rc = pool_cells_init(&job.cells[k], pools[k]);
+	if (rc == 0)
+		rc = claims_write(dir, &job, n, threads, err);
+	else
+		rc = gr_fail(err, dir, 0, "out of memory writing claims.csv");
+	for (int k = 0; k < NCELLS; k++)
+		free(job.cells[k].len);
+	return rc;
 }
 
 int tables_write_rejects(const char *dir, const struct rejects *rej,

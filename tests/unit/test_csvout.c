@@ -163,12 +163,125 @@ static void test_blocks(void **state)
 	rmdir(dir);
 }
 
+/* The whole file written by FN, read back into BUF. */
+static void written(void (*fn)(struct csvw *), char *buf, size_t size)
+{
+	char dir[] = "/tmp/grouprev-csv-XXXXXX", path[128];
+	struct csvw w;
+	struct gr_err err;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/t.csv", dir);
+	assert_int_equal(csvw_open(&w, path, &err), 0);
+	fn(&w);
+	assert_int_equal(csvw_commit(&w, &err), 0);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	size_t n = fread(buf, 1, size - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	unlink(path);
+	rmdir(dir);
+}
+
+/* Numbers of every length and sign, the edges of int64 among them. */
+static const int64_t numbers[] = {
+	0, 1, -1, 5, -5, 9, 10, 99, 100, -100, 101, 999, 1000, 12345, -12345,
+	99999, 100000, 1234567, 10000000, 99999999, 123456789012LL,
+	INT32_MAX, INT32_MIN, 999999999999999999LL, INT64_MAX, INT64_MIN,
+	INT64_MIN + 1,
+};
+#define NNUM (sizeof numbers / sizeof numbers[0])
+
+static void write_numbers(struct csvw *w)
+{
+	for (size_t i = 0; i < NNUM; i++) {
+		csvw_int(w, numbers[i]);
+		csvw_cents(w, numbers[i]);
+		csvw_end(w);
+	}
+}
+
+/* csvw_int and csvw_cents (digits two at a time, copied by words) give
+ * what printf gives. */
+static void test_numbers(void **state)
+{
+	char got[4096], want[4096];
+	size_t k = 0;
+
+	(void)state;
+	written(write_numbers, got, sizeof got);
+	for (size_t i = 0; i < NNUM; i++) {
+		int64_t v = numbers[i];
+		uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+		k += (size_t)snprintf(want + k, sizeof want - k, "%lld,%s%llu.%02llu\n",
+				      (long long)v, v < 0 ? "-" : "",
+				      (unsigned long long)(a / 100),
+				      (unsigned long long)(a % 100));
+	}
+	assert_string_equal(got, want);
+}
+
+static const char *const cells[] = {
+	"", "a", "ab", "abc", "abcd", "abcde", "S0001234", "2026-01-02", "2026Q1",
+	"sixteen_bytes_xx", "seventeen_bytes_x", "a much longer cell than sixteen bytes",
+	"a,b", "say \"hi\"", "=1+1", "-12.50", "-x", "\tM2", "line\nbreak", "+3",
+};
+#define NCELL (sizeof cells / sizeof cells[0])
+
+static void write_plain(struct csvw *w)
+{
+	for (size_t i = 0; i < NCELL; i++) {
+		size_t n = csvw_plain_len(cells[i]);
+		if (n != SIZE_MAX)
+			csvw_plain(w, cells[i], n);
+		else
+			csvw_str(w, cells[i]);
+	}
+	csvw_end(w);
+}
+
+static void write_str(struct csvw *w)
+{
+	for (size_t i = 0; i < NCELL; i++)
+		csvw_str(w, cells[i]);
+	csvw_end(w);
+}
+
+/* A cell csvw_plain_len calls plain is written by csvw_plain as csvw_str
+ * writes it; the others are not plain. */
+static void test_plain(void **state)
+{
+	char a[1024], b[1024], e[128];
+
+	(void)state;
+	written(write_plain, a, sizeof a);
+	written(write_str, b, sizeof b);
+	assert_string_equal(a, b);
+	for (size_t i = 0; i < NCELL; i++) {
+		size_t n = csvw_plain_len(cells[i]);
+		csvw_escape(cells[i], e, sizeof e);
+		if (n != SIZE_MAX) {
+			assert_int_equal(n, strlen(cells[i]));
+			assert_string_equal(e, cells[i]);
+		} else {
+			/* Not plain: quoted or neutralised, or a plain
+			 * number left to csvw_str's own look. */
+			assert_true(strcmp(e, cells[i]) != 0 || cells[i][0] == '-' ||
+				    cells[i][0] == '+');
+		}
+	}
+	assert_int_equal(csvw_plain_len(NULL), SIZE_MAX);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_blocks),
+		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_plain),
 	};
 	return cmocka_run_group_tests_name("csvout", tests, NULL, NULL);
 }

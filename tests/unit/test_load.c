@@ -374,10 +374,52 @@ static void test_scanner_same_as_libcsv(void **state)
 	free(b.s);
 }
 
+/* Records with simple quotes (split_quoted) against libcsv: quoted
+ * fields with commas, blanks and tabs inside (kept), blanks outside
+ * unquoted fields (trimmed), empty quoted fields, a quoted field last,
+ * a trailing comma; and records that are not simple, which libcsv
+ * still parses: a doubled quote, a blank before or after the quotes, a
+ * quote inside a plain field, a quoted line break, a stray CR. */
+static void test_quoted_scanner_same_as_libcsv(void **state)
+{
+	(void)state;
+	struct trace a = { 0 }, b = { 0 };
+	struct load_stats s1, s2;
+	struct load_tuning ref = { 1, 0, 0, NULL, NULL, true };
+	static const char text[] =
+		"a,b,c\n"
+		"\"x, y\",2,3\n"            /* R2 */
+		" 1 ,\" two \",\t3\t\n"   /* R3: 1| two |3 */
+		"\"\",\"\",\"\"\n"      /* R4: only empty fields */
+		"1,2,\"\t,\"\n"            /* R5 */
+		"\"a\",b,\n"                /* R6: a|b| */
+		"\"a\",\"b\"\n"           /* R7: 2 fields */
+		"\"a\"\"b\",c,d\n"        /* R8: a doubled quote */
+		" \"a\",b,c\n"              /* R9: a blank before the quote */
+		"\"a\" ,b,c\n"              /* R10: a blank after it */
+		"a\"b,c,d\n"                 /* R11: a quote inside a plain field */
+		"\"a\nb\",c,d\n"           /* R12-13: a quoted line break */
+		"\"a\rb\",c,d\n"           /* R14: a CR inside quotes */
+		"\"a\",b,c\r\n"            /* R15: CRLF */
+		"\"unclosed,b,c\n";          /* R16: never closes */
+
+	trace_load(text, &ref, &a, &s1);
+	trace_load(text, NULL, &b, &s2);
+	assert_string_equal(b.s, a.s);
+	assert_int_equal(s2.records, s1.records);
+	assert_int_equal(s2.rejected, s1.rejected);
+	assert_non_null(strstr(b.s, "R2[x, y|2|3]\n"));
+	assert_non_null(strstr(b.s, "R3[1| two |3]\n"));
+	assert_non_null(strstr(b.s, "R6[a|b|]\n"));
+	free(a.s);
+	free(b.s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_basics),
+		cmocka_unit_test(test_quoted_scanner_same_as_libcsv),
 		cmocka_unit_test(test_parallel_same),
 		cmocka_unit_test(test_scanner_same_as_libcsv),
 		cmocka_unit_test(test_quoted_lines),

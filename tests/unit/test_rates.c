@@ -94,6 +94,12 @@ static void test_load_and_lookup(void **state)
 	assert_int_equal(rates_share(m, "PhD"), 10000);
 	assert_int_equal(rates_share(m, NULL), 10000);
 	assert_true(rates_credentialed(m, "PhD"));
+	/* Any case, as the rest of the list (the first byte is compared
+	 * folded before the whole word). */
+	assert_true(rates_credentialed(m, "phd"));
+	assert_true(rates_credentialed(m, "PHD"));
+	assert_false(rates_credentialed(m, "PhDx"));
+	assert_false(rates_credentialed(m, "hD"));
 	assert_false(rates_credentialed(m, "LMSW"));
 	assert_true(rates_credentialed(c, "LMSW"));
 	/* Both ends of a period are in it; the next period starts after. */
@@ -227,6 +233,56 @@ static void test_every_broken_row(void **state)
 	arena_release(&a);
 }
 
+/* The row in force by a walk over every row: the reference for the
+ * hashed lookup. */
+static const struct rate *walk(const struct rates *r, uint32_t payer, const char *code,
+			       enum rate_setting setting, int32_t day)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		enum rate_setting want = pass ? SETTING_ANY : setting;
+		if (pass == 0 && setting == SETTING_ANY)
+			continue;
+		for (uint32_t i = 0; i < r->nrates; i++) {
+			const struct rate *x = &r->rates[i];
+			if (x->payer == payer && x->setting == want && !strcmp(x->code, code) &&
+			    x->from <= day && day <= x->to)
+				return x;
+		}
+	}
+	return NULL;
+}
+
+/* Every payer, code and setting of the shipped tables, and codes no
+ * payer has, on days across their periods: the hashed groups give the
+ * row the walk gives. */
+static void test_lookup_same_as_walk(void **state)
+{
+	struct rates r;
+	struct arena a;
+	struct gr_err err;
+	static const char *const extra[] = { "", "9085", "908533", "G0410", "x" };
+
+	(void)state;
+	arena_init(&a);
+	assert_int_equal(rates_load(&r, "rate-tables", &a, &err), 0);
+	assert_true(r.nrates > 0 && r.nslots >= r.nrates / 4);
+	size_t checked = 0, found = 0;
+	for (uint32_t p = 0; p <= r.npayers; p++)
+		for (uint32_t i = 0; i < r.nrates + sizeof extra / sizeof extra[0]; i++) {
+			const char *code = i < r.nrates ? r.rates[i].code : extra[i - r.nrates];
+			for (int st = SETTING_ANY; st <= SETTING_FACILITY; st++)
+				for (int32_t d = day("2023-12-31"); d <= day("2027-01-01");
+				     d += 37) {
+					const struct rate *w = walk(&r, p, code, st, d);
+					assert_ptr_equal(rates_lookup(&r, p, code, st, d), w);
+					checked++;
+					found += w != NULL;
+				}
+		}
+	assert_true(checked > 1000 && found > checked / 10);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +290,7 @@ int main(void)
 		cmocka_unit_test(test_setting_for_pos),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_every_broken_row),
+		cmocka_unit_test(test_lookup_same_as_walk),
 	};
 	return cmocka_run_group_tests_name("rates", tests, setup, teardown);
 }

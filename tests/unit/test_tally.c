@@ -4,6 +4,7 @@
  * up by hand from the line table there (cents). */
 #include "small.h"
 #include "analysis/tally.h"
+#include "billing/run.h"
 
 /* Every counter and sum of a row, in the order of struct tally_row. */
 struct want {
@@ -310,6 +311,66 @@ static void test_periods(void **state)
 	small_free(&w);
 }
 
+static void same_rows(const struct tally_row *a, const struct tally_row *b, uint32_t n)
+{
+	/* struct tally_row has no padding: its bytes are its figures. */
+	if (n)
+		assert_memory_equal(a, b, n * sizeof *a);
+}
+
+/* The demo practice (4,155 lines, cut into ranges of a thousand or more)
+ * tallied on 2 to 5 threads: every row, code, rule, quarter and month the
+ * same as on one thread, in every scope. */
+static void test_threads_same(void **state)
+{
+	struct run run;
+	struct gr_err err;
+	struct scope scopes[] = { { true, 0 }, { false, 2025 * 4 + 3 } };
+
+	(void)state;
+	assert_int_equal(run_load(&run, "samples/attendance.csv", "rate-tables", NULL, NULL,
+				  &err), 0);
+	assert_true(run.roster.lines.len > 4000);
+	for (size_t sc = 0; sc < sizeof scopes / sizeof scopes[0]; sc++) {
+		struct tally one, many;
+		assert_int_equal(tally_build(&one, &run.ledger, &scopes[sc], &run.arena, &err), 0);
+		assert_true(one.nsummary > 1);
+		for (unsigned th = 2; th <= 5; th++) {
+			assert_int_equal(tally_build_threads(&many, &run.ledger, &scopes[sc], th,
+							     &run.arena, &err), 0);
+			assert_int_equal(many.nsummary, one.nsummary);
+			same_rows(many.summary, one.summary, one.nsummary);
+			assert_int_equal(many.ngroups, one.ngroups);
+			same_rows(many.groups, one.groups, one.ngroups);
+			assert_int_equal(many.nclinicians, one.nclinicians);
+			same_rows(many.clinicians, one.clinicians, one.nclinicians);
+			assert_int_equal(many.npayers, one.npayers);
+			same_rows(many.payers, one.payers, one.npayers);
+			same_rows(&many.total, &one.total, 1);
+			assert_int_equal(many.nquarters, one.nquarters);
+			same_rows(many.quarters, one.quarters, one.nquarters);
+			assert_int_equal(many.ncarcs, one.ncarcs);
+			for (uint32_t i = 0; i < one.ncarcs; i++) {
+				assert_int_equal(many.carcs[i].carc, one.carcs[i].carc);
+				assert_string_equal(many.carcs[i].name, one.carcs[i].name);
+				assert_int_equal(many.carcs[i].lines, one.carcs[i].lines);
+				assert_int_equal(many.carcs[i].expected, one.carcs[i].expected);
+			}
+			for (int k = 0; k < RULE_COUNT; k++) {
+				assert_int_equal(many.rules[k].lines, one.rules[k].lines);
+				assert_int_equal(many.rules[k].at_risk, one.rules[k].at_risk);
+			}
+			assert_int_equal(many.nmonths, one.nmonths);
+			for (uint32_t i = 0; i < one.nmonths; i++) {
+				assert_int_equal(many.months[i].month, one.months[i].month);
+				assert_int_equal(many.months[i].expected, one.months[i].expected);
+				assert_int_equal(many.months[i].paid, one.months[i].paid);
+			}
+		}
+	}
+	run_free(&run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +378,7 @@ int main(void)
 		cmocka_unit_test(test_one_quarter),
 		cmocka_unit_test(test_payers_codes_rules),
 		cmocka_unit_test(test_periods),
+		cmocka_unit_test(test_threads_same),
 	};
 	return cmocka_run_group_tests_name("tally", tests, NULL, NULL);
 }

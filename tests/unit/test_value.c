@@ -2,6 +2,7 @@
  * hand, and from Python (datetime for day numbers and ISO weeks,
  * Decimal ROUND_HALF_UP for credential shares), as noted per case. */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -119,6 +120,16 @@ static void test_weeks_quarters(void **state)
 	value_date("2025-10-01", &d);
 	value_format_quarter(value_quarter(d), b);
 	assert_string_equal(b, "2025Q4");
+	/* By hand as printf's "%dQ%d" would write it, every year length. */
+	static const int32_t qs[] = { 0, 3, 4, 39, 40, 399, 400, 3999, 4000,
+				      2026 * 4 + 3, 9999 * 4 + 3, 10000 * 4, -1, -5,
+				      INT32_MAX, INT32_MIN };
+	for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+		char want[32];
+		snprintf(want, sizeof want, "%dQ%d", qs[i] / 4, qs[i] % 4 + 1);
+		value_format_quarter(qs[i], b);
+		assert_string_equal(b, want);
+	}
 	assert_null(value_parse_quarter("2026Q3", &q));
 	assert_int_equal(q, 2026 * 4 + 2);
 	assert_null(value_parse_quarter("2026-q1", &q));
