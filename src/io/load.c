@@ -242,7 +242,7 @@ static void on_record(int c, void *data)
 }
 
 /* The scanner.  A record without a quote character holds plain fields
- * only, which libcsv (strict mode) ends at each comma and trims of spaces
+ * only, which libcsv (strict mode) ends at each delimiter (a comma, or a map's ";" or "|") and trims of spaces
  * and tabs at both ends, and a record of nothing but spaces and tabs has
  * no field at all.  Splitting it in place, eight bytes at a time, gives
  * exactly libcsv's fields, several times faster than libcsv's byte-by-byte
@@ -263,7 +263,8 @@ static void split_plain(struct loader *L, const char *rec, size_t len)
 	b[len] = '\0';
 	L->buflen = len + 1;
 	size_t start = 0, i = 0;
-	uint64_t commas = 0; /* bit 8j+7: byte WORD+j is a comma */
+	uint64_t commas = 0; /* bit 8j+7: byte WORD+j is the delimiter */
+	const uint64_t dmask = 0x0101010101010101ULL * (unsigned char)L->delim;
 	size_t word = 0;
 	for (;;) {
 		/* The next comma at or after START: the set bits of each 8-byte
@@ -272,7 +273,7 @@ static void split_plain(struct loader *L, const char *rec, size_t len)
 		while (!commas && word + 8 <= len) {
 			uint64_t w, x;
 			memcpy(&w, b + word, 8);
-			x = w ^ 0x2c2c2c2c2c2c2c2cULL;
+			x = w ^ dmask;
 			commas = ~(((x & 0x7f7f7f7f7f7f7f7fULL) + 0x7f7f7f7f7f7f7f7fULL) | x) &
 				 0x8080808080808080ULL;
 			if (!commas)
@@ -285,7 +286,7 @@ static void split_plain(struct loader *L, const char *rec, size_t len)
 				word += 8;
 		} else {
 			i = word > start ? word : start;
-			while (i < len && b[i] != ',')
+			while (i < len && b[i] != L->delim)
 				i++;
 			word = i + 1;
 		}
@@ -339,7 +340,7 @@ static void split_quoted(struct loader *L, const char *rec, size_t len)
 			e = (size_t)(q - b);
 			next = e + 1; /* the comma, or the end */
 		} else {
-			for (e = i; e < len && b[e] != ','; e++)
+			for (e = i; e < len && b[e] != L->delim; e++)
 				;
 			a = i;
 			next = e; /* the comma, or the end */
@@ -572,11 +573,13 @@ static int one_record(struct loader *L, const char *rec, size_t len,
 		L->buf = b;
 		L->bufcap = cap;
 	}
-	/* The scanner splits at commas only: another delimiter (a column
-	 * map's, csv_set_delim) is libcsv's. */
-	if (!L->libcsv_only && L->delim == ',' && !memchr(rec, '"', len)) {
+	/* The scanner splits at the delimiter (a column map's ';' or '|' as
+	 * well as ','), but not at a blank or a tab, which libcsv would also
+	 * take for the trimming around fields: those files are libcsv's. */
+	bool scan = !L->libcsv_only && L->delim != ' ' && L->delim != '\t';
+	if (scan && !memchr(rec, '"', len)) {
 		split_plain(L, rec, len);
-	} else if (!L->libcsv_only && L->delim == ',' && quotes_simple(rec, 0, len, ',') &&
+	} else if (scan && quotes_simple(rec, 0, len, L->delim) &&
 		   !memchr(rec, '\n', len) && !memchr(rec, '\r', len)) {
 		split_quoted(L, rec, len);
 	} else if (csv_parse(&L->parser, rec, len, on_field, on_record, L) < len) {

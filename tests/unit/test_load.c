@@ -87,6 +87,18 @@ static int trace_reject(void *ctx, size_t line, const char *reason)
 	return 0;
 }
 
+static void trace_load_delim(const char *text, const struct load_tuning *tu,
+			     struct trace *t, struct load_stats *st, char delim)
+{
+	struct load_spec spec = { .path = "t.csv", .cols = cols, .ncols = 3,
+				  .row = trace_row, .reject = trace_reject, .ctx = t,
+				  .tune = tu, .delim = delim };
+	struct gr_err err;
+	t->len = 0;
+	trace_add(t, "");
+	assert_int_equal(load_csv_buffer(&spec, text, strlen(text), st, &err), 0);
+}
+
 static void trace_load(const char *text, const struct load_tuning *tu,
 		       struct trace *t, struct load_stats *st)
 {
@@ -415,9 +427,54 @@ static void test_quoted_scanner_same_as_libcsv(void **state)
 	free(b.s);
 }
 
+/* A column map's other delimiters through the scanner against libcsv:
+ * ';' and '|' (a comma is then a plain character), plain and simply
+ * quoted records, blanks and tabs around fields; a tab-delimited file
+ * stays libcsv's (its trimming and its delimiter are the same byte). */
+static void test_other_delimiters_same_as_libcsv(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"a;b;c\n"
+		" 1 ; two\t;\t3\n"       /* R2: 1|two|3 */
+		"x,y;2;3\n"                /* R3: a comma is a character */
+		";;\n"                     /* only empty fields */
+		"1234567;12345678;123456789\r\n"
+		"\"p;q\";2;3\n"          /* R6: a quoted delimiter */
+		"\"a\"\"b\";c;d\n"     /* a doubled quote: libcsv's */
+		"a;b;c;d\n",               /* 4 fields */
+		"a|b|c\n"
+		"1|2|3\n"
+		" \"x|y\" |2|3\n"
+		"p,q|r;s|t\n",
+		"a\tb\tc\n"
+		"1\t2\t3\n"
+		" 1 \t 2\t3\n",
+	};
+	static const char delims[] = { ';', '|', '\t' };
+	struct load_tuning ref = { 1, 0, 0, NULL, NULL, true };
+	for (int k = 0; k < 3; k++) {
+		struct trace a = { 0 }, b = { 0 };
+		struct load_stats s1, s2;
+		trace_load_delim(texts[k], &ref, &a, &s1, delims[k]);
+		trace_load_delim(texts[k], NULL, &b, &s2, delims[k]);
+		assert_string_equal(b.s, a.s);
+		assert_int_equal(s2.records, s1.records);
+		assert_int_equal(s2.rejected, s1.rejected);
+		if (k == 0) {
+			assert_non_null(strstr(b.s, "R2[1|two|3]\n"));
+			assert_non_null(strstr(b.s, "R3[x,y|2|3]\n"));
+			assert_non_null(strstr(b.s, "R6[p;q|2|3]\n"));
+		}
+		free(a.s);
+		free(b.s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_other_delimiters_same_as_libcsv),
 		cmocka_unit_test(test_basics),
 		cmocka_unit_test(test_quoted_scanner_same_as_libcsv),
 		cmocka_unit_test(test_parallel_same),
