@@ -208,20 +208,40 @@ static void unterminated_msg(char *buf, size_t size, size_t first, size_t last)
 		 first, last);
 }
 
+/* Whether a field of N bytes may join the record: the limits and their
+ * messages, one copy for libcsv's fields and the scanners' (the
+ * differential fuzz target compares the messages too). */
+static inline bool field_fits(struct loader *L, size_t n)
+{
+	if (n > LOAD_MAX_FIELD) {
+		L->problem = "a field is longer than 64 KiB";
+		return false;
+	}
+	if (L->nfields >= LOAD_MAX_FIELDS) {
+		L->problem = "more than 16384 fields";
+		return false;
+	}
+	return true;
+}
+
+/* The scanners' field B[A..E), cut in place in the record's copy B. */
+static inline bool keep_cut(struct loader *L, char *b, size_t a, size_t e)
+{
+	if (!field_fits(L, e - a))
+		return false;
+	b[e] = '\0';
+	L->off[L->nfields] = a;
+	L->flen[L->nfields] = e - a;
+	L->nfields++;
+	return true;
+}
+
 static void on_field(void *s, size_t n, void *data)
 {
 	struct loader *L = data;
 
-	if (L->problem)
+	if (L->problem || !field_fits(L, n))
 		return;
-	if (n > LOAD_MAX_FIELD) {
-		L->problem = "a field is longer than 64 KiB";
-		return;
-	}
-	if (L->nfields >= LOAD_MAX_FIELDS) {
-		L->problem = "more than 16384 fields";
-		return;
-	}
 	/* Room was made before parsing (one_record): the fields of a record
 	 * are never longer than the record, plus a NUL each. */
 	if (n)
@@ -295,18 +315,8 @@ static void split_plain(struct loader *L, const char *rec, size_t len)
 			a++;
 		while (e > a && (b[e - 1] == ' ' || b[e - 1] == '\t'))
 			e--;
-		if (e - a > LOAD_MAX_FIELD) {
-			L->problem = "a field is longer than 64 KiB";
+		if (!keep_cut(L, b, a, e))
 			return;
-		}
-		if (L->nfields >= LOAD_MAX_FIELDS) {
-			L->problem = "more than 16384 fields";
-			return;
-		}
-		b[e] = '\0';
-		L->off[L->nfields] = a;
-		L->flen[L->nfields] = e - a;
-		L->nfields++;
 		if (i >= len)
 			return;
 		start = i + 1;
@@ -349,18 +359,8 @@ static void split_quoted(struct loader *L, const char *rec, size_t len)
 			while (e > a && (b[e - 1] == ' ' || b[e - 1] == '\t'))
 				e--;
 		}
-		if (e - a > LOAD_MAX_FIELD) {
-			L->problem = "a field is longer than 64 KiB";
+		if (!keep_cut(L, b, a, e))
 			return;
-		}
-		if (L->nfields >= LOAD_MAX_FIELDS) {
-			L->problem = "more than 16384 fields";
-			return;
-		}
-		b[e] = '\0';
-		L->off[L->nfields] = a;
-		L->flen[L->nfields] = e - a;
-		L->nfields++;
 		if (next >= len)
 			return;
 		i = next + 1; /* past the comma */
