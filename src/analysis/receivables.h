@@ -205,8 +205,11 @@ struct ar_result {
 	struct scorecard score;
 };
 
+/* All of it in one pass over the lines, cut into ranges on THREADS
+ * threads (0 or 1: the calling thread only); the result is the same for
+ * any number of threads.  Rows in A. */
 int ar_build(const struct ledger *l, const struct scope *s, int32_t as_of,
-	     enum ar_basis basis, struct arena *a, struct ar_result *out,
-	     struct gr_err *err);
+	     enum ar_basis basis, unsigned threads, struct arena *a,
+	     struct ar_result *out, struct gr_err *err);
 
 #endif

@@ -349,8 +349,8 @@ int cmd_report(int argc, char **argv, struct gr_err *err)
 			remit_write_problems(out, &rm, &m, &run.roster, err) != 0)) ||
 	    sizes_analyse(&run.ledger, &run.scope, 0, out, &an, &run.arena, err) != 0)
 		goto out;
-	if (ar_build(&run.ledger, &run.scope, as_of_day, aging_basis, &run.arena, &ar,
-		     err) != 0 ||
+	if (ar_build(&run.ledger, &run.scope, as_of_day, aging_basis, run.threads,
+		     &run.arena, &ar, err) != 0 ||
 	    ar_write_aging(out, &ar.aging, &run.roster, err) != 0 ||
 	    ar_write_kpi(out, &ar.cur, &ar.prev, err) != 0 ||
 	    ar_write_scorecard(out, &ar.score, &run.roster, err) != 0)
