@@ -65,7 +65,7 @@ const char *value_money(const char *s, int64_t *cents)
 		i++;
 	}
 	(void)dollar;
-	for (; i < n && (isdigit((unsigned char)s[i]) || s[i] == ','); i++) {
+	for (; i < n && (is_digit(s[i]) || s[i] == ','); i++) {
 		if (s[i] == ',') {
 			/* thousands separators: 1-3 digits first, then groups of 3 */
 			if (digits == 0 || (commas ? group != 3 : group > 3))
@@ -84,7 +84,7 @@ const char *value_money(const char *s, int64_t *cents)
 		return "misplaced thousands separator";
 	if (i < n && s[i] == '.') {
 		i++;
-		for (; i < n && isdigit((unsigned char)s[i]); i++) {
+		for (; i < n && is_digit(s[i]); i++) {
 			if (++fdigits > 2)
 				return "more than 2 decimals";
 			frac = frac * 10 + (s[i] - '0');
@@ -117,7 +117,7 @@ static int read_num(const char *s, int mind, int maxd, int *out)
 {
 	int v = 0, k = 0;
 
-	while (k < maxd && isdigit((unsigned char)s[k])) {
+	while (k < maxd && is_digit(s[k])) {
 		v = v * 10 + (s[k] - '0');
 		k++;
 	}
@@ -211,20 +211,25 @@ const char *value_bool(const char *s, bool *b)
 
 const char *value_uint(const char *s, uint64_t max, uint64_t *out)
 {
-	size_t n;
 	uint64_t v = 0;
+	size_t i = 0, digits = 0;
 
-	trim(&s, &n);
-	if (n == 0)
-		return "empty number";
-	for (size_t i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return "not a whole number";
-		unsigned dgt = (unsigned)(s[i] - '0');
-		if (v > (max - dgt) / 10)
+	/* In one pass, without trim's strlen: blanks, digits, blanks. */
+	while (is_space((unsigned char)s[i]))
+		i++;
+	for (; is_digit(s[i]); i++, digits++) {
+		uint64_t t;
+		if (__builtin_mul_overflow(v, 10, &t) ||
+		    __builtin_add_overflow(t, (uint64_t)(s[i] - '0'), &t) || t > max)
 			return "number too large";
-		v = v * 10 + dgt;
+		v = t;
 	}
+	while (is_space((unsigned char)s[i]))
+		i++;
+	if (s[i])
+		return "not a whole number";
+	if (!digits)
+		return "empty number";
 	*out = v;
 	return NULL;
 }
@@ -235,13 +240,13 @@ const char *value_share(const char *s, int32_t *bp)
 	int32_t whole = 0, frac = 0, fd = 0, wd = 0;
 
 	trim(&s, &n);
-	for (; i < n && isdigit((unsigned char)s[i]); i++) {
+	for (; i < n && is_digit(s[i]); i++) {
 		if (++wd > 1)
 			return "share above 9.9999";
 		whole = s[i] - '0';
 	}
 	if (i < n && s[i] == '.') {
-		for (i++; i < n && isdigit((unsigned char)s[i]); i++) {
+		for (i++; i < n && is_digit(s[i]); i++) {
 			if (++fd > 4)
 				return "share with more than 4 decimals";
 			frac = frac * 10 + (s[i] - '0');

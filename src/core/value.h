@@ -28,6 +28,23 @@ const char *value_share(const char *s, int32_t *bp);
 /* A probability or rate 0..1 as a double (plan attendance rates). */
 const char *value_unit_interval(const char *s, double *out);
 
+/* Whether A[0..N) and B[0..N) are the same but for the case of ASCII
+ * letters: strncasecmp in the C locale on N bytes that hold no NUL,
+ * inline (the vocabularies' words are looked up on every row). */
+static inline bool value_ascii_ieq(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+		if (x == y)
+			continue;
+		x = (unsigned)(x - 'A') < 26u ? (unsigned char)(x | 0x20) : x;
+		y = (unsigned)(y - 'A') < 26u ? (unsigned char)(y | 0x20) : y;
+		if (x != y)
+			return false;
+	}
+	return true;
+}
+
 /* Cents -> "-1234.56" (no currency sign, no separators: CSV form). */
 void value_format_cents(int64_t cents, char buf[32]);
 /* Cents -> "$1,234.56" (report form). */

@@ -150,8 +150,9 @@ static void load_cols(struct load_col cols[ATT_NCOLS])
  * the string before is much cheaper than a hash lookup, and interning on
  * the calling thread is what the parallel load waits for (issue 20). */
 struct memo {
+	const char *str; /* the id's string in its pool, NULL = none yet */
+	size_t len;
 	uint32_t id;
-	bool set;
 };
 
 enum { MEMO_SESSION, MEMO_CREDENTIAL, MEMO_ADDON, MEMO_GROUP_TYPE, MEMO_CARC,
@@ -178,22 +179,21 @@ static uint64_t required_cols(void)
 }
 
 /* Whether S[0..LEN) is the string of M's id in P (S holds no NUL). */
-static bool memo_hit(const struct memo *m, const struct strpool *p, const char *s,
-		     size_t len, uint32_t *id)
+static bool memo_hit(const struct memo *m, const char *s, size_t len, uint32_t *id)
 {
-	if (!m->set)
-		return false;
-	const char *t = strpool_str(p, m->id);
-	if (strncmp(t, s, len) != 0 || t[len] != '\0')
+	/* The length first: most strings that differ differ in it. */
+	if (!m->str || m->len != len || memcmp(m->str, s, len) != 0)
 		return false;
 	*id = m->id;
 	return true;
 }
 
-static void memo_set(struct memo *m, uint32_t id)
+/* M is now id ID of P, whose string is LEN bytes long. */
+static void memo_set(struct memo *m, const struct strpool *p, uint32_t id, size_t len)
 {
+	m->str = strpool_str(p, id);
+	m->len = len;
 	m->id = id;
-	m->set = true;
 }
 
 uint8_t roster_modifier_bit(const char *m, size_t n)
@@ -202,10 +202,16 @@ uint8_t roster_modifier_bit(const char *m, size_t n)
 		{ "95", MOD_95 }, { "GT", MOD_GT }, { "93", MOD_93 }, { "FQ", MOD_FQ },
 		{ "HQ", MOD_HQ }, { "59", MOD_59 }, { "XE", MOD_XE },
 	};
-	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-		if (strlen(known[i].name) == n && strncasecmp(m, known[i].name, n) == 0)
+	/* Every modifier is two characters. */
+	for (size_t i = 0; n == 2 && i < sizeof known / sizeof known[0]; i++)
+		if (value_ascii_ieq(m, known[i].name, 2))
 			return known[i].bit;
 	return MOD_OTHER;
+}
+
+static bool modifier_sep(char c)
+{
+	return c == ' ' || c == ';' || c == ',' || c == '\t';
 }
 
 static uint8_t parse_modifiers(const char *s)
@@ -214,10 +220,10 @@ static uint8_t parse_modifiers(const char *s)
 	const char *p = s;
 
 	while (*p) {
-		while (*p && strchr(" ;,\t", *p))
+		while (*p && modifier_sep(*p))
 			p++;
 		const char *w = p;
-		while (*p && !strchr(" ;,\t", *p))
+		while (*p && !modifier_sep(*p))
 			p++;
 		if (p == w)
 			break;
@@ -416,7 +422,7 @@ static int oom(struct gr_err *err, struct roster *r, const struct load_row *row)
 static int intern_small(struct strpool *p, struct memo *m, const char *s, size_t len,
 			uint32_t limit, uint32_t *id)
 {
-	if (memo_hit(m, p, s, len, id))
+	if (memo_hit(m, s, len, id))
 		return 0;
 	if (strpool_find(p, s, len, id) != 0) {
 		if (p->count >= limit)
@@ -424,7 +430,7 @@ static int intern_small(struct strpool *p, struct memo *m, const char *s, size_t
 		if (strpool_intern(p, s, len, id))
 			return -1;
 	}
-	memo_set(m, *id);
+	memo_set(m, p, *id, len);
 	return 0;
 }
 
@@ -452,12 +458,13 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 
 	/* Session agreement and duplicates. */
 	uint32_t sid, group, clin, member = 0;
-	bool new_session = !memo_hit(&c->memo[MEMO_SESSION], &r->session_ids,
-				     v[ATT_SESSION], row->len[ATT_SESSION], &sid) &&
+	bool new_session = !memo_hit(&c->memo[MEMO_SESSION], v[ATT_SESSION],
+				     row->len[ATT_SESSION], &sid) &&
 			   strpool_find(&r->session_ids, v[ATT_SESSION],
 					row->len[ATT_SESSION], &sid) != 0;
 	if (!new_session)
-		memo_set(&c->memo[MEMO_SESSION], sid);
+		memo_set(&c->memo[MEMO_SESSION], &r->session_ids, sid,
+			 row->len[ATT_SESSION]);
 	bool known_member = strpool_find(&r->members, v[ATT_MEMBER],
 					 row->len[ATT_MEMBER], &member) == 0;
 	if (!new_session) {
@@ -553,7 +560,8 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 		s->clinician = clin;
 		s->date = date;
 		s->first_line = (uint32_t)row->line;
-		memo_set(&c->memo[MEMO_SESSION], sid);
+		memo_set(&c->memo[MEMO_SESSION], &r->session_ids, sid,
+			 row->len[ATT_SESSION]);
 	}
 	struct session *s = roster_session(r, sid);
 	s->rows++;

@@ -1,6 +1,8 @@
 /* schema.c — the attendance columns and vocabularies (schema.h). */
 #include "model/schema.h"
 
+#include "core/value.h"
+
 #include <string.h>
 #include <strings.h>
 
@@ -87,7 +89,7 @@ static int lookup(const struct word *w, size_t nw, const char *s, size_t n,
 		  uint8_t *out)
 {
 	for (size_t i = 0; i < nw; i++)
-		if (w[i].len == n && strncasecmp(s, w[i].name, n) == 0) {
+		if (w[i].len == n && value_ascii_ieq(s, w[i].name, n)) {
 			*out = w[i].value;
 			return 0;
 		}

@@ -137,6 +137,79 @@ static void test_weeks_quarters(void **state)
 	assert_non_null(value_parse_quarter("26Q1", &q));
 }
 
+/* value_uint as it was before it read its text in one pass (trim, then
+ * a digit at a time against (max - digit) / 10): the reference the new
+ * one must agree with, message for message. */
+static const char *old_uint(const char *s, uint64_t max, uint64_t *out)
+{
+	size_t n = strlen(s);
+	uint64_t v = 0;
+
+	while (n && (*s == ' ' || (*s >= '\t' && *s <= '\r'))) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || (s[n - 1] >= '\t' && s[n - 1] <= '\r')))
+		n--;
+	if (n == 0)
+		return "empty number";
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return "not a whole number";
+		unsigned dgt = (unsigned)(s[i] - '0');
+		if (v > (max - dgt) / 10)
+			return "number too large";
+		v = v * 10 + dgt;
+	}
+	*out = v;
+	return NULL;
+}
+
+/* Every string of up to five characters from digits, blanks, a tab, a
+ * letter and a sign, and numbers at the edges of several limits, give
+ * the old function's message and value. */
+static void test_uint_same_as_before(void **state)
+{
+	static const char alpha[] = "0195 \tx-";
+	static const uint64_t maxes[] = { 9, 99, 1440, 100000, UINT64_MAX };
+	static const char *const edges[] = {
+		"18446744073709551615", "18446744073709551616", "18446744073709551610",
+		"1844674407370955161", "99999999999999999999", " 00000000000000000000001 ",
+		"1441", "1440", "100", "099", "100001", "9 ", " 9", "1 2",
+	};
+	char s[8];
+
+	(void)state;
+	for (size_t m = 0; m < sizeof maxes / sizeof maxes[0]; m++) {
+		for (size_t len = 0; len <= 5; len++) {
+			size_t total = 1;
+			for (size_t k = 0; k < len; k++)
+				total *= sizeof alpha - 1;
+			for (size_t code = 0; code < total; code++) {
+				size_t c = code;
+				for (size_t k = 0; k < len; k++, c /= sizeof alpha - 1)
+					s[k] = alpha[c % (sizeof alpha - 1)];
+				s[len] = '\0';
+				uint64_t a = 7, b = 7;
+				const char *x = old_uint(s, maxes[m], &a), *y = value_uint(s, maxes[m], &b);
+				if ((x == NULL) != (y == NULL) || (x && strcmp(x, y)) || a != b)
+					fail_msg("'%s' max %llu: '%s' %llu against '%s' %llu", s,
+						 (unsigned long long)maxes[m], x ? x : "ok",
+						 (unsigned long long)a, y ? y : "ok",
+						 (unsigned long long)b);
+			}
+		}
+		for (size_t e = 0; e < sizeof edges / sizeof edges[0]; e++) {
+			uint64_t a = 7, b = 7;
+			const char *x = old_uint(edges[e], maxes[m], &a);
+			const char *y = value_uint(edges[e], maxes[m], &b);
+			if ((x == NULL) != (y == NULL) || (x && strcmp(x, y)) || a != b)
+				fail_msg("'%s' max %llu: '%s' against '%s'", edges[e],
+					 (unsigned long long)maxes[m], x ? x : "ok", y ? y : "ok");
+		}
+	}
+}
+
 static void test_bools_ints_shares(void **state)
 {
 	bool b;
@@ -188,6 +261,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_money),
+		cmocka_unit_test(test_uint_same_as_before),
 		cmocka_unit_test(test_money_format),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_weeks_quarters),
