@@ -74,12 +74,22 @@ static int grow_slots(struct strpool *p)
 	return 0;
 }
 
+uint32_t strpool_hash(const char *s, size_t len)
+{
+	return hash_bytes(s, len);
+}
+
 int strpool_find(const struct strpool *p, const char *s, size_t len,
 		 uint32_t *id)
 {
+	return p->nslots ? strpool_find_hashed(p, s, len, hash_bytes(s, len), id) : -1;
+}
+
+int strpool_find_hashed(const struct strpool *p, const char *s, size_t len,
+			uint32_t h, uint32_t *id)
+{
 	if (!p->nslots)
 		return -1;
-	uint32_t h = hash_bytes(s, len);
 	for (uint32_t i = h & (p->nslots - 1);; i = (i + 1) & (p->nslots - 1)) {
 		uint32_t v = p->slots[i];
 		if (!v)
@@ -94,7 +104,13 @@ int strpool_find(const struct strpool *p, const char *s, size_t len,
 
 int strpool_intern(struct strpool *p, const char *s, size_t len, uint32_t *id)
 {
-	if (strpool_find(p, s, len, id) == 0)
+	return strpool_intern_hashed(p, s, len, hash_bytes(s, len), id);
+}
+
+int strpool_intern_hashed(struct strpool *p, const char *s, size_t len, uint32_t h,
+			  uint32_t *id)
+{
+	if (strpool_find_hashed(p, s, len, h, id) == 0)
 		return 0;
 	if (p->count == UINT32_MAX - 1 || (p->count && !p->hash)) /* sealed */
 		return -1;
@@ -115,7 +131,6 @@ int strpool_intern(struct strpool *p, const char *s, size_t len, uint32_t *id)
 	char *copy = arena_strndup(p->arena, s, len);
 	if (!copy)
 		return -1;
-	uint32_t h = hash_bytes(s, len);
 	uint32_t i = h & (p->nslots - 1);
 	while (p->slots[i])
 		i = (i + 1) & (p->nslots - 1);

@@ -28,6 +28,14 @@ void strpool_init(struct strpool *p, struct arena *a);
 int strpool_intern(struct strpool *p, const char *s, size_t len, uint32_t *id);
 /* Id of S if present: 0 and *ID set, or -1 when absent. */
 int strpool_find(const struct strpool *p, const char *s, size_t len, uint32_t *id);
+/* The hash the pool files S[0..LEN) under, which any thread may compute
+ * (it depends on the bytes only), and the two calls above given it: the
+ * roster's parser threads hash each member id for the calling thread. */
+uint32_t strpool_hash(const char *s, size_t len);
+int strpool_find_hashed(const struct strpool *p, const char *s, size_t len,
+			uint32_t h, uint32_t *id);
+int strpool_intern_hashed(struct strpool *p, const char *s, size_t len, uint32_t h,
+			  uint32_t *id);
 static inline const char *strpool_str(const struct strpool *p, uint32_t id)
 {
 	return p->str[id];

@@ -236,6 +236,10 @@ static uint8_t parse_modifiers(const char *s)
  * (load_prep_fn): everything of a line that needs no interning. */
 struct row_values {
 	int32_t date, paid;
+	/* The pool hash of the member id, computed here off the calling
+	 * thread, which looks it up on every row (strpool_hash); a session
+	 * id is looked up only when it changes. */
+	uint32_t member_hash;
 	struct line_ar ar;
 	uint16_t minutes;
 	uint8_t modifiers, pos, modality, status, flags;
@@ -405,6 +409,7 @@ static int prep_row(const void *ctx, const struct load_row *row, void *out,
 	if (row->len[ATT_AUTH])
 		x.flags |= LINE_HAS_AUTH;
 	x.modifiers = parse_modifiers(v[ATT_MODIFIERS]);
+	x.member_hash = strpool_hash(v[ATT_MEMBER], row->len[ATT_MEMBER]);
 	memcpy(out, &x, sizeof x);
 	return 0;
 }
@@ -465,8 +470,9 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 	if (!new_session)
 		memo_set(&c->memo[MEMO_SESSION], &r->session_ids, sid,
 			 row->len[ATT_SESSION]);
-	bool known_member = strpool_find(&r->members, v[ATT_MEMBER],
-					 row->len[ATT_MEMBER], &member) == 0;
+	bool known_member = strpool_find_hashed(&r->members, v[ATT_MEMBER],
+						row->len[ATT_MEMBER], x.member_hash,
+						&member) == 0;
 	if (!new_session) {
 		const struct session *s = roster_session(r, sid);
 		const char *field = NULL, *want = NULL, *got = NULL;
@@ -508,17 +514,19 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 	 * hundred licences or add-ons at most in any real practice; more
 	 * means a wrong column).  A row refused here may leave a string in a
 	 * pool, which no output ever lists. */
-	const struct {
+	/* Static, the pools by their place in the roster: built on the
+	 * stack, the table cost a tenth of this function. */
+	static const struct {
 		int col;
-		struct strpool *pool;
+		size_t pool; /* offsetof(struct roster, the pool) */
 		uint32_t limit;
 		const char *what;
 	} narrow[] = {
-		{ ATT_CREDENTIAL, &r->credentials, NO_ID8, "licences" },
-		{ ATT_ADDON, &r->addons, NO_ID8, "add-on codes" },
-		{ ATT_GROUP_TYPE, &r->group_types, NO_ID8, "group types" },
-		{ ATT_CARC, &r->carcs, NO_ID16, "reason codes" },
-		{ ATT_PAYER, &r->payers, NO_ID16, "payers" },
+		{ ATT_CREDENTIAL, offsetof(struct roster, credentials), NO_ID8, "licences" },
+		{ ATT_ADDON, offsetof(struct roster, addons), NO_ID8, "add-on codes" },
+		{ ATT_GROUP_TYPE, offsetof(struct roster, group_types), NO_ID8, "group types" },
+		{ ATT_CARC, offsetof(struct roster, carcs), NO_ID16, "reason codes" },
+		{ ATT_PAYER, offsetof(struct roster, payers), NO_ID16, "payers" },
 	};
 	_Static_assert(MEMO_PAYER - MEMO_CREDENTIAL == 4, "a memo per narrow column");
 	uint32_t ids[5];
@@ -527,7 +535,8 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 		ids[k] = narrow[k].limit; /* the "none" value of the field */
 		if (!row->len[narrow[k].col])
 			continue;
-		rc = intern_small(narrow[k].pool, &c->memo[MEMO_CREDENTIAL + k],
+		struct strpool *pool = (struct strpool *)(void *)((char *)r + narrow[k].pool);
+		rc = intern_small(pool, &c->memo[MEMO_CREDENTIAL + k],
 				  v[narrow[k].col], row->len[narrow[k].col],
 				  narrow[k].limit, &ids[k]);
 		if (rc < 0)
@@ -544,7 +553,8 @@ static int on_row(void *vctx, const struct load_row *row, struct gr_err *err)
 	ln.payer = (uint16_t)ids[4];
 
 	if (!known_member &&
-	    strpool_intern(&r->members, v[ATT_MEMBER], row->len[ATT_MEMBER], &member))
+	    strpool_intern_hashed(&r->members, v[ATT_MEMBER], row->len[ATT_MEMBER],
+				  x.member_hash, &member))
 		return oom(err, r, row);
 	if (new_session) {
 		struct session *s;

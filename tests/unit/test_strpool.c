@@ -143,6 +143,24 @@ static void test_growth_and_seal(void **state)
 	if (moved > 0.5)
 		fail_msg("ids sit %.2f slots past home on average, want about 0.31", moved);
 
+	/* The hashed calls agree with the plain ones: every string is found
+	 * under its own hash (strpool_hash), and not under another. */
+	for (uint32_t i = 0; i < N + 1000; i += 7) {
+		int n = snprintf(buf, sizeof buf, "M%07u", (unsigned)i);
+		uint32_t h = strpool_hash(buf, (size_t)n), got = UINT32_MAX;
+		if (i < N) {
+			assert_int_equal(strpool_find_hashed(pool, buf, (size_t)n, h, &got), 0);
+			assert_int_equal(got, i);
+			assert_int_equal(strpool_intern_hashed(pool, buf, (size_t)n, h, &got), 0);
+			assert_int_equal(got, i);
+		} else {
+			assert_int_equal(strpool_find_hashed(pool, buf, (size_t)n, h, &got), -1);
+		}
+		assert_int_equal(strpool_find_hashed(pool, buf, (size_t)n, h ^ 0x80000000u,
+						     &got), -1);
+	}
+	assert_int_equal(pool->count, N);
+
 	/* Sealed: the strings stay, lookups and new strings are refused. */
 	strpool_seal(pool);
 	assert_int_equal(pool->count, N);
