@@ -200,12 +200,44 @@ static uint16_t find_rate(const struct ledger *l, uint32_t payer, const char *co
 
 /* Price and check lines [FROM, TO): each line is written by one range
  * only, and reads nothing another range writes. */
+/* find_rate's answers, kept by their question: a session's lines ask
+ * the same few (payer, code, setting, day), and the lookup hashed the
+ * code's text each time. */
+struct rate_memo {
+	uint64_t key; /* 0 = empty */
+	uint16_t rate;
+};
+enum { RATE_MEMOS = 128 };
+
+static uint16_t memo_rate(const struct ledger *l, struct rate_memo *memo, uint32_t pidx,
+			  uint32_t addon, enum rate_setting setting, int32_t date)
+{
+	const struct roster *r = l->roster;
+	const char *code = addon == NO_ID8 ? CODE_90853 : strpool_str(&r->addons, addon);
+
+	if (pidx >= 1u << 20) /* more payers than the key holds: not kept */
+		return find_rate(l, pidx, code, setting, date);
+	/* Bits 0-8 the code (0 = 90853, else the add-on id + 1), 9-11 the
+	 * setting, 12-31 the payer, 32-63 the day. */
+	uint64_t key = (uint64_t)(uint32_t)date << 32 | (uint64_t)pidx << 12 |
+		       (uint64_t)setting << 9 | (addon == NO_ID8 ? 0 : addon + 1);
+	struct rate_memo *m = &memo[((key + 1) * 0x9e3779b97f4a7c15ULL) >> 57];
+
+	if (m->key != key + 1) {
+		m->rate = find_rate(l, pidx, code, setting, date);
+		m->key = key + 1;
+	}
+	return m->rate;
+}
+
 static int price_lines(void *ctx, size_t from, size_t to, unsigned part)
 {
 	const struct ledger *l = ctx;
 	struct roster *r = l->roster;
+	struct rate_memo memo[RATE_MEMOS];
 
 	(void)part;
+	memset(memo, 0, sizeof memo);
 	for (size_t i = from; i < to; i++) {
 		struct line *ln = roster_line(r, i);
 		const struct session *s = roster_session(r, ln->session);
@@ -219,13 +251,12 @@ static int price_lines(void *ctx, size_t from, size_t to, unsigned part)
 		if (pidx >= 0) {
 			enum rate_setting setting = rates_setting_for_pos(
 				ln->pos == POS_NONE ? -1 : ln->pos);
-			ln->rate = find_rate(l, (uint32_t)pidx, CODE_90853, setting, s->date);
+			ln->rate = memo_rate(l, memo, (uint32_t)pidx, NO_ID8, setting, s->date);
 			if (ln->rate != NO_ID16) {
 				ln->flags |= LINE_PRICED;
 				if (ln->addon != NO_ID8) {
-					ln->addon_rate = find_rate(l, (uint32_t)pidx,
-						strpool_str(&r->addons, ln->addon), setting,
-						s->date);
+					ln->addon_rate = memo_rate(l, memo, (uint32_t)pidx,
+								   ln->addon, setting, s->date);
 					if (ln->addon_rate == NO_ID16)
 						ln->flags |= LINE_ADDON_UNPRICED;
 				}

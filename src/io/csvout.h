@@ -44,7 +44,9 @@ void csvw_str(struct csvw *w, const char *s);
  * neutralise), else SIZE_MAX: a caller writing the same strings many
  * times (claims.csv's ids) asks once per string, then uses csvw_plain. */
 size_t csvw_plain_len(const char *s);
-/* A cell of N bytes at S that csvw_plain_len found plain. */
+/* A cell of N bytes at S that csvw_plain_len found plain, or several
+ * such cells already joined by commas (claims.csv keeps the prices it
+ * writes most, three cells, as one string). */
 void csvw_plain(struct csvw *w, const char *s, size_t n);
 void csvw_cents(struct csvw *w, int64_t cents);
 void csvw_int(struct csvw *w, int64_t v);
