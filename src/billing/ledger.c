@@ -76,13 +76,26 @@ struct ranking {
 	const uint32_t *batch; /* batch b is members [batch[b], batch[b + 1]) */
 	size_t max_lines;      /* the most lines and members of any batch */
 	size_t max_members;
+	/* The ISO week of each day from DAY0 (NWEEK days), or NULL: a file
+	 * spans a few hundred days, and the week of every line, computed
+	 * from its date, was a quarter of the ranking. */
+	const int32_t *week;
+	int32_t day0;
+	size_t nweek;
 };
 
+static int32_t week_of(const struct ranking *rk, int32_t date)
+{
+	size_t k = (size_t)((int64_t)date - rk->day0);
+
+	return rk->week && k < rk->nweek ? rk->week[k] : value_iso_week(date);
+}
+
 /* Rank one member's LEN lines, whose indices are RUN, in file order. */
-static int rank_member(const struct ledger *l, const uint32_t *run, size_t len,
+static int rank_member(const struct ranking *rk, const uint32_t *run, size_t len,
 		       struct rank_key **keys, size_t *cap)
 {
-	const struct roster *r = l->roster;
+	const struct roster *r = rk->l->roster;
 
 	if (len > *cap) {
 		struct rank_key *nk = realloc(*keys, len * sizeof *nk);
@@ -96,7 +109,7 @@ static int rank_member(const struct ledger *l, const uint32_t *run, size_t len,
 		const struct line *ln = roster_line(r, run[j]);
 		int32_t date = roster_session(r, ln->session)->date;
 		k[j] = (struct rank_key){ ln->member, ln->payer, date,
-			value_iso_week(date), ln->src_line, run[j] };
+			week_of(rk, date), ln->src_line, run[j] };
 	}
 	sort_member(k, len);
 	uint32_t week_rank = 0, day_rank = 0;
@@ -139,7 +152,7 @@ static int rank_batches(void *ctx, size_t from, size_t to, unsigned part)
 		 * the one before ends. */
 		for (size_t j = 0; j < nb && rc == 0; j++) {
 			size_t start = j ? first[j - 1] : 0;
-			rc = rank_member(rk->l, order + start, first[j] - start, &keys, &kcap);
+			rc = rank_member(rk, order + start, first[j] - start, &keys, &kcap);
 		}
 	}
 	free(keys);
@@ -169,7 +182,24 @@ static int compute_ranks(struct ledger *l, unsigned threads, struct gr_err *err)
 	size_t want = attended / (4 * (size_t)(threads ? threads : 1)) + 1, nb = 0;
 	if (want < 65536)
 		want = 65536;
-	struct ranking rk = { l, count, batch, 0, 0 };
+	struct ranking rk = { l, count, batch, 0, 0, NULL, 0, 0 };
+	/* The weeks of the days the sessions span, when that is not absurdly
+	 * long (a date mistyped by a century goes to value_iso_week). */
+	int32_t dmin = INT32_MAX, dmax = INT32_MIN;
+	for (size_t i = 0; i < r->sessions.len; i++) {
+		int32_t d = roster_session(r, i)->date;
+		dmin = d < dmin ? d : dmin;
+		dmax = d > dmax ? d : dmax;
+	}
+	int32_t *week = NULL;
+	if (r->sessions.len && (int64_t)dmax - dmin < 4 * 366 &&
+	    (week = malloc(((size_t)(dmax - dmin) + 1) * sizeof *week))) {
+		for (int32_t d = dmin; d <= dmax; d++)
+			week[d - dmin] = value_iso_week(d);
+		rk.week = week;
+		rk.day0 = dmin;
+		rk.nweek = (size_t)(dmax - dmin) + 1;
+	}
 	batch[0] = 0;
 	for (uint32_t m = 0, lines = 0; m < nm; m++) {
 		lines += count[m];
@@ -183,6 +213,7 @@ static int compute_ranks(struct ledger *l, unsigned threads, struct gr_err *err)
 		}
 	}
 	rc = par_for(threads, nb, 1, rank_batches, &rk);
+	free(week);
 out:
 	free(batch);
 	free(count);
