@@ -376,6 +376,23 @@ static void split_plain(struct loader *L, const char *rec, size_t len)
  * split_plain, the record is copied once and cut in place: a closing
  * quote, a comma or a trimmed blank becomes the NUL ending a field (a
  * copy and a memchr a field cost more than the fields, which are short). */
+/* The first delimiter at or after I in B[0..LEN), or LEN. */
+static inline size_t next_delim(const char *b, size_t i, size_t len, char delim)
+{
+#if defined(__SSE2__)
+	const __m128i dv = _mm_set1_epi8(delim);
+	for (; i + 16 <= len; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, dv));
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
+	while (i < len && b[i] != delim)
+		i++;
+	return i;
+}
+
 static void split_quoted(struct loader *L, const char *rec, size_t len)
 {
 	char *b = L->buf;
@@ -393,14 +410,15 @@ static void split_quoted(struct loader *L, const char *rec, size_t len)
 			e = (size_t)(q - b);
 			next = e + 1; /* the comma, or the end */
 		} else {
-			for (e = i; e < len && b[e] != L->delim; e++)
-				;
+			e = next_delim(b, i, len, L->delim);
 			a = i;
 			next = e; /* the comma, or the end */
-			while (a < e && (b[a] == ' ' || b[a] == '\t'))
-				a++;
-			while (e > a && (b[e - 1] == ' ' || b[e - 1] == '\t'))
-				e--;
+			if (a < e && (unsigned char)b[a] <= ' ')
+				while (a < e && (b[a] == ' ' || b[a] == '\t'))
+					a++;
+			if (e > a && (unsigned char)b[e - 1] <= ' ')
+				while (e > a && (b[e - 1] == ' ' || b[e - 1] == '\t'))
+					e--;
 		}
 		if (!keep_cut(L, b, a, e))
 			return;
@@ -577,6 +595,10 @@ enum {
 	LS_NUL = 4,   /* a NUL byte */
 	LS_HIGH = 8,  /* a byte of 0x80 or more: the UTF-8 to check */
 	LS_ALL = 15,  /* not known: every check is made */
+	/* The classes are exact, from a record that is a whole line: it
+	 * holds no CR or LF, and its quotes, if any, are simple
+	 * (quotes_simple). */
+	LS_EXACT = 16,
 };
 
 
@@ -634,10 +656,11 @@ static int one_record(struct loader *L, const char *rec, size_t len,
 	 * well as ','), but not at a blank or a tab, which libcsv would also
 	 * take for the trimming around fields: those files are libcsv's. */
 	bool scan = !L->libcsv_only && L->delim != ' ' && L->delim != '\t';
-	if (scan && !((cls & LS_QUOTE) && memchr(rec, '"', len))) {
+	bool exact = cls & LS_EXACT;
+	if (scan && !((cls & LS_QUOTE) && (exact || memchr(rec, '"', len)))) {
 		split_plain(L, rec, len);
-	} else if (scan && quotes_simple(rec, 0, len, L->delim) &&
-		   !memchr(rec, '\n', len) && !memchr(rec, '\r', len)) {
+	} else if (scan && (exact || (quotes_simple(rec, 0, len, L->delim) &&
+				      !memchr(rec, '\n', len) && !memchr(rec, '\r', len)))) {
 		split_quoted(L, rec, len);
 	} else if (csv_parse(&L->parser, rec, len, on_field, on_record, L) < len) {
 		/* A stray quote: discard the half-parsed row instead of
@@ -824,7 +847,7 @@ static bool record_end(const char *buf, size_t len, size_t i, char delim,
 			(*line)++;
 			*end = body;
 			*next = e + 1;
-			*cls = seen & ~(unsigned)LS_CR;
+			*cls = (seen & ~(unsigned)LS_CR) | LS_EXACT;
 			return true;
 		}
 	}
