@@ -1155,6 +1155,22 @@ static int replay(struct loader *L, const struct part *p, size_t base)
 	return 0;
 }
 
+/* Return to the system the pages wholly inside BUF[*DROPPED, UPTO) (BUF
+ * need not start on a page: a buffer of the heap shares its first and
+ * last page with other memory, which must stay).  *DROPPED is then where
+ * the dropped pages end. */
+static void drop_read(const char *buf, size_t upto, size_t *dropped)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), b = (uintptr_t)buf;
+	uintptr_t from = (b + *dropped + page - 1) / page * page;
+	uintptr_t to = (b + upto) / page * page;
+
+	if (to > from) {
+		madvise((void *)from, to - from, MADV_DONTNEED);
+		*dropped = to - b;
+	}
+}
+
 /* Parse [START, LEN) of BUF, whose first line is LINE, on THREADS
  * workers; rows reach the caller in file order.  RELEASE: BUF is a
  * private read-only file mapping whose pages may be dropped once read. */
@@ -1195,7 +1211,7 @@ static int cut_parallel(struct loader *L, const char *buf, size_t len,
 			started++;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 
-	size_t pos = start, released = 0, page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t pos = start, released = 0;
 	for (size_t k = 0; rc == 0; k++) {
 		/* Part K is below the workers' limit, so one of them takes
 		 * it if it has not already. */
@@ -1229,11 +1245,8 @@ static int cut_parallel(struct loader *L, const char *buf, size_t len,
 		pl.limit++;
 		pthread_cond_broadcast(&pl.room_cv);
 		pthread_mutex_unlock(&pl.mu);
-		if (release && pos / page > released / page) {
-			size_t upto = pos / page * page;
-			madvise((char *)buf + released, upto - released, MADV_DONTNEED);
-			released = upto;
-		}
+		if (release)
+			drop_read(buf, pos, &released);
 		if (tu->progress)
 			tu->progress(tu->progress_ctx, pos, len, L->stats->records);
 	}
@@ -1254,8 +1267,12 @@ static int cut_parallel(struct loader *L, const char *buf, size_t len,
 	return rc;
 }
 
+/* MAPPED: BUF is a private read-only file mapping (pages dropped read
+ * back from the file, so the parallel load may drop them too); DROP: the
+ * one-thread load drops the pages it has read (a mapping, or the caller's
+ * own buffer: load_csv_buffer_drop). */
 static int load_run(const struct load_spec *spec, const char *buf, size_t len,
-		    struct load_stats *stats, struct gr_err *err, bool mapped)
+		    struct load_stats *stats, struct gr_err *err, bool mapped, bool drop)
 {
 	const struct load_tuning *tu = spec->tune;
 	struct loader L;
@@ -1294,21 +1311,18 @@ static int load_run(const struct load_spec *spec, const char *buf, size_t len,
 		goto out;
 	size_t chunk = tu && tu->chunk ? tu->chunk : LOAD_CHUNK;
 	size_t min = tu && tu->min_parallel ? tu->min_parallel : 4 * chunk;
-	if (tu && tu->threads > 1 && len - i >= min) {
+	if (tu && tu->threads > 1 && len - i >= min && (mapped || !drop)) {
 		rc = cut_parallel(&L, buf, len, i, line, tu->threads, chunk, mapped);
 		goto out;
 	}
 	/* One thread, a part at a time: each cut ends on a record boundary,
 	 * so this is the same as cutting the whole rest at once. */
-	size_t released = 0, page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t dropped = 0;
 	while (rc == 0 && i < len) {
 		size_t until = len - i > chunk ? i + chunk : len;
 		rc = cut_range(&L, buf, len, i, until, &line, &i);
-		if (mapped && i / page > released / page) {
-			size_t upto = i / page * page;
-			madvise((char *)buf + released, upto - released, MADV_DONTNEED);
-			released = upto;
-		}
+		if (drop)
+			drop_read(buf, i, &dropped);
 		if (tu && tu->progress)
 			tu->progress(tu->progress_ctx, i, len, stats->records);
 	}
@@ -1320,7 +1334,13 @@ out:
 int load_csv_buffer(const struct load_spec *spec, const char *buf, size_t len,
 		    struct load_stats *stats, struct gr_err *err)
 {
-	return load_run(spec, buf, len, stats, err, false);
+	return load_run(spec, buf, len, stats, err, false, false);
+}
+
+int load_csv_buffer_drop(const struct load_spec *spec, char *buf, size_t len,
+			 struct load_stats *stats, struct gr_err *err)
+{
+	return load_run(spec, buf, len, stats, err, false, true);
 }
 
 int load_csv(const struct load_spec *spec, struct load_stats *stats,
@@ -1356,7 +1376,7 @@ int load_csv(const struct load_spec *spec, struct load_stats *stats,
 		}
 		close(fd);
 		madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
-		rc = load_run(spec, map, (size_t)st.st_size, stats, err, true);
+		rc = load_run(spec, map, (size_t)st.st_size, stats, err, true, true);
 		munmap(map, (size_t)st.st_size);
 		return rc;
 	}

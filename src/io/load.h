@@ -126,6 +126,14 @@ int load_csv(const struct load_spec *spec, struct load_stats *stats,
 int load_csv_buffer(const struct load_spec *spec, const char *buf,
 		    size_t len, struct load_stats *stats, struct gr_err *err);
 
+/* The same over the caller's own buffer, which is not read after the
+ * load: its pages are returned to the system as the reading passes them
+ * (they read as zeros after), so a file read into memory whole does not
+ * stay resident beside what is made of it.  One thread (SPEC's tuning is
+ * not used for this call's parallel load). */
+int load_csv_buffer_drop(const struct load_spec *spec, char *buf, size_t len,
+			 struct load_stats *stats, struct gr_err *err);
+
 /* The header of BUF only, as SPEC (path, delim) reads it: *COUNT names
  * with surrounding spaces removed, lower case as columns are matched (or
  * AS_WRITTEN); free them with load_header_free.  The rows are not read.

@@ -659,15 +659,19 @@ struct part {
 	int value, width;
 };
 
-static char *join_parts(struct arena *a, const char *s, char sep,
+/* The length of S joined with PARTS: at most this. */
+static size_t parts_room(size_t n, size_t np)
+{
+	return n + np * 13 + 1;
+}
+
+/* S[0..N) then the parts into OUT (parts_room bytes); returns the length. */
+static size_t put_parts(char *out, const char *s, size_t n, char sep,
 			const struct part *parts, size_t np)
 {
-	size_t n = strlen(s);
-	char *out = arena_alloc(a, n + np * 13 + 1), *p;
-	if (!out)
-		return NULL;
-	memcpy(out, s, n);
-	p = out + n;
+	char *p = out;
+	memcpy(p, s, n);
+	p += n;
 	for (size_t i = 0; i < np; i++) {
 		int v = parts[i].value, w = parts[i].width;
 		if (sep)
@@ -689,42 +693,72 @@ static char *join_parts(struct arena *a, const char *s, char sep,
 			*p++ = tmp[--k];
 	}
 	*p = '\0';
-	return out;
+	return (size_t)(p - out);
 }
 
-static char *join_key(struct arena *a, const struct xrow *xr)
+/* An add-on row's join key: its member, date and start.  A key, not a
+ * string made of them: only the add-on rows' keys are kept, and a line
+ * asks with one on the stack (a string a row was 80 MB at a million). */
+struct jkey {
+	const char *member;
+	int32_t date;
+	int start;
+	size_t line; /* the first 90853 row with this key + 1; 0 = none */
+};
+
+static guint jkey_hash(gconstpointer p)
 {
-	const struct part k[2] = { { (int)xr->date, 0 }, { xr->start, 0 } };
-	return join_parts(a, xr->member, '\x1f', k, 2);
+	const struct jkey *k = p;
+	return g_str_hash(k->member) * 31u + (guint)k->date * 131u + (guint)k->start;
+}
+
+static gboolean jkey_equal(gconstpointer a, gconstpointer b)
+{
+	const struct jkey *x = a, *y = b;
+	return x->date == y->date && x->start == y->start && !strcmp(x->member, y->member);
 }
 
 static int join_addons(struct xctx *c, struct gr_err *err)
 {
 	struct xrow *rows = c->rows.data;
-	GHashTable *lines = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *want = g_hash_table_new(jkey_hash, jkey_equal);
+	size_t addons = 0;
 	int rc = 0;
 
+	/* The add-on rows' keys, then the first 90853 row of each: the same
+	 * as looking each add-on up among every row's key. */
 	for (size_t i = 0; i < c->rows.len; i++) {
-		if (rows[i].kind != ROW_LINE)
+		const struct xrow *xr = &rows[i];
+		if (xr->kind != ROW_ADDON)
 			continue;
-		char *k = join_key(c->a, &rows[i]);
-		if (!k) {
+		struct jkey k = { xr->member, xr->date, xr->start, 0 };
+		addons++;
+		if (g_hash_table_contains(want, &k))
+			continue;
+		struct jkey *n = arena_alloc(c->a, sizeof *n);
+		if (!n) {
 			rc = fail_oom(err, c->path);
 			goto out;
 		}
-		if (!g_hash_table_contains(lines, k))
-			g_hash_table_insert(lines, k, GSIZE_TO_POINTER(i + 1));
+		*n = k;
+		g_hash_table_add(want, n);
 	}
-	for (size_t i = 0; i < c->rows.len; i++) {
+	for (size_t i = 0; addons && i < c->rows.len; i++) {
+		const struct xrow *xr = &rows[i];
+		if (xr->kind != ROW_LINE)
+			continue;
+		struct jkey k = { xr->member, xr->date, xr->start, 0 };
+		struct jkey *n = g_hash_table_lookup(want, &k);
+		if (n && !n->line)
+			n->line = i + 1;
+	}
+	for (size_t i = 0; addons && i < c->rows.len; i++) {
 		struct xrow *xr = &rows[i];
 		if (xr->kind != ROW_ADDON)
 			continue;
-		char *k = join_key(c->a, xr);
-		if (!k) {
-			rc = fail_oom(err, c->path);
-			goto out;
-		}
-		size_t t = GPOINTER_TO_SIZE(g_hash_table_lookup(lines, k));
+		struct jkey k = { xr->member, xr->date, xr->start, 0 };
+		const struct jkey *n = g_hash_table_lookup(want, &k);
+		size_t t = n ? n->line : 0;
 		char why[512], when[16];
 		value_format_date(xr->date, when);
 		if (!t) {
@@ -749,7 +783,7 @@ static int join_addons(struct xctx *c, struct gr_err *err)
 		}
 	}
 out:
-	g_hash_table_destroy(lines);
+	g_hash_table_destroy(want);
 	return rc;
 }
 
@@ -762,6 +796,8 @@ static int make_sessions(struct xctx *c, struct gr_err *err)
 	 * one is: those ids get the clinician. */
 	GHashTable *owner = g_hash_table_new(g_str_hash, g_str_equal);
 	char **base = calloc(c->rows.len + 1, sizeof *base);
+	char *scratch = NULL; /* a row's base id, before it is looked up */
+	size_t room = 0;
 	int rc = 0;
 
 	if (!base) {
@@ -779,17 +815,31 @@ static int make_sessions(struct xctx *c, struct gr_err *err)
 		const struct part ymd[1] = { { y * 10000 + (int)mo * 100 + (int)d, 8 } };
 		const struct part hm[2] = { { y * 10000 + (int)mo * 100 + (int)d, 8 },
 					    { xr->start / 60 * 100 + xr->start % 60, 4 } };
-		base[i] = xr->start >= 0 ? join_parts(c->a, xr->group, '-', hm, 2)
-					 : join_parts(c->a, xr->group, '-', ymd, 1);
-		if (!base[i]) {
+		size_t n = strlen(xr->group), want = parts_room(n, 2);
+		if (want > room) {
+			char *b = realloc(scratch, want);
+			if (!b) {
+				rc = fail_oom(err, c->path);
+				goto out;
+			}
+			scratch = b;
+			room = want;
+		}
+		size_t len = xr->start >= 0 ? put_parts(scratch, xr->group, n, '-', hm, 2)
+					    : put_parts(scratch, xr->group, n, '-', ymd, 1);
+		/* One string a session, not a row: its rows share it. */
+		gpointer key, who;
+		if (g_hash_table_lookup_extended(owner, scratch, &key, &who)) {
+			base[i] = key;
+			if (*(const char *)who && strcmp(who, xr->clinician))
+				g_hash_table_insert(owner, key, (gpointer)"");
+			continue;
+		}
+		if (!(base[i] = arena_strndup(c->a, scratch, len))) {
 			rc = fail_oom(err, c->path);
 			goto out;
 		}
-		const char *who = g_hash_table_lookup(owner, base[i]);
-		if (!who)
-			g_hash_table_insert(owner, base[i], (gpointer)xr->clinician);
-		else if (*who && strcmp(who, xr->clinician))
-			g_hash_table_insert(owner, base[i], (gpointer)"");
+		g_hash_table_insert(owner, base[i], (gpointer)xr->clinician);
 	}
 	for (size_t i = 0; i < c->rows.len; i++) {
 		struct xrow *xr = &rows[i];
@@ -806,6 +856,7 @@ static int make_sessions(struct xctx *c, struct gr_err *err)
 		xr->session = id;
 	}
 out:
+	free(scratch);
 	free(base);
 	g_hash_table_destroy(owner);
 	return rc;
@@ -926,9 +977,10 @@ static int load_converted(struct roster *r, const char *path, struct recoded *rc
 	struct load_spec spec = { .path = path, .cols = cols, .ncols = MAP_NCOLS,
 				  .row = on_export_row, .reject = on_export_reject,
 				  .ctx = &c, .delim = x->delim };
-	ret = load_csv_buffer(&spec, rc->buf, rc->len, &st, err);
-	/* The rows hold copies of their cells: the text is not needed any
-	 * more, and the roster is about to grow. */
+	/* The rows hold copies of their cells: the text is not read again,
+	 * and its pages go back as the reading passes them (at a million
+	 * rows the text was 150 MB resident beside the rows made of it). */
+	ret = load_csv_buffer_drop(&spec, rc->buf, rc->len, &st, err);
 	free(rc->buf);
 	rc->buf = NULL;
 	rc->len = 0;
