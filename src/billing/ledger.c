@@ -229,8 +229,6 @@ static uint16_t find_rate(const struct ledger *l, uint32_t payer, const char *co
 	return rt ? (uint16_t)(rt - l->rates->rates) : NO_ID16;
 }
 
-/* Price and check lines [FROM, TO): each line is written by one range
- * only, and reads nothing another range writes. */
 /* find_rate's answers, kept by their question: a session's lines ask
  * the same few (payer, code, setting, day), and the lookup hashed the
  * code's text each time. */
@@ -261,6 +259,8 @@ static uint16_t memo_rate(const struct ledger *l, struct rate_memo *memo, uint32
 	return m->rate;
 }
 
+/* Price and check lines [FROM, TO): each line is written by one range
+ * only, and reads nothing another range writes. */
 static int price_lines(void *ctx, size_t from, size_t to, unsigned part)
 {
 	const struct ledger *l = ctx;

@@ -366,16 +366,6 @@ static void split_plain(struct loader *L, const char *rec, size_t len)
 	L->nfields = nf;
 }
 
-/* The scanner for a record whose quotes are all simple (quotes_simple:
- * each opens a field and closes just before a comma or the record's end)
- * and that holds no CR or LF: a quoted field is the bytes between its
- * quotes, untouched, as libcsv gives it; the others are plain fields,
- * trimmed as split_plain trims them.  Exports quote a text with a comma
- * ("trauma recovery, adults") and nothing else, and libcsv's
- * byte-by-byte callbacks made such a record cost ten plain ones.  As in
- * split_plain, the record is copied once and cut in place: a closing
- * quote, a comma or a trimmed blank becomes the NUL ending a field (a
- * copy and a memchr a field cost more than the fields, which are short). */
 /* The first delimiter at or after I in B[0..LEN), or LEN. */
 static inline size_t next_delim(const char *b, size_t i, size_t len, char delim)
 {
@@ -393,6 +383,16 @@ static inline size_t next_delim(const char *b, size_t i, size_t len, char delim)
 	return i;
 }
 
+/* The scanner for a record whose quotes are all simple (quotes_simple:
+ * each opens a field and closes just before a comma or the record's end)
+ * and that holds no CR or LF: a quoted field is the bytes between its
+ * quotes, untouched, as libcsv gives it; the others are plain fields,
+ * trimmed as split_plain trims them.  Exports quote a text with a comma
+ * ("trauma recovery, adults") and nothing else, and libcsv's
+ * byte-by-byte callbacks made such a record cost ten plain ones.  As in
+ * split_plain, the record is copied once and cut in place: a closing
+ * quote, a comma or a trimmed blank becomes the NUL ending a field (a
+ * copy and a memchr a field cost more than the fields, which are short). */
 static void split_quoted(struct loader *L, const char *rec, size_t len)
 {
 	char *b = L->buf;
@@ -601,7 +601,6 @@ enum {
 	LS_EXACT = 16,
 };
 
-
 /* Parse one cut record REC[0..LEN) that starts on LINE; CLS is what
  * record_end knows of its bytes. */
 static int one_record(struct loader *L, const char *rec, size_t len,
@@ -693,10 +692,8 @@ static int one_record(struct loader *L, const char *rec, size_t len,
 	}
 	/* Every column the file has is set from its field (the record has
 	 * every field of the header); the others are "".  The test for a
-	 * row of empty fields is made in the same loop. */
-	bool all_empty = true;
-	/* In locals: a store through V may alias the loader (see
-	 * split_plain). */
+	 * row of empty fields is made in the same loop.  In locals: a store
+	 * through V may alias the loader (see split_plain). */
 	const char **const v = L->v;
 	size_t *const vlen = L->len;
 	const size_t *const off = L->off, *const flen = L->flen;
@@ -715,8 +712,7 @@ static int one_record(struct loader *L, const char *rec, size_t len,
 			vlen[k] = flen[i];
 		}
 	}
-	all_empty = !any;
-	if (all_empty)
+	if (!any)
 		return reject(L, line, "row has only empty fields");
 	struct load_row row = { line, sp->ncols, L->v, L->len, L->present, NULL };
 	if (sp->prep) {

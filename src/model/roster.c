@@ -178,7 +178,7 @@ static uint64_t required_cols(void)
 	return m;
 }
 
-/* Whether S[0..LEN) is the string of M's id in P (S holds no NUL). */
+/* Whether S[0..LEN) is the string of M's id (S holds no NUL). */
 static bool memo_hit(const struct memo *m, const char *s, size_t len, uint32_t *id)
 {
 	/* The length first: most strings that differ differ in it. */

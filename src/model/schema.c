@@ -1,10 +1,10 @@
 /* schema.c — the attendance columns and vocabularies (schema.h). */
 #include "model/schema.h"
 
-#include "core/value.h"
-
 #include <string.h>
 #include <strings.h>
+
+#include "core/value.h"
 
 const struct schema_col schema_columns[MAP_NCOLS] = {
 	[ATT_SESSION] = { "session_id", true, TYPE_TEXT, 0 },
