@@ -269,6 +269,19 @@ static void on_record(int c, void *data)
 	 * from the cut; nothing to do here. */
 }
 
+/* B[*A, *E) without the blanks and tabs at its ends, as libcsv trims a
+ * plain field.  Both are at most ' ': one test says a field has nothing
+ * to trim. */
+static inline void trim_field(const char *b, size_t *a, size_t *e)
+{
+	if (*a < *e && (unsigned char)b[*a] <= ' ')
+		while (*a < *e && (b[*a] == ' ' || b[*a] == '\t'))
+			(*a)++;
+	if (*e > *a && (unsigned char)b[*e - 1] <= ' ')
+		while (*e > *a && (b[*e - 1] == ' ' || b[*e - 1] == '\t'))
+			(*e)--;
+}
+
 /* The scanner.  A record without a quote character holds plain fields
  * only, which libcsv (strict mode) ends at each delimiter (a comma, or a map's ";" or "|") and trims of spaces
  * and tabs at both ends, and a record of nothing but spaces and tabs has
@@ -341,14 +354,7 @@ static void split_plain(struct loader *L, const char *rec, size_t len)
 			word = i + 1;
 		}
 		size_t a = start, e = i;
-		/* Blank and tab are the only bytes trimmed, and both are at
-		 * most ' ': one test says a field has nothing to trim. */
-		if (a < e && (unsigned char)b[a] <= ' ')
-			while (a < e && (b[a] == ' ' || b[a] == '\t'))
-				a++;
-		if (e > a && (unsigned char)b[e - 1] <= ' ')
-			while (e > a && (b[e - 1] == ' ' || b[e - 1] == '\t'))
-				e--;
+		trim_field(b, &a, &e);
 		if (e - a > LOAD_MAX_FIELD || nf >= LOAD_MAX_FIELDS) {
 			L->nfields = nf;
 			(void)field_fits(L, e - a); /* sets the problem */
@@ -413,12 +419,7 @@ static void split_quoted(struct loader *L, const char *rec, size_t len)
 			e = next_delim(b, i, len, L->delim);
 			a = i;
 			next = e; /* the comma, or the end */
-			if (a < e && (unsigned char)b[a] <= ' ')
-				while (a < e && (b[a] == ' ' || b[a] == '\t'))
-					a++;
-			if (e > a && (unsigned char)b[e - 1] <= ' ')
-				while (e > a && (b[e - 1] == ' ' || b[e - 1] == '\t'))
-					e--;
+			trim_field(b, &a, &e);
 		}
 		if (!keep_cut(L, b, a, e))
 			return;
