@@ -10,6 +10,16 @@
 #include "testutil.h"
 #include "io/recode.h"
 
+/* The K-th byte recode could not convert: on LINE, at BYTE, VALUE. */
+static void assert_bad(const struct recoded *rc, size_t k, size_t line, size_t byte,
+		       unsigned value)
+{
+	assert_true(k < rc->nbad);
+	assert_int_equal(rc->bad[k].line, line);
+	assert_int_equal(rc->bad[k].byte, byte);
+	assert_int_equal(rc->bad[k].value, value);
+}
+
 static void test_windows_1252(void **state)
 {
 	struct recoded rc;
@@ -23,12 +33,8 @@ static void test_windows_1252(void **state)
 	assert_int_equal(rc.len, 15); /* "caf" C3 A9 "\n" (6) "ab" 00 "x\n" (5) "q" 00 "r\n" (4) */
 	assert_memory_equal(rc.buf, "caf\xc3\xa9\nab\0x\nq\0r\n", 15);
 	assert_int_equal(rc.nbad, 2);
-	assert_int_equal(rc.bad[0].line, 2);
-	assert_int_equal(rc.bad[0].byte, 3);
-	assert_int_equal(rc.bad[0].value, 0x81);
-	assert_int_equal(rc.bad[1].line, 3);
-	assert_int_equal(rc.bad[1].byte, 2);
-	assert_int_equal(rc.bad[1].value, 0);
+	assert_bad(&rc, 0, 2, 3, 0x81);
+	assert_bad(&rc, 1, 3, 2, 0);
 	assert_null(rc.guess);
 	recoded_free(&rc);
 }
@@ -72,15 +78,9 @@ static void test_utf16(void **state)
 	assert_int_equal(rc.len, 15);
 	assert_memory_equal(rc.buf, "a,\xC3\xA9\r\nx\0y\nq\0r\n\0", 15);
 	assert_int_equal(rc.nbad, 3);
-	assert_int_equal(rc.bad[0].line, 2);
-	assert_int_equal(rc.bad[0].byte, 3);
-	assert_int_equal(rc.bad[0].value, 0xD8);
-	assert_int_equal(rc.bad[1].line, 3);
-	assert_int_equal(rc.bad[1].byte, 3);
-	assert_int_equal(rc.bad[1].value, 0);
-	assert_int_equal(rc.bad[2].line, 4);
-	assert_int_equal(rc.bad[2].byte, 1);
-	assert_int_equal(rc.bad[2].value, 0x41);
+	assert_bad(&rc, 0, 2, 3, 0xD8);
+	assert_bad(&rc, 1, 3, 3, 0);
+	assert_bad(&rc, 2, 4, 1, 0x41);
 	recoded_free(&rc);
 	/* Big-endian without a mark: "UTF-16" finds the order from the NULs;
 	 * "UTF-16BE" says it. */
